@@ -48,6 +48,14 @@ public interface MetadataStore extends AutoCloseable {
 
     void addListener(MetadataListener listener);
 
+    /**
+     * Reserves {@code blockSize} producer ids for {@code brokerId} by advancing {@code /latest_producer_id_block}
+     * with a conditional update, and returns the first id of the block.
+     */
+    default long allocateProducerIdBlock(int brokerId, int blockSize) {
+        throw new UnsupportedOperationException("allocateProducerIdBlock");
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,32 @@
+package io.samsa.network;
+
+import java.net.SocketAddress;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * One decoded request. The body may reference the bytes of the received frame (produced records are not
+ * copied), which stay valid until the handler's future completes; a handler must not keep the body after that.
+ *
+ * @param header        the request header (correlation id, client id, api key and version)
+ * @param body          the parsed body
+ * @param clientAddress the peer
+ * @param connectionId  a stable id of the connection, for logs and per-connection state
+ */
+public record Request(RequestHeader header, AbstractRequest body, SocketAddress clientAddress,
+                      String connectionId) {
+
+    public ApiKeys apiKey() {
+        return header.apiKey();
+    }
+
+    public short version() {
+        return header.apiVersion();
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends AbstractRequest> T body(Class<T> type) {
+        return (T) body;
+    }
+}

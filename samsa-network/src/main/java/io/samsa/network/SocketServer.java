@@ -1,0 +1,90 @@
+package io.samsa.network;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client listener: accepts connections and serves the Kafka protocol with the handlers of an
+ * {@link ApiRegistry}. Uses epoll where available (Linux), NIO elsewhere.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe.
+ */
+public final class SocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+
+    private final SocketServerConfig config;
+    private final ApiRegistry registry;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    public SocketServer(SocketServerConfig config, ApiRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Binds the listener; throws if the port is taken. */
+    public synchronized void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        Class<? extends ServerChannel> channelType;
+        if (epoll) {
+            bossGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("samsa-acceptor", true));
+            workerGroup = new EpollEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("samsa-network", true));
+            channelType = EpollServerSocketChannel.class;
+        } else {
+            bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("samsa-acceptor", true));
+            workerGroup = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("samsa-network", true));
+            channelType = NioServerSocketChannel.class;
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new KafkaChannelInitializer(registry, config.socketRequestMaxBytes()));
+        if (config.sendBufferBytes() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
+        }
+        if (config.receiveBufferBytes() > 0) {
+            b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
+        }
+        String host = config.host() == null || config.host().isEmpty() ? "0.0.0.0" : config.host();
+        serverChannel = b.bind(host, config.port()).sync().channel();
+        log.info("Listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+    }
+
+    /** The bound port (the real one when configured with 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.samsa.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.Test;
+
+class RequestDispatcherTest {
+    private CompletableFuture<org.apache.kafka.common.protocol.ApiMessage> metadataAnswer;
+
+    private EmbeddedChannel channel(int maxFrame) {
+        ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer);
+        return new EmbeddedChannel(new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true),
+                new RequestDispatcher(registry));
+    }
+
+    static ByteBuf frame(AbstractRequest request, int correlationId) {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "test", correlationId);
+        ByteBuffer body = request.serializeWithHeader(header);
+        ByteBuf out = Unpooled.buffer(4 + body.remaining());
+        out.writeInt(body.remaining());
+        out.writeBytes(body);
+        return out;
+    }
+
+    /** Reads one whole response frame from what the channel wrote. */
+    static ByteBuffer readFrame(EmbeddedChannel ch) {
+        ByteBuf all = Unpooled.buffer();
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            all.writeBytes((ByteBuf) o);
+            ((ByteBuf) o).release();
+        }
+        int size = all.readInt();
+        assertThat(all.readableBytes()).isEqualTo(size);
+        byte[] bytes = new byte[size];
+        all.readBytes(bytes);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    @Test
+    void answersApiVersionsWithTheRegisteredApis() {
+        EmbeddedChannel ch = channel(1 << 20);
+        short v = ApiKeys.API_VERSIONS.latestVersion();
+        ch.writeInbound(frame(new ApiVersionsRequest.Builder().build(v), 7));
+        ByteBuffer resp = readFrame(ch);
+        ResponseHeader header = ResponseHeader.parse(resp, (short) 0);
+        assertThat(header.correlationId()).isEqualTo(7);
+        ApiVersionsResponse r = (ApiVersionsResponse) AbstractResponse.parseResponse(ApiKeys.API_VERSIONS, new org.apache.kafka.common.protocol.ByteBufferAccessor(resp), v);
+        assertThat(r.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(r.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
+                .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.METADATA.id);
+        assertThat(r.data().apiKeys().find(ApiKeys.METADATA.id).maxVersion())
+                .isEqualTo(ApiKeys.METADATA.latestVersion());
+    }
+
+    @Test
+    void unknownApiVersionsVersionGetsV0ResponseWithUnsupportedVersion() {
+        EmbeddedChannel ch = channel(1 << 20);
+        // A future client: ApiVersions v99 with a body we cannot parse.
+        RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, (short) 99, "future", 3);
+        ByteBuf f = Unpooled.buffer();
+        ByteBuffer h = ByteBuffer.allocate(64);
+        h.putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99).putInt(3).putShort((short) 6).put("future".getBytes())
+                .put((byte) 0); // empty tagged fields of header v2
+        h.put(new byte[] {1, 2, 3}); // unparseable body
+        h.flip();
+        f.writeInt(h.remaining()).writeBytes(h);
+        ch.writeInbound(f);
+        ByteBuffer resp = readFrame(ch);
+        assertThat(ResponseHeader.parse(resp, (short) 0).correlationId()).isEqualTo(header.correlationId());
+        ApiVersionsResponse r = (ApiVersionsResponse) AbstractResponse.parseResponse(ApiKeys.API_VERSIONS, new org.apache.kafka.common.protocol.ByteBufferAccessor(resp), (short) 0);
+        assertThat(r.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        assertThat(r.data().apiKeys()).isNotEmpty();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void fragmentedInputIsReassembled() {
+        EmbeddedChannel ch = channel(1 << 20);
+        ByteBuf f = frame(new ApiVersionsRequest.Builder().build((short) 3), 11);
+        while (f.isReadable()) {
+            ch.writeInbound(f.readRetainedSlice(1));
+        }
+        f.release();
+        ByteBuffer resp = readFrame(ch);
+        assertThat(ResponseHeader.parse(resp, (short) 0).correlationId()).isEqualTo(11);
+    }
+
+    @Test
+    void responsesFollowRequestOrderEvenWhenCompletedOutOfOrder() {
+        EmbeddedChannel ch = channel(1 << 20);
+        metadataAnswer = new CompletableFuture<>();
+        short mv = ApiKeys.METADATA.latestVersion();
+        ch.writeInbound(frame(new MetadataRequest(new MetadataRequestData(), mv), 1));
+        ch.writeInbound(frame(new ApiVersionsRequest.Builder().build((short) 3), 2));
+        assertThat((Object) ch.readOutbound()).as("ApiVersions must wait for the earlier Metadata").isNull();
+        metadataAnswer.complete(new MetadataResponseData().setClusterId("c"));
+        ch.runPendingTasks();
+        ByteBuf all = Unpooled.buffer();
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            all.writeBytes((ByteBuf) o);
+            ((ByteBuf) o).release();
+        }
+        int size1 = all.readInt();
+        ByteBuffer first = all.readSlice(size1).nioBuffer();
+        assertThat(ResponseHeader.parse(first, ApiKeys.METADATA.responseHeaderVersion(mv)).correlationId()).isEqualTo(1);
+        MetadataResponse m = (MetadataResponse) AbstractResponse.parseResponse(ApiKeys.METADATA, new org.apache.kafka.common.protocol.ByteBufferAccessor(first), mv);
+        assertThat(m.data().clusterId()).isEqualTo("c");
+        int size2 = all.readInt();
+        ByteBuffer second = all.readSlice(size2).nioBuffer();
+        assertThat(ResponseHeader.parse(second, (short) 0).correlationId()).isEqualTo(2);
+    }
+
+    @Test
+    void failedHandlerGetsKafkaErrorResponse() {
+        EmbeddedChannel ch = channel(1 << 20);
+        metadataAnswer = CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotControllerException("x"));
+        short mv = ApiKeys.METADATA.latestVersion();
+        ch.writeInbound(frame(new MetadataRequest(new MetadataRequestData()
+                .setTopics(java.util.List.of(new MetadataRequestData.MetadataRequestTopic().setName("t"))), mv), 5));
+        ByteBuffer resp = readFrame(ch);
+        ResponseHeader.parse(resp, ApiKeys.METADATA.responseHeaderVersion(mv));
+        MetadataResponse m = (MetadataResponse) AbstractResponse.parseResponse(ApiKeys.METADATA, new org.apache.kafka.common.protocol.ByteBufferAccessor(resp), mv);
+        assertThat(m.errors()).containsValue(Errors.NOT_CONTROLLER);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void unknownApiKeyClosesTheConnection() {
+        EmbeddedChannel ch = channel(1 << 20);
+        ByteBuf f = Unpooled.buffer();
+        f.writeInt(10).writeShort(9999).writeShort(0).writeInt(1).writeShort(-1);
+        ch.writeInbound(f);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void unimplementedApiClosesTheConnection() {
+        EmbeddedChannel ch = channel(1 << 20);
+        ch.writeInbound(frame(new org.apache.kafka.common.requests.FindCoordinatorRequest.Builder(
+                new org.apache.kafka.common.message.FindCoordinatorRequestData().setKey("g")).build((short) 3), 1));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void unsupportedVersionOfImplementedApiClosesTheConnection() {
+        EmbeddedChannel ch = channel(1 << 20);
+        ByteBuf f = Unpooled.buffer();
+        f.writeInt(10).writeShort(ApiKeys.METADATA.id).writeShort(500).writeInt(1).writeShort(-1);
+        ch.writeInbound(f);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void garbageBodyClosesTheConnection() {
+        EmbeddedChannel ch = channel(1 << 20);
+        ByteBuf f = Unpooled.buffer();
+        f.writeInt(14).writeShort(ApiKeys.METADATA.id).writeShort(1).writeInt(1).writeShort(-1)
+                .writeInt(0x7fffffff); // topic array length far beyond the frame
+        ch.writeInbound(f);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void frameOverTheLimitClosesTheConnection() {
+        EmbeddedChannel ch = channel(1024);
+        ByteBuf f = Unpooled.buffer();
+        f.writeInt(4096).writeBytes(new byte[16]);
+        try {
+            ch.writeInbound(f);
+        } catch (Exception ignored) {
+            // EmbeddedChannel rethrows pipeline exceptions after handling them.
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void negativeFrameSizeClosesTheConnection() {
+        EmbeddedChannel ch = channel(1024);
+        ByteBuf f = Unpooled.buffer();
+        f.writeInt(-5).writeBytes(new byte[16]);
+        try {
+            ch.writeInbound(f);
+        } catch (Exception ignored) {
+            // see above
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @SuppressWarnings("unused")
+    private static ApiVersionsRequestData unused() {
+        return null;
+    }
+}
