@@ -1,0 +1,354 @@
+package io.samsa.common.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.CompressionType;
+
+/**
+ * Names, types, defaults and validators of the broker's static configuration ({@code server.properties}).
+ *
+ * <p>Names and defaults are Kafka's (4.1 for the log settings, 3.9 for the ZooKeeper ones) with three
+ * Samsa-specific differences: {@code broker.id} defaults to 0 instead of -1 (Samsa does not generate ids),
+ * {@code log.dir} defaults to {@code data/kafka-logs} (relative to the working directory) instead of
+ * {@code /tmp/kafka-logs}, and the two {@code zookeeper.embedded.*} keys configure the ZooKeeper server that
+ * Samsa starts itself when {@code zookeeper.connect} is absent.
+ *
+ * <p>Settings that several names express (ms/minutes/hours) are resolved by {@link BrokerConfig}; this class only
+ * declares them. The definition is immutable after class initialisation; {@link #configDef()} hands out copies.
+ * This class is thread-safe.
+ */
+public final class BrokerConfigDef {
+
+    // ---- Identity and listeners ----
+    public static final String BROKER_ID_CONFIG = "broker.id";
+    public static final String BROKER_RACK_CONFIG = "broker.rack";
+    public static final String LISTENERS_CONFIG = "listeners";
+    public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
+
+    // ---- ZooKeeper ----
+    public static final String ZOOKEEPER_CONNECT_CONFIG = "zookeeper.connect";
+    public static final String ZOOKEEPER_SESSION_TIMEOUT_MS_CONFIG = "zookeeper.session.timeout.ms";
+    public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS_CONFIG = "zookeeper.connection.timeout.ms";
+    public static final String ZOOKEEPER_EMBEDDED_PORT_CONFIG = "zookeeper.embedded.port";
+    public static final String ZOOKEEPER_EMBEDDED_DATA_DIR_CONFIG = "zookeeper.embedded.data.dir";
+
+    // ---- Network and request handling ----
+    public static final String SOCKET_REQUEST_MAX_BYTES_CONFIG = "socket.request.max.bytes";
+    public static final String SOCKET_SEND_BUFFER_BYTES_CONFIG = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES_CONFIG = "socket.receive.buffer.bytes";
+    public static final String NUM_NETWORK_THREADS_CONFIG = "num.network.threads";
+    public static final String NUM_IO_THREADS_CONFIG = "num.io.threads";
+    public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
+    public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
+    public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
+
+    // ---- Topics ----
+    public static final String NUM_PARTITIONS_CONFIG = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR_CONFIG = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE_CONFIG = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE_CONFIG = "delete.topic.enable";
+
+    // ---- Logs: the broker-wide defaults of the topic configs ----
+    public static final String LOG_DIRS_CONFIG = "log.dirs";
+    public static final String LOG_DIR_CONFIG = "log.dir";
+    public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR_CONFIG = "num.recovery.threads.per.data.dir";
+    public static final String MESSAGE_MAX_BYTES_CONFIG = "message.max.bytes";
+    public static final String LOG_SEGMENT_BYTES_CONFIG = "log.segment.bytes";
+    public static final String LOG_ROLL_MS_CONFIG = "log.roll.ms";
+    public static final String LOG_ROLL_HOURS_CONFIG = "log.roll.hours";
+    public static final String LOG_ROLL_JITTER_MS_CONFIG = "log.roll.jitter.ms";
+    public static final String LOG_ROLL_JITTER_HOURS_CONFIG = "log.roll.jitter.hours";
+    public static final String LOG_RETENTION_MS_CONFIG = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES_CONFIG = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS_CONFIG = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES_CONFIG = "log.retention.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS_CONFIG = "log.retention.check.interval.ms";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS_CONFIG = "log.segment.delete.delay.ms";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES_CONFIG = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS_CONFIG = "log.flush.interval.ms";
+    public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG = "log.flush.scheduler.interval.ms";
+    public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS_CONFIG = "log.flush.offset.checkpoint.interval.ms";
+    public static final String LOG_INDEX_INTERVAL_BYTES_CONFIG = "log.index.interval.bytes";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES_CONFIG = "log.index.size.max.bytes";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE_CONFIG = "log.message.timestamp.type";
+    public static final String LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG = "log.message.timestamp.before.max.ms";
+    public static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG = "log.message.timestamp.after.max.ms";
+    public static final String LOG_MESSAGE_DOWNCONVERSION_ENABLE_CONFIG = "log.message.downconversion.enable";
+    public static final String LOG_CLEANUP_POLICY_CONFIG = "log.cleanup.policy";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS_CONFIG = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS_CONFIG = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS_CONFIG = "log.cleaner.max.compaction.lag.ms";
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO_CONFIG = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_PREALLOCATE_CONFIG = "log.preallocate";
+    public static final String LOG_LOCAL_RETENTION_MS_CONFIG = "log.local.retention.ms";
+    public static final String LOG_LOCAL_RETENTION_BYTES_CONFIG = "log.local.retention.bytes";
+    public static final String COMPRESSION_TYPE_CONFIG = TopicConfig.COMPRESSION_TYPE_CONFIG;
+    public static final String COMPRESSION_GZIP_LEVEL_CONFIG = TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG;
+    public static final String COMPRESSION_LZ4_LEVEL_CONFIG = TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG;
+    public static final String COMPRESSION_ZSTD_LEVEL_CONFIG = TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG;
+    public static final String MIN_INSYNC_REPLICAS_CONFIG = TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG;
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG = TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG;
+
+    // ---- Replication ----
+    public static final String REPLICA_LAG_TIME_MAX_MS_CONFIG = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_MAX_BYTES_CONFIG = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_MIN_BYTES_CONFIG = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS_CONFIG = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_BACKOFF_MS_CONFIG = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS_CONFIG = "replica.socket.timeout.ms";
+    public static final String NUM_REPLICA_FETCHERS_CONFIG = "num.replica.fetchers";
+    public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG =
+            "replica.high.watermark.checkpoint.interval.ms";
+
+    // ---- Group coordinator and offsets ----
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS_CONFIG = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE_CONFIG = "group.max.size";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG = "offsets.topic.replication.factor";
+    public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES_CONFIG = "offset.metadata.max.bytes";
+
+    // ---- Transactions and producer state ----
+    public static final String PRODUCER_ID_EXPIRATION_MS_CONFIG = "producer.id.expiration.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS_CONFIG = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS_CONFIG = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS_CONFIG = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR_CONFIG = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_MIN_ISR_CONFIG = "transaction.state.log.min.isr";
+
+    /** Samsa's default for {@code log.dir}: relative to the working directory, unlike Kafka's /tmp path. */
+    public static final String LOG_DIR_DEFAULT = "data/kafka-logs";
+    public static final String LISTENERS_DEFAULT = "PLAINTEXT://:9092";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP_DEFAULT =
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
+    /** Kafka's 1 MiB payload plus the 12-byte log overhead (offset + size) of a batch. */
+    public static final int MESSAGE_MAX_BYTES_DEFAULT = 1024 * 1024 + 12;
+    /** Kafka 4.0 (KIP-1030) raised the minimum segment size from 14 bytes to 1 MiB. */
+    public static final int SEGMENT_BYTES_MIN = 1024 * 1024;
+    public static final List<String> COMPRESSION_TYPES =
+            List.of("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer");
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(BROKER_ID_CONFIG, INT, 0, atLeast(0), HIGH,
+                    "The id of this broker, unique in the cluster. Samsa does not generate ids, so the default is 0 "
+                            + "(Kafka's -1 asks for a generated id).")
+            .define(BROKER_RACK_CONFIG, STRING, null, MEDIUM, "Rack of the broker, used for rack-aware replica placement.")
+            .define(LISTENERS_CONFIG, STRING, LISTENERS_DEFAULT, HIGH,
+                    "Comma-separated NAME://host:port URIs the broker listens on. An empty host binds every interface; "
+                            + "port 0 picks an ephemeral port.")
+            .define(ADVERTISED_LISTENERS_CONFIG, STRING, null, HIGH,
+                    "Listeners published to clients, if different from listeners. When unset, listeners are advertised.")
+            .define(LISTENER_SECURITY_PROTOCOL_MAP_CONFIG, STRING, LISTENER_SECURITY_PROTOCOL_MAP_DEFAULT, LOW,
+                    "Map from listener name to security protocol, as NAME:PROTOCOL pairs.")
+            .define(ZOOKEEPER_CONNECT_CONFIG, STRING, null, HIGH,
+                    "ZooKeeper connection string host:port[,host:port...][/chroot]. When absent, Samsa starts an "
+                            + "embedded ZooKeeper server and connects to it.")
+            .define(ZOOKEEPER_SESSION_TIMEOUT_MS_CONFIG, INT, 18000, atLeast(1), HIGH, "ZooKeeper session timeout.")
+            .define(ZOOKEEPER_CONNECTION_TIMEOUT_MS_CONFIG, INT, null, HIGH,
+                    "Maximum time to wait to establish a ZooKeeper connection. If not set, "
+                            + ZOOKEEPER_SESSION_TIMEOUT_MS_CONFIG + " is used.")
+            .define(ZOOKEEPER_EMBEDDED_PORT_CONFIG, INT, 2181, between(0, 65535), MEDIUM,
+                    "Client port of the embedded ZooKeeper server (Samsa only; 0 picks an ephemeral port).")
+            .define(ZOOKEEPER_EMBEDDED_DATA_DIR_CONFIG, STRING, null, MEDIUM,
+                    "Data directory of the embedded ZooKeeper server (Samsa only). Defaults to 'zookeeper' next to the "
+                            + "first log directory.")
+            .define(SOCKET_REQUEST_MAX_BYTES_CONFIG, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
+                    "The maximum number of bytes in a socket request.")
+            .define(SOCKET_SEND_BUFFER_BYTES_CONFIG, INT, 100 * 1024, HIGH,
+                    "SO_SNDBUF of the server sockets; -1 uses the OS default.")
+            .define(SOCKET_RECEIVE_BUFFER_BYTES_CONFIG, INT, 100 * 1024, HIGH,
+                    "SO_RCVBUF of the server sockets; -1 uses the OS default.")
+            .define(NUM_NETWORK_THREADS_CONFIG, INT, 3, atLeast(1), HIGH,
+                    "Threads that receive requests from the network and send responses.")
+            .define(NUM_IO_THREADS_CONFIG, INT, 8, atLeast(1), HIGH, "Threads that process requests.")
+            .define(QUEUED_MAX_REQUESTS_CONFIG, INT, 500, atLeast(1), HIGH,
+                    "Requests allowed to queue for the I/O threads before the network threads stop reading.")
+            .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, MEDIUM, "Idle connections are closed after this.")
+            .define(FETCH_MAX_BYTES_CONFIG, INT, 55 * 1024 * 1024, atLeast(1024), MEDIUM,
+                    "Maximum bytes returned for a fetch request. Must be at least 1024.")
+            .define(NUM_PARTITIONS_CONFIG, INT, 1, atLeast(1), MEDIUM, "Default number of partitions per topic.")
+            .define(DEFAULT_REPLICATION_FACTOR_CONFIG, INT, 1, atLeast(1), MEDIUM,
+                    "Default replication factor of automatically created topics.")
+            .define(AUTO_CREATE_TOPICS_ENABLE_CONFIG, BOOLEAN, true, HIGH, "Create a topic on first use.")
+            .define(DELETE_TOPIC_ENABLE_CONFIG, BOOLEAN, true, HIGH, "Allow topics to be deleted.")
+            .define(LOG_DIRS_CONFIG, LIST, null, HIGH,
+                    "Comma-separated directories where the log data is stored. If not set, " + LOG_DIR_CONFIG + " is used.")
+            .define(LOG_DIR_CONFIG, STRING, LOG_DIR_DEFAULT, HIGH,
+                    "Directory where the log data is kept, used when " + LOG_DIRS_CONFIG + " is not set.")
+            .define(NUM_RECOVERY_THREADS_PER_DATA_DIR_CONFIG, INT, 2, atLeast(1), HIGH,
+                    "Threads per data directory for log recovery at start-up and flushing at shutdown.")
+            .define(MESSAGE_MAX_BYTES_CONFIG, INT, MESSAGE_MAX_BYTES_DEFAULT, atLeast(0), HIGH,
+                    "Largest record batch size allowed (after compression if compressed).")
+            .define(LOG_SEGMENT_BYTES_CONFIG, INT, 1024 * 1024 * 1024, atLeast(SEGMENT_BYTES_MIN), HIGH,
+                    "Maximum size of a single log segment file.")
+            .define(LOG_ROLL_MS_CONFIG, LONG, null, HIGH,
+                    "Maximum time before a new segment is rolled. If not set, " + LOG_ROLL_HOURS_CONFIG + " is used.")
+            .define(LOG_ROLL_HOURS_CONFIG, INT, 168, atLeast(1), HIGH,
+                    "Maximum time before a new segment is rolled, in hours; secondary to " + LOG_ROLL_MS_CONFIG + ".")
+            .define(LOG_ROLL_JITTER_MS_CONFIG, LONG, null, HIGH,
+                    "Maximum jitter subtracted from the roll time. If not set, " + LOG_ROLL_JITTER_HOURS_CONFIG
+                            + " is used.")
+            .define(LOG_ROLL_JITTER_HOURS_CONFIG, INT, 0, atLeast(0), HIGH,
+                    "Maximum roll jitter in hours; secondary to " + LOG_ROLL_JITTER_MS_CONFIG + ".")
+            .define(LOG_RETENTION_MS_CONFIG, LONG, null, HIGH,
+                    "Time to keep a log segment before deleting it. If not set, " + LOG_RETENTION_MINUTES_CONFIG
+                            + " is used. -1 means no time limit.")
+            .define(LOG_RETENTION_MINUTES_CONFIG, INT, null, HIGH,
+                    "Retention in minutes, secondary to " + LOG_RETENTION_MS_CONFIG + ". If not set, "
+                            + LOG_RETENTION_HOURS_CONFIG + " is used.")
+            .define(LOG_RETENTION_HOURS_CONFIG, INT, 168, HIGH,
+                    "Retention in hours, tertiary to " + LOG_RETENTION_MS_CONFIG + ".")
+            .define(LOG_RETENTION_BYTES_CONFIG, LONG, -1L, HIGH,
+                    "Maximum size of a partition's log before old segments are deleted; -1 means no limit.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS_CONFIG, LONG, 5 * 60 * 1000L, atLeast(1), MEDIUM,
+                    "How often the broker checks whether any log segment is eligible for deletion.")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS_CONFIG, LONG, 60000L, atLeast(0), HIGH,
+                    "Time to wait before deleting a file from the file system.")
+            .define(LOG_FLUSH_INTERVAL_MESSAGES_CONFIG, LONG, Long.MAX_VALUE, atLeast(1), HIGH,
+                    "Messages accumulated on a partition before they are flushed to disk.")
+            .define(LOG_FLUSH_INTERVAL_MS_CONFIG, LONG, null, HIGH,
+                    "Maximum time a message stays unflushed. If not set, " + LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG
+                            + " is used.")
+            .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG, LONG, Long.MAX_VALUE, HIGH,
+                    "How often the flusher checks whether any log needs a flush.")
+            .define(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS_CONFIG, INT, 60000, atLeast(0), HIGH,
+                    "How often the recovery point (last flushed offset) of each log is checkpointed.")
+            .define(LOG_INDEX_INTERVAL_BYTES_CONFIG, INT, 4096, atLeast(0), MEDIUM,
+                    "Bytes appended between two offset index entries.")
+            .define(LOG_INDEX_SIZE_MAX_BYTES_CONFIG, INT, 10 * 1024 * 1024, atLeast(4), MEDIUM,
+                    "Maximum size of an offset or time index file.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE_CONFIG, STRING, "CreateTime",
+                    ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
+                    "Whether a record's timestamp is its create time or its log append time.")
+            .define(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, LONG, Long.MAX_VALUE, atLeast(0), MEDIUM,
+                    "How far in the past a CreateTime timestamp may be, relative to the broker's clock.")
+            // KIP-937 / KIP-1030: Kafka 4.0 changed this default from Long.MAX_VALUE to one hour.
+            .define(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, LONG, 3600000L, atLeast(0), MEDIUM,
+                    "How far in the future a CreateTime timestamp may be, relative to the broker's clock.")
+            .define(LOG_MESSAGE_DOWNCONVERSION_ENABLE_CONFIG, BOOLEAN, true, LOW,
+                    "No-op since Kafka 4.0 (down-conversion was removed); accepted for compatibility.")
+            .define(LOG_CLEANUP_POLICY_CONFIG, LIST, TopicConfig.CLEANUP_POLICY_DELETE,
+                    ConfigDef.ValidList.in(TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.CLEANUP_POLICY_DELETE), MEDIUM,
+                    "Default cleanup policy: delete, compact, or both.")
+            .define(LOG_CLEANER_DELETE_RETENTION_MS_CONFIG, LONG, 24 * 60 * 60 * 1000L, atLeast(0), MEDIUM,
+                    "How long tombstones are kept in compacted topics.")
+            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS_CONFIG, LONG, 0L, atLeast(0), MEDIUM,
+                    "Minimum time a record stays uncompacted.")
+            .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS_CONFIG, LONG, Long.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Maximum time a record may stay uncompacted.")
+            .define(LOG_CLEANER_MIN_CLEANABLE_RATIO_CONFIG, DOUBLE, 0.5d, between(0, 1), MEDIUM,
+                    "Minimum ratio of dirty log to total log for a log to be eligible for cleaning.")
+            .define(LOG_PREALLOCATE_CONFIG, BOOLEAN, false, MEDIUM, "Preallocate the file of a new segment.")
+            .define(LOG_LOCAL_RETENTION_MS_CONFIG, LONG, -2L, atLeast(-2), MEDIUM,
+                    "Local retention of tiered topics; -2 means use the retention time. Samsa has no tiered storage.")
+            .define(LOG_LOCAL_RETENTION_BYTES_CONFIG, LONG, -2L, atLeast(-2), MEDIUM,
+                    "Local retention of tiered topics; -2 means use the retention size. Samsa has no tiered storage.")
+            .define(COMPRESSION_TYPE_CONFIG, STRING, "producer",
+                    ConfigDef.ValidString.in(COMPRESSION_TYPES.toArray(new String[0])), HIGH,
+                    "Final compression of a topic's data; 'producer' keeps the producer's codec.")
+            .define(COMPRESSION_GZIP_LEVEL_CONFIG, INT, CompressionType.GZIP.defaultLevel(),
+                    CompressionType.GZIP.levelValidator(), MEDIUM, "Level used when compression.type is gzip.")
+            .define(COMPRESSION_LZ4_LEVEL_CONFIG, INT, CompressionType.LZ4.defaultLevel(),
+                    CompressionType.LZ4.levelValidator(), MEDIUM, "Level used when compression.type is lz4.")
+            .define(COMPRESSION_ZSTD_LEVEL_CONFIG, INT, CompressionType.ZSTD.defaultLevel(),
+                    CompressionType.ZSTD.levelValidator(), MEDIUM, "Level used when compression.type is zstd.")
+            .define(MIN_INSYNC_REPLICAS_CONFIG, INT, 1, atLeast(1), HIGH,
+                    "Minimum in-sync replicas that must acknowledge an acks=all write.")
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, BOOLEAN, false, HIGH,
+                    "Allow an out-of-sync replica to become leader as a last resort, losing data.")
+            .define(REPLICA_LAG_TIME_MAX_MS_CONFIG, LONG, 30000L, HIGH,
+                    "A follower that has not caught up within this time is removed from the ISR.")
+            .define(REPLICA_FETCH_MAX_BYTES_CONFIG, INT, 1024 * 1024, atLeast(0), MEDIUM,
+                    "Bytes a follower tries to fetch per partition.")
+            .define(REPLICA_FETCH_MIN_BYTES_CONFIG, INT, 1, HIGH, "Minimum bytes expected for each follower fetch.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS_CONFIG, INT, 500, HIGH, "Maximum wait of a follower fetch.")
+            .define(REPLICA_FETCH_BACKOFF_MS_CONFIG, INT, 1000, atLeast(0), MEDIUM,
+                    "Sleep after a follower fetch error.")
+            .define(REPLICA_SOCKET_TIMEOUT_MS_CONFIG, INT, 30000, HIGH,
+                    "Socket timeout of follower fetch requests; at least " + REPLICA_FETCH_WAIT_MAX_MS_CONFIG + ".")
+            .define(NUM_REPLICA_FETCHERS_CONFIG, INT, 1, HIGH, "Fetcher threads per source broker.")
+            .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG, LONG, 5000L, HIGH,
+                    "How often high watermarks are checkpointed to disk.")
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, INT, 3000, MEDIUM,
+                    "Wait for more members to join a new group before its first rebalance.")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG, INT, 6000, MEDIUM, "Minimum allowed consumer session timeout.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS_CONFIG, INT, 1800000, MEDIUM, "Maximum allowed consumer session timeout.")
+            .define(GROUP_MAX_SIZE_CONFIG, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM, "Maximum members of a group.")
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG, INT, 50, atLeast(1), HIGH,
+                    "Partitions of the offsets topic (do not change after deployment).")
+            .define(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,
+                    "Replication factor of the offsets topic; creation waits until enough brokers are alive.")
+            .define(OFFSETS_RETENTION_MINUTES_CONFIG, INT, 7 * 24 * 60, atLeast(1), HIGH,
+                    "How long committed offsets of an empty group are kept.")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, LONG, 600000L, atLeast(1), HIGH,
+                    "How often stale offsets are looked for.")
+            .define(OFFSET_METADATA_MAX_BYTES_CONFIG, INT, 4096, HIGH, "Maximum size of an offset commit's metadata.")
+            .define(PRODUCER_ID_EXPIRATION_MS_CONFIG, INT, 86400000, atLeast(1), LOW,
+                    "Time a producer id's state is kept after its last write.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS_CONFIG, INT, 604800000, atLeast(1), HIGH,
+                    "Time a transactional id is kept without status updates.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS_CONFIG, INT, 900000, atLeast(1), HIGH,
+                    "Maximum transaction timeout a producer may ask for.")
+            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS_CONFIG, INT, 50, atLeast(1), HIGH,
+                    "Partitions of the transaction state topic (do not change after deployment).")
+            .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,
+                    "Replication factor of the transaction state topic.")
+            .define(TRANSACTION_STATE_LOG_MIN_ISR_CONFIG, INT, 2, atLeast(1), HIGH,
+                    "min.insync.replicas of the transaction state topic.");
+
+    private BrokerConfigDef() {
+    }
+
+    /** A copy of the definition, safe to extend. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** The shared definition; callers in this package must not modify it. */
+    static ConfigDef shared() {
+        return CONFIG;
+    }
+
+    /**
+     * The names that express the same setting as {@code name}, most precise first, as Kafka groups them for
+     * DescribeConfigs synonyms ({@code log.retention.ms}, {@code .minutes}, {@code .hours}); a single-element list for
+     * every other name.
+     */
+    static List<String> synonymGroup(String name) {
+        switch (name) {
+            case LOG_ROLL_MS_CONFIG:
+            case LOG_ROLL_HOURS_CONFIG:
+                return List.of(LOG_ROLL_MS_CONFIG, LOG_ROLL_HOURS_CONFIG);
+            case LOG_ROLL_JITTER_MS_CONFIG:
+            case LOG_ROLL_JITTER_HOURS_CONFIG:
+                return List.of(LOG_ROLL_JITTER_MS_CONFIG, LOG_ROLL_JITTER_HOURS_CONFIG);
+            case LOG_FLUSH_INTERVAL_MS_CONFIG:
+                // log.flush.scheduler.interval.ms stands in for an unset log.flush.interval.ms, not the reverse.
+                return List.of(LOG_FLUSH_INTERVAL_MS_CONFIG, LOG_FLUSH_SCHEDULER_INTERVAL_MS_CONFIG);
+            case LOG_RETENTION_MS_CONFIG:
+            case LOG_RETENTION_MINUTES_CONFIG:
+            case LOG_RETENTION_HOURS_CONFIG:
+                return List.of(LOG_RETENTION_MS_CONFIG, LOG_RETENTION_MINUTES_CONFIG, LOG_RETENTION_HOURS_CONFIG);
+            default:
+                return List.of(name);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.samsa.common.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+
+/**
+ * Builds the DescribeConfigs view of a {@link BrokerConfig} (resource type BROKER, this broker's id).
+ *
+ * <p>Samsa has no dynamic broker configs, so the only sources are {@code STATIC_BROKER_CONFIG} (set in
+ * server.properties) and {@code DEFAULT_CONFIG}, and every entry is read-only. Synonyms follow Kafka's order and
+ * trimming: for each source level (static, then default) the names of the setting's group in precedence order
+ * ({@link BrokerConfigDef#synonymGroup}), then everything before the first entry for the described name is dropped.
+ * So {@code log.retention.ms}, when set in server.properties, lists itself, a static {@code log.retention.hours} if
+ * set, and the default {@code log.retention.hours=168}; when unset it lists nothing (value null, source
+ * DEFAULT_CONFIG), exactly as Kafka reports it. Stateless and thread-safe.
+ */
+final class BrokerConfigDescriber {
+
+    private BrokerConfigDescriber() {
+    }
+
+    static List<ConfigEntryView> describe(BrokerConfig config) {
+        List<ConfigEntryView> entries = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : new TreeMap<>(BrokerConfigDef.shared().configKeys()).values()) {
+            if (key.internalConfig) {
+                continue;
+            }
+            boolean sensitive = key.type == ConfigDef.Type.PASSWORD;
+            String value = sensitive ? null : ConfigDef.convertToString(config.parsedValue(key.name), key.type);
+            List<SynonymView> synonyms = synonyms(config, key.name, sensitive);
+            ConfigSource source = synonyms.isEmpty() ? ConfigSource.DEFAULT_CONFIG : synonyms.get(0).source();
+            entries.add(new ConfigEntryView(key.name, value, source, sensitive, true, key.type, key.documentation,
+                    synonyms));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static List<SynonymView> synonyms(BrokerConfig config, String name, boolean sensitive) {
+        List<String> group = BrokerConfigDef.synonymGroup(name);
+        List<SynonymView> all = new ArrayList<>();
+        for (String synonym : group) {
+            if (config.isExplicitlySet(synonym)) {
+                all.add(new SynonymView(synonym, sensitive ? null : config.originals().get(synonym),
+                        ConfigSource.STATIC_BROKER_CONFIG));
+            }
+        }
+        for (String synonym : group) {
+            String defaultValue = defaultValue(synonym);
+            if (defaultValue != null) {
+                all.add(new SynonymView(synonym, sensitive ? null : defaultValue, ConfigSource.DEFAULT_CONFIG));
+            }
+        }
+        int first = 0;
+        while (first < all.size() && !all.get(first).name().equals(name)) {
+            first++;
+        }
+        return List.copyOf(all.subList(first, all.size()));
+    }
+
+    /** The default of a broker config rendered as a string; null when it has none. */
+    static String defaultValue(String name) {
+        ConfigDef.ConfigKey key = BrokerConfigDef.shared().configKeys().get(name);
+        if (key == null || !key.hasDefault() || key.defaultValue == null) {
+            return null;
+        }
+        return ConfigDef.convertToString(key.defaultValue, key.type);
+    }
+}
