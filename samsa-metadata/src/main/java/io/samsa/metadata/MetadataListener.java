@@ -3,9 +3,17 @@ package io.samsa.metadata;
 /**
  * Told when the cluster's topics or topic configs change (whoever wrote them). Called on the store's event
  * thread; implementations must not block on ZooKeeper.
+ *
+ * <p>Notifications are coalesced: several changes in quick succession may produce one call, so a listener
+ * re-reads the store rather than expecting one call per change.
  */
 public interface MetadataListener {
+    /** A topic was created, deleted or got new partitions, or a partition's leader/ISR state changed. */
     void onTopicsChanged();
 
     void onTopicConfigChanged(String topic);
+
+    /** A broker registered or went away. */
+    default void onBrokersChanged() {
+    }
 }

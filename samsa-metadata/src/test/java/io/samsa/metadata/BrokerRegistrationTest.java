@@ -1,0 +1,165 @@
+package io.samsa.metadata;
+
+import static io.samsa.metadata.ZkTestSupport.awaitTrue;
+import static io.samsa.metadata.ZkTestSupport.closeQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.KillSession;
+import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerRegistrationTest {
+    @TempDir
+    static File dataDir;
+    private static EmbeddedZooKeeper zk;
+    private static CuratorFramework raw;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private String chroot;
+    private String connect;
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zk = new EmbeddedZooKeeper(dataDir, "127.0.0.1", 0, 500);
+        zk.start();
+        raw = ZkTestSupport.rawClient(zk);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() {
+        closeQuietly(raw);
+        closeQuietly(zk);
+    }
+
+    @BeforeEach
+    void newChroot() {
+        chroot = ZkTestSupport.uniqueChroot();
+        connect = zk.connectString() + chroot;
+    }
+
+    @AfterEach
+    void closeStores() {
+        toClose.forEach(ZkTestSupport::closeQuietly);
+    }
+
+    private ZkMetadataStore store(int sessionTimeoutMs) {
+        ZkMetadataStore store = new ZkMetadataStore(new ZkMetadataStore.Config(connect, sessionTimeoutMs, 10_000));
+        toClose.add(store);
+        store.start();
+        return store;
+    }
+
+    private ZkMetadataStore store() {
+        return store(6_000);
+    }
+
+    @Test
+    void registrationIsLiveWhileTheStoreIsOpen() throws Exception {
+        ZkMetadataStore broker1 = store();
+        ZkMetadataStore observer = store();
+        ZkTestSupport.RecordingListener listener = new ZkTestSupport.RecordingListener();
+        observer.addListener(listener);
+
+        BrokerRegistration registration = new BrokerRegistration(1, "localhost", 9092, "rack-a");
+        broker1.registerBroker(registration);
+        assertThat(broker1.liveBrokers()).containsExactly(registration);
+        awaitTrue(() -> observer.liveBrokers().equals(List.of(registration)));
+        awaitTrue(() -> listener.brokersChanged.get() > 0);
+
+        Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/1");
+        assertThat(stat.getEphemeralOwner()).isEqualTo(ZkTestSupport.sessionId(broker1.curator()));
+        JsonNode json = ZkTestSupport.readJson(raw, chroot + "/brokers/ids/1");
+        assertThat(json.get("version").asInt()).isEqualTo(5);
+        assertThat(json.get("host").asText()).isEqualTo("localhost");
+        assertThat(json.get("port").asInt()).isEqualTo(9092);
+        assertThat(json.get("endpoints").get(0).asText()).isEqualTo("PLAINTEXT://localhost:9092");
+        assertThat(json.get("listener_security_protocol_map").get("PLAINTEXT").asText()).isEqualTo("PLAINTEXT");
+        assertThat(json.get("rack").asText()).isEqualTo("rack-a");
+        assertThat(json.get("jmx_port").asInt()).isEqualTo(-1);
+        assertThat(Long.parseLong(json.get("timestamp").asText())).isPositive();
+
+        broker1.close();
+        awaitTrue(() -> observer.liveBrokers().isEmpty());
+        assertThat(raw.checkExists().forPath(chroot + "/brokers/ids/1")).isNull();
+    }
+
+    @Test
+    void registeringAgainUpdatesTheRegistration() {
+        ZkMetadataStore broker = store();
+        broker.registerBroker(new BrokerRegistration(1, "old-host", 9092, null));
+        broker.registerBroker(new BrokerRegistration(1, "new-host", 9093, null));
+        assertThat(broker.liveBrokers()).containsExactly(new BrokerRegistration(1, "new-host", 9093, null));
+        assertThatThrownBy(() -> broker.registerBroker(new BrokerRegistration(2, "h", 1, null)))
+            .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aDuplicateBrokerIdIsRejected() {
+        ZkMetadataStore first = store();
+        ZkMetadataStore second = store();
+        first.registerBroker(new BrokerRegistration(7, "a", 9092, null));
+        assertThatThrownBy(() -> second.registerBroker(new BrokerRegistration(7, "b", 9092, null)))
+            .isInstanceOf(DuplicateBrokerRegistrationException.class)
+            .hasMessageContaining("broker.id 7 is already registered");
+        second.registerBroker(new BrokerRegistration(8, "b", 9092, null));
+        awaitTrue(() -> first.liveBrokers().size() == 2);
+        assertThat(first.liveBrokers()).extracting(BrokerRegistration::brokerId).containsExactly(7, 8);
+    }
+
+    @Test
+    void reRegistersAfterSessionExpiry() throws Exception {
+        ZkMetadataStore broker = store();
+        ZkMetadataStore observer = store();
+        BrokerRegistration registration = new BrokerRegistration(3, "h3", 9092, null);
+        broker.registerBroker(registration);
+        long oldSession = ZkTestSupport.sessionId(broker.curator());
+
+        ZkTestSupport.expireSession(broker.curator(), zk.connectString());
+
+        awaitTrue(() -> {
+            Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/3");
+            return stat != null && stat.getEphemeralOwner() != oldSession
+                && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker.curator());
+        });
+        awaitTrue(() -> observer.liveBrokers().equals(List.of(registration))
+            && broker.liveBrokers().equals(List.of(registration)));
+    }
+
+    @Test
+    void reRegistersOnceTheOldSessionTimesOutAfterAClientSideExpiry() throws Exception {
+        // KillSession expires the session in the client only: the server keeps the old session, and its
+        // ephemeral znode, until the session times out, so the registrar has to keep retrying until then.
+        ZkMetadataStore broker = store(1_500);
+        broker.registerBroker(new BrokerRegistration(4, "h4", 9092, null));
+        long oldSession = ZkTestSupport.sessionId(broker.curator());
+
+        KillSession.kill(broker.curator().getZookeeperClient().getZooKeeper());
+
+        awaitTrue(() -> {
+            Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/4");
+            return stat != null && stat.getEphemeralOwner() != oldSession
+                && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker.curator());
+        });
+    }
+
+    @Test
+    void reRegistersWhenTheZnodeIsDeletedByHand() throws Exception {
+        ZkMetadataStore broker = store();
+        broker.registerBroker(new BrokerRegistration(5, "h5", 9092, null));
+        raw.delete().forPath(chroot + "/brokers/ids/5");
+        awaitTrue(() -> raw.checkExists().forPath(chroot + "/brokers/ids/5") != null);
+        awaitTrue(() -> broker.liveBrokers().size() == 1);
+    }
+}
