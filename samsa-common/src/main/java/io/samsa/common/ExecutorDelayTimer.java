@@ -1,8 +1,7 @@
 package io.samsa.common;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,15 +9,16 @@ import java.util.concurrent.TimeUnit;
  * futures. Thread-safe.
  */
 public final class ExecutorDelayTimer implements DelayTimer, AutoCloseable {
-    private final ScheduledExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
 
     public ExecutorDelayTimer() {
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "samsa-delay-timer");
             t.setDaemon(true);
             return t;
         });
-        ((java.util.concurrent.ScheduledThreadPoolExecutor) executor).setRemoveOnCancelPolicy(true);
+        // Long-poll fetches are usually completed by data, not by their timeout: drop cancelled timeouts at once.
+        executor.setRemoveOnCancelPolicy(true);
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.samsa.broker;
+
+import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.CreatePartitionsHandler;
+import io.samsa.broker.handlers.CreateTopicsHandler;
+import io.samsa.broker.handlers.DeleteRecordsHandler;
+import io.samsa.broker.handlers.DeleteTopicsHandler;
+import io.samsa.broker.handlers.DescribeClusterHandler;
+import io.samsa.broker.handlers.DescribeConfigsHandler;
+import io.samsa.broker.handlers.DescribeLogDirsHandler;
+import io.samsa.broker.handlers.FetchHandler;
+import io.samsa.broker.handlers.IncrementalAlterConfigsHandler;
+import io.samsa.broker.handlers.InitProducerIdHandler;
+import io.samsa.broker.handlers.ListOffsetsHandler;
+import io.samsa.broker.handlers.MetadataHandler;
+import io.samsa.broker.handlers.ProduceHandler;
+import io.samsa.network.ApiRegistry;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * The table of APIs this broker serves. ApiVersions advertises exactly this table, so adding an API here is the one
+ * step that makes clients use it.
+ */
+final class ApiHandlers {
+    private ApiHandlers() {
+    }
+
+    static ApiRegistry registry(BrokerContext ctx) {
+        return new ApiRegistry()
+                .register(ApiKeys.PRODUCE, new ProduceHandler(ctx))
+                .register(ApiKeys.FETCH, new FetchHandler(ctx))
+                .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(ctx))
+                .register(ApiKeys.METADATA, new MetadataHandler(ctx))
+                .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(ctx))
+                .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(ctx))
+                .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(ctx))
+                .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(ctx))
+                .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(ctx))
+                .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(ctx))
+                .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(ctx))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(ctx))
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(ctx))
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx));
+    }
+}

@@ -1,0 +1,163 @@
+package io.samsa.broker;
+
+import io.samsa.common.ExecutorDelayTimer;
+import io.samsa.common.ExecutorScheduler;
+import io.samsa.common.config.BrokerConfig;
+import io.samsa.metadata.BrokerRegistration;
+import io.samsa.metadata.EmbeddedZooKeeper;
+import io.samsa.metadata.ZkMetadataStore;
+import io.samsa.network.SocketServer;
+import io.samsa.network.SocketServerConfig;
+import io.samsa.replication.ReplicaManager;
+import io.samsa.storage.LogManager;
+import io.samsa.storage.LogManagerConfig;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Samsa broker: starts its parts in dependency order and stops them in reverse.
+ *
+ * <pre>
+ * embedded ZooKeeper (if no zookeeper.connect) → metadata store → log manager (recovery) → partitions from metadata
+ *   → request handlers → client listener → broker registration (clients may now find us)
+ * </pre>
+ * Shutdown closes the listener first so no request races the logs being closed, then writes checkpoints and the
+ * clean-shutdown marker. Lifecycle: {@link #startup()} once, {@link #close()} any number of times. Thread-safe.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final Time time;
+    private EmbeddedZooKeeper embeddedZk;
+    private ZkMetadataStore metadata;
+    private ExecutorScheduler scheduler;
+    private ExecutorDelayTimer delayTimer;
+    private LogManager logManager;
+    private ExecutorService blockingExecutor;
+    private SocketServer socketServer;
+    private BrokerContext context;
+    private boolean started;
+    private boolean closed;
+
+    public Broker(BrokerConfig config, Time time) {
+        this.config = config;
+        this.time = time;
+    }
+
+    public synchronized void startup() throws Exception {
+        if (started) {
+            throw new IllegalStateException("Broker already started");
+        }
+        started = true;
+        try {
+            doStartup();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void doStartup() throws Exception {
+        int brokerId = config.brokerId();
+        String connect = config.zookeeperConnect().orElse(null);
+        if (connect == null) {
+            embeddedZk = new EmbeddedZooKeeper(config.zookeeperEmbeddedDataDir(), "127.0.0.1",
+                    config.zookeeperEmbeddedPort());
+            embeddedZk.start();
+            connect = embeddedZk.connectString();
+            log.info("Started embedded ZooKeeper at {} with data in {}", connect, config.zookeeperEmbeddedDataDir());
+        }
+        metadata = new ZkMetadataStore(new ZkMetadataStore.Config(connect, config.zookeeperSessionTimeoutMs(),
+                config.zookeeperConnectionTimeoutMs()));
+        metadata.start();
+        String clusterId = metadata.clusterId();
+
+        scheduler = new ExecutorScheduler(2);
+        delayTimer = new ExecutorDelayTimer();
+        logManager = new LogManager(new LogManagerConfig(config.logDirs(), LogConfigs.forTopic(Map.of(), config),
+                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
+                config.logFlushOffsetCheckpointIntervalMs(), config.numRecoveryThreadsPerDataDir()),
+                scheduler, time);
+        logManager.startup();
+
+        ReplicaManager replicaManager = new ReplicaManager(delayTimer);
+        TopicAdmin.TopicReconcilerRef reconcilerRef = new TopicAdmin.TopicReconcilerRef();
+        TopicAdmin topicAdmin = new TopicAdmin(brokerId, config, metadata, reconcilerRef);
+        TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
+                topicAdmin::logConfig);
+        reconcilerRef.set(reconciler);
+        reconciler.reconcile();
+        reconciler.warnAboutStrayLogs();
+        metadata.addListener(reconciler);
+
+        AtomicInteger threadIds = new AtomicInteger();
+        blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
+            Thread t = new Thread(r, "samsa-io-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
+                new ProducerIdManager(metadata, brokerId), blockingExecutor, time);
+
+        socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
+                config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
+                config.socketReceiveBufferBytes()), ApiHandlers.registry(context));
+        socketServer.start();
+        int advertisedPort = config.advertisedPort() == 0 ? socketServer.port() : config.advertisedPort();
+        metadata.registerBroker(new BrokerRegistration(brokerId, config.advertisedHost(), advertisedPort,
+                config.brokerRack().orElse(null)));
+        log.info("Samsa broker {} started: cluster {}, listening on port {}, log dirs {}", brokerId, clusterId,
+                socketServer.port(), config.logDirs());
+    }
+
+    /** The port the client listener is bound to. */
+    public synchronized int port() {
+        return socketServer.port();
+    }
+
+    public synchronized BrokerContext context() {
+        return context;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Shutting down broker {}", config.brokerId());
+        closeQuietly("listener", socketServer);
+        if (blockingExecutor != null) {
+            blockingExecutor.shutdown();
+            try {
+                blockingExecutor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly("metadata store", metadata);
+        closeQuietly("log manager", logManager);
+        closeQuietly("scheduler", scheduler);
+        closeQuietly("delay timer", delayTimer);
+        closeQuietly("embedded ZooKeeper", embeddedZk);
+        log.info("Broker {} shut down", config.brokerId());
+    }
+
+    private static void closeQuietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("Error closing {}", what, e);
+        }
+    }
+}

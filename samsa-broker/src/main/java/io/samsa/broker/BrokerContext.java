@@ -1,0 +1,28 @@
+package io.samsa.broker;
+
+import io.samsa.common.config.BrokerConfig;
+import io.samsa.metadata.MetadataStore;
+import io.samsa.replication.ReplicaManager;
+import io.samsa.storage.LogManager;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * What request handlers may use: the broker's identity and config, and its services. Built once by
+ * {@link Broker}; immutable.
+ *
+ * @param brokerId       this broker's {@code broker.id}
+ * @param clusterId      the cluster id from ZooKeeper
+ * @param config         static broker config
+ * @param metadata       cluster metadata (ZooKeeper)
+ * @param logManager     local logs
+ * @param replicaManager hosted partitions
+ * @param topics         topic administration shared by CreateTopics, Metadata auto-creation and others
+ * @param producerIds    producer id allocation
+ * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
+ * @param time           the clock
+ */
+public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
+                            LogManager logManager, ReplicaManager replicaManager, TopicAdmin topics,
+                            ProducerIdManager producerIds, Executor blockingExecutor, Time time) {
+}

@@ -1,0 +1,135 @@
+package io.samsa.broker;
+
+import io.samsa.metadata.MetadataListener;
+import io.samsa.metadata.MetadataStore;
+import io.samsa.metadata.PartitionState;
+import io.samsa.metadata.TopicMetadata;
+import io.samsa.replication.Partition;
+import io.samsa.replication.ReplicaManager;
+import io.samsa.storage.Log;
+import io.samsa.storage.LogConfig;
+import io.samsa.storage.LogManager;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the partitions this broker hosts match the cluster metadata: creates the log and {@link Partition} of every
+ * replica assigned here, removes those of deleted topics (and of a topic re-created under the same name, told apart
+ * by topic id), and applies topic config changes to live logs.
+ *
+ * <p>Logs on disk of topics the metadata does not know are left alone (with a warning): deleting them on a
+ * metadata mismatch, say a broker pointed at an empty ZooKeeper, would destroy data.
+ *
+ * <p>Thread-safe: every change runs under this object's lock.
+ */
+public final class TopicReconciler implements MetadataListener {
+    private static final Logger log = LoggerFactory.getLogger(TopicReconciler.class);
+
+    private final int brokerId;
+    private final MetadataStore metadata;
+    private final LogManager logManager;
+    private final ReplicaManager replicaManager;
+    private final Function<String, LogConfig> logConfigOf;
+
+    public TopicReconciler(int brokerId, MetadataStore metadata, LogManager logManager, ReplicaManager replicaManager,
+                           Function<String, LogConfig> logConfigOf) {
+        this.brokerId = brokerId;
+        this.metadata = metadata;
+        this.logManager = logManager;
+        this.replicaManager = replicaManager;
+        this.logConfigOf = logConfigOf;
+    }
+
+    /** Brings local partitions in line with the metadata. Called at start-up, after admin writes and on changes. */
+    public synchronized void reconcile() {
+        Map<String, TopicMetadata> topics = metadata.topics();
+        Set<TopicPartition> wanted = new HashSet<>();
+        for (TopicMetadata topic : topics.values()) {
+            Map<Integer, PartitionState> states = null;
+            LogConfig config = null;
+            for (Map.Entry<Integer, List<Integer>> e : topic.assignment().entrySet()) {
+                if (!e.getValue().contains(brokerId)) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(topic.name(), e.getKey());
+                wanted.add(tp);
+                Optional<Partition> existing = replicaManager.partition(tp);
+                if (states == null) {
+                    states = metadata.partitionStates(topic.name());
+                }
+                PartitionState state = states.get(e.getKey());
+                int epoch = state == null ? 0 : state.leaderEpoch();
+                if (existing.isPresent() && existing.get().topicId().equals(topic.topicId())) {
+                    existing.get().setLeaderEpoch(epoch);
+                    continue;
+                }
+                existing.ifPresent(p -> removeLocal(tp));
+                if (config == null) {
+                    config = logConfigOf.apply(topic.name());
+                }
+                createLocal(tp, topic.topicId(), config, epoch);
+            }
+        }
+        for (Partition p : List.copyOf(replicaManager.partitions())) {
+            if (!wanted.contains(p.topicPartition())) {
+                removeLocal(p.topicPartition());
+            }
+        }
+    }
+
+    private void createLocal(TopicPartition tp, Uuid topicId, LogConfig config, int leaderEpoch) {
+        Optional<Uuid> onDisk = logManager.topicId(tp);
+        if (onDisk.isPresent() && !onDisk.get().equals(topicId)) {
+            // Same name, different topic: the old one was deleted while its log survived.
+            log.info("Deleting log of {} with stale topic id {} (current {})", tp, onDisk.get(), topicId);
+            logManager.deleteLog(tp);
+        }
+        Log partitionLog = logManager.getOrCreateLog(tp, topicId, config);
+        partitionLog.updateConfig(config); // a log loaded at start-up was opened with the broker defaults
+        replicaManager.addPartition(new Partition(tp, topicId, partitionLog, leaderEpoch));
+    }
+
+    private void removeLocal(TopicPartition tp) {
+        replicaManager.removePartition(tp);
+        if (logManager.getLog(tp).isPresent()) {
+            logManager.deleteLog(tp);
+        }
+    }
+
+    /** Warns about logs on disk that belong to no known topic. */
+    public void warnAboutStrayLogs() {
+        Map<String, TopicMetadata> topics = metadata.topics();
+        for (Log l : logManager.allLogs()) {
+            if (!topics.containsKey(l.topicPartition().topic())) {
+                log.warn("Log {} belongs to no topic in ZooKeeper; leaving it on disk", l.topicPartition());
+            }
+        }
+    }
+
+    @Override
+    public void onTopicsChanged() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            log.error("Failed to apply topic changes", e);
+        }
+    }
+
+    @Override
+    public synchronized void onTopicConfigChanged(String topic) {
+        LogConfig config = logConfigOf.apply(topic);
+        for (Partition p : replicaManager.partitions()) {
+            if (p.topicPartition().topic().equals(topic)) {
+                p.log().updateConfig(config);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+
+/** AlterConfigs (v0+): replaces a topic's config overrides, validated, stored in ZooKeeper and applied live. */
+public final class AlterConfigsHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public AlterConfigsHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        AlterConfigsRequestData data = request.body(AlterConfigsRequest.class).data();
+        return BlockingCall.run(ctx, () -> {
+            AlterConfigsResponseData response = new AlterConfigsResponseData();
+            for (AlterConfigsRequestData.AlterConfigsResource r : data.resources()) {
+                AlterConfigsResourceResponse rr = new AlterConfigsResourceResponse().setResourceType(r.resourceType())
+                        .setResourceName(r.resourceName());
+                if (ConfigResource.Type.forId(r.resourceType()) != ConfigResource.Type.TOPIC) {
+                    rr.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("Only topic configs can be altered; dynamic broker configs are not supported");
+                } else {
+                    Map<String, String> configs = new HashMap<>();
+                    r.configs().forEach(c -> configs.put(c.name(), c.value()));
+                    try {
+                        ctx.topics().setTopicConfig(r.resourceName(), configs, data.validateOnly());
+                    } catch (ApiException e) {
+                        rr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+                    }
+                }
+                response.responses().add(rr);
+            }
+            return response;
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import io.samsa.replication.Partition;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+
+/**
+ * DeleteRecords (v0+): moves each partition's log start offset up to the given offset (-1: the high watermark) and
+ * answers with the new low watermark. Offsets above the high watermark are OFFSET_OUT_OF_RANGE; compacted-only
+ * topics refuse with POLICY_VIOLATION, as Kafka does.
+ */
+public final class DeleteRecordsHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public DeleteRecordsHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        DeleteRecordsRequestData data = request.body(DeleteRecordsRequest.class).data();
+        DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+        for (DeleteRecordsRequestData.DeleteRecordsTopic t : data.topics()) {
+            DeleteRecordsTopicResult tr = new DeleteRecordsTopicResult().setName(t.name());
+            for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
+                tr.partitions().add(delete(t.name(), p));
+            }
+            response.topics().add(tr);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private DeleteRecordsPartitionResult delete(String topic, DeleteRecordsRequestData.DeleteRecordsPartition p) {
+        DeleteRecordsPartitionResult r = new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex())
+                .setLowWatermark(-1L);
+        Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
+        if (partition.isEmpty()) {
+            return r.setErrorCode((ctx.metadata().topic(topic).isPresent()
+                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        Partition part = partition.get();
+        if (part.log().config().compact() && !part.log().config().delete()) {
+            return r.setErrorCode(Errors.POLICY_VIOLATION.code());
+        }
+        long target = p.offset() == DeleteRecordsRequest.HIGH_WATERMARK ? part.highWatermark() : p.offset();
+        if (target < 0) {
+            return r.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        }
+        try {
+            return r.setLowWatermark(part.log().deleteRecordsBefore(target));
+        } catch (ApiException e) {
+            return r.setErrorCode(Errors.forException(e).code());
+        }
+    }
+}

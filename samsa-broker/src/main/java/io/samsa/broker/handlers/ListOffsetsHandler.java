@@ -1,0 +1,83 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import io.samsa.replication.Partition;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+/**
+ * ListOffsets (v1+): earliest (-2), latest (-1, the high watermark), max timestamp (-3), earliest local (-4),
+ * latest tiered (-5, nothing is tiered so no offset) and lookup by timestamp: the first offset whose timestamp is at
+ * or after the target, only below the high watermark.
+ */
+public final class ListOffsetsHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public ListOffsetsHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        ListOffsetsRequestData data = request.body(ListOffsetsRequest.class).data();
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic t : data.topics()) {
+            ListOffsetsTopicResponse tr = new ListOffsetsTopicResponse().setName(t.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
+                ListOffsetsPartitionResponse r = lookup(t.name(), p);
+                if (request.version() < 4) {
+                    r.setLeaderEpoch(-1); // not in the schema before v4, and not ignorable
+                }
+                tr.partitions().add(r);
+            }
+            response.topics().add(tr);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsPartitionResponse lookup(String topic, ListOffsetsRequestData.ListOffsetsPartition p) {
+        ListOffsetsPartitionResponse r = new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
+                .setTimestamp(-1L).setOffset(-1L).setLeaderEpoch(-1);
+        Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
+        if (partition.isEmpty()) {
+            return r.setErrorCode((ctx.metadata().topic(topic).isPresent()
+                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        Partition part = partition.get();
+        int epoch = part.leaderEpoch();
+        if (p.currentLeaderEpoch() >= 0 && p.currentLeaderEpoch() != epoch) {
+            return r.setErrorCode((p.currentLeaderEpoch() > epoch
+                    ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH).code());
+        }
+        long ts = p.timestamp();
+        if (ts == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return r.setOffset(part.highWatermark()).setLeaderEpoch(epoch);
+        }
+        if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return r.setOffset(part.logStartOffset()).setLeaderEpoch(epoch);
+        }
+        if (ts == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
+            return r;
+        }
+        if (ts < 0 && ts != ListOffsetsRequest.MAX_TIMESTAMP) {
+            return r.setErrorCode(Errors.INVALID_REQUEST.code());
+        }
+        Optional<FileRecords.TimestampAndOffset> found = part.log().fetchOffsetByTimestamp(ts);
+        if (found.isEmpty() || found.get().offset >= part.highWatermark()) {
+            return r;
+        }
+        FileRecords.TimestampAndOffset t = found.get();
+        return r.setTimestamp(t.timestamp).setOffset(t.offset).setLeaderEpoch(t.leaderEpoch.orElse(-1));
+    }
+}

@@ -1,0 +1,138 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.metadata.BrokerRegistration;
+import io.samsa.metadata.PartitionState;
+import io.samsa.metadata.TopicMetadata;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metadata (v0+): live brokers as advertised, cluster id, controller, and per topic its id and partitions with
+ * leader, leader epoch, replicas, ISR and offline replicas. Unknown topics are auto-created when the client allows it
+ * and {@code auto.create.topics.enable} is set; the response then says LEADER_NOT_AVAILABLE and the client retries.
+ */
+public final class MetadataHandler implements RequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
+    private final BrokerContext ctx;
+
+    public MetadataHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        MetadataRequestData data = request.body(MetadataRequest.class).data();
+        short version = request.version();
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(ctx.clusterId())
+                .setControllerId(ctx.brokerId());
+        List<BrokerRegistration> brokers = ctx.metadata().liveBrokers();
+        Set<Integer> liveIds = new HashSet<>();
+        for (BrokerRegistration b : brokers) {
+            liveIds.add(b.brokerId());
+            response.brokers().add(new MetadataResponseBroker().setNodeId(b.brokerId()).setHost(b.host())
+                    .setPort(b.port()).setRack(b.rack()));
+        }
+        Map<String, TopicMetadata> topics = ctx.metadata().topics();
+        boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
+        if (allTopics) {
+            for (TopicMetadata t : topics.values()) {
+                response.topics().add(describe(t, liveIds));
+            }
+        } else {
+            boolean autoCreate = (version < 4 || data.allowAutoTopicCreation()) && ctx.config().autoCreateTopicsEnable();
+            for (MetadataRequestData.MetadataRequestTopic rt : data.topics()) {
+                response.topics().add(lookup(rt, topics, liveIds, autoCreate));
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic rt, Map<String, TopicMetadata> topics,
+                                         Set<Integer> liveIds, boolean autoCreate) {
+        String name = rt.name();
+        if (name == null) {
+            Uuid id = rt.topicId();
+            String found = Topics.nameOf(ctx, id).orElse(null);
+            if (found == null) {
+                return new MetadataResponseTopic().setTopicId(id).setName(null)
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+            }
+            name = found;
+        }
+        TopicMetadata t = topics.get(name);
+        if (t != null) {
+            return describe(t, liveIds);
+        }
+        MetadataResponseTopic missing = new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID)
+                .setIsInternal(Topic.isInternal(name));
+        try {
+            Topic.validate(name);
+        } catch (ApiException e) {
+            return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+        if (!autoCreate || Topic.isInternal(name)) {
+            return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        String topicName = name;
+        ctx.blockingExecutor().execute(() -> {
+            try {
+                ctx.topics().createTopic(topicName, -1, (short) -1, null, Map.of(), false);
+                log.info("Auto-created topic {}", topicName);
+            } catch (TopicExistsException e) {
+                // Another request created it first.
+            } catch (RuntimeException e) {
+                log.warn("Auto-creation of topic {} failed: {}", topicName, e.toString());
+            }
+        });
+        return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
+    }
+
+    private MetadataResponseTopic describe(TopicMetadata t, Set<Integer> liveIds) {
+        MetadataResponseTopic rt = new MetadataResponseTopic().setName(t.name()).setTopicId(t.topicId())
+                .setIsInternal(Topic.isInternal(t.name())).setErrorCode(Errors.NONE.code());
+        Map<Integer, PartitionState> states = ctx.metadata().partitionStates(t.name());
+        for (Map.Entry<Integer, List<Integer>> e : t.assignment().entrySet()) {
+            PartitionState s = states.get(e.getKey());
+            List<Integer> replicas = e.getValue();
+            List<Integer> offline = new ArrayList<>();
+            for (Integer r : replicas) {
+                if (!liveIds.contains(r)) {
+                    offline.add(r);
+                }
+            }
+            int leader = s == null ? -1 : s.leader();
+            boolean leaderLive = leader >= 0 && liveIds.contains(leader);
+            rt.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(e.getKey())
+                    .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
+                    .setLeaderId(leaderLive ? leader : -1)
+                    .setLeaderEpoch(s == null ? -1 : s.leaderEpoch())
+                    .setReplicaNodes(new ArrayList<>(replicas))
+                    .setIsrNodes(s == null ? new ArrayList<>() : new ArrayList<>(s.isr()))
+                    .setOfflineReplicas(offline));
+        }
+        return rt;
+    }
+}
