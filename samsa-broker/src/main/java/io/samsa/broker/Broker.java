@@ -81,15 +81,18 @@ public final class Broker implements AutoCloseable {
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
-        logManager = new LogManager(new LogManagerConfig(config.logDirs(), LogConfigs.forTopic(Map.of(), config),
-                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
-                config.logFlushOffsetCheckpointIntervalMs(), config.numRecoveryThreadsPerDataDir()),
-                scheduler, time);
-        logManager.startup();
-
         ReplicaManager replicaManager = new ReplicaManager(delayTimer);
         TopicAdmin.TopicReconcilerRef reconcilerRef = new TopicAdmin.TopicReconcilerRef();
         TopicAdmin topicAdmin = new TopicAdmin(brokerId, config, metadata, reconcilerRef);
+        logManager = new LogManager(new LogManagerConfig(config.logDirs(), LogConfigs.forTopic(Map.of(), config),
+                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
+                config.logFlushOffsetCheckpointIntervalMs(), config.numRecoveryThreadsPerDataDir(),
+                config.producerIdExpirationMs(), LogManagerConfig.DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS),
+                scheduler, time);
+        // Logs open with their topic's overrides (retention, segment size...) rather than the broker defaults.
+        logManager.startup(topic -> metadata.topic(topic).isPresent()
+                ? topicAdmin.logConfig(topic) : LogConfigs.forTopic(Map.of(), config));
+
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
                 topicAdmin::logConfig);
         reconcilerRef.set(reconciler);

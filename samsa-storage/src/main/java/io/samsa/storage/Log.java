@@ -1,129 +1,768 @@
 package io.samsa.storage;
 
+import io.samsa.common.Scheduler;
+import io.samsa.storage.producer.BatchMetadata;
+import io.samsa.storage.producer.ProducerAppendInfo;
+import io.samsa.storage.producer.ProducerStateEntry;
+import io.samsa.storage.producer.ProducerStateManager;
 import java.io.Closeable;
+import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One partition's log: an ordered list of segments. API CONTRACT (stub, to be implemented).
+ * One partition's log: an ordered list of {@link LogSegment}s in the partition directory, the last one active,
+ * plus the partition's producer state, log start offset, high watermark and recovery point.
  *
- * <p>Thread-safety: appends, truncation, retention and config changes are serialized on an internal lock;
- * {@link #read} may run concurrently with an append and sees only fully appended batches.
+ * <p>On disk: the segment files, the producer {@code .snapshot} files; the offsets (recovery point, log start
+ * offset, high watermark) are checkpointed per log dir by the {@link LogManager}.
+ *
+ * <p>Crash behaviour: only batches below the recovery point are known to be on disk. {@link #open} recovers
+ * everything after it (see {@link LogLoader}). The recovery point advances when segments are flushed: after
+ * {@code flush.messages} messages, every {@code flush.ms}, and (asynchronously) for each rolled segment.
+ *
+ * <p>Thread-safety: appends, roll, truncation, retention, flush bookkeeping and config changes are serialized
+ * on an internal lock, held only around the write itself (validation, CRC checks and header stamping happen
+ * before it). {@link #read} and the offset lookups take no lock: the log end offset and the end position in
+ * the active segment are published together through a volatile field after each write, and readers never go
+ * past it, so they only ever see fully appended batches. Segments removed while a read may still be sending
+ * them (zero copy) are renamed to {@code .deleted} and closed after {@code file.delete.delay.ms}.
  */
 public final class Log implements Closeable {
+    static final FetchDataInfo EMPTY_FETCH = new FetchDataInfo(MemoryRecords.EMPTY, 0);
+    private static final Logger log = LoggerFactory.getLogger(Log.class);
+
+    private final TopicPartition topicPartition;
+    private final Time time;
+    private final Scheduler scheduler;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private final LogSegments segments;
+    private final ProducerStateManager producerState;
+    private volatile File dir;
+    private volatile LogConfig config;
+    private volatile LogOffsetMetadata logEnd;
+    private volatile long logStartOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    /** Leader epoch of the last batch, or -1. */
+    private volatile int latestEpoch;
+    private volatile boolean dirNeedsFlush;
+    private volatile boolean closed;
+    /** Set after a failed write: the files may no longer match the in-memory state. */
+    private volatile boolean offline;
+
+    private Log(LogParams params, LogLoader.LoadedLog loaded) {
+        this.topicPartition = params.topicPartition();
+        this.time = params.time();
+        this.scheduler = params.scheduler();
+        this.dir = params.dir();
+        this.config = params.config();
+        this.segments = loaded.segments();
+        this.producerState = loaded.producerState();
+        this.logEnd = loaded.logEnd();
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.highWatermark = clamp(params.highWatermark(), logStartOffset, logEnd.messageOffset());
+        this.lastFlushMs = time.milliseconds();
+        this.latestEpoch = OffsetLookup.latestEpoch(segments);
+        this.dirNeedsFlush = true;
+    }
 
     /** Opens the log in {@code params.dir()}, recovering it if needed (see {@link LogParams}). */
     public static Log open(LogParams params) throws IOException {
-        throw new UnsupportedOperationException("TODO");
+        Log opened = new Log(params, LogLoader.load(params));
+        log.debug("Opened {} with log start offset {}, log end offset {}, {} segments", opened.topicPartition,
+                opened.logStartOffset, opened.logEndOffset(), opened.numberOfSegments());
+        return opened;
     }
 
     public TopicPartition topicPartition() {
-        throw new UnsupportedOperationException("TODO");
+        return topicPartition;
+    }
+
+    /** The partition directory. */
+    public File dir() {
+        return dir;
     }
 
     /**
      * Validates and appends batches produced by a client, assigning offsets.
      * Throws (kafka-clients {@code ApiException}s, so the handler maps them with {@code Errors.forException}):
-     * CorruptRecordException (bad CRC, bad sizes, magic != 2, not whole batches) — nothing appended;
-     * RecordBatchTooLargeException/RecordTooLargeException when a batch exceeds {@code max.message.bytes};
-     * InvalidTimestampException; InvalidRecordException;
-     * OutOfOrderSequenceException, InvalidProducerEpochException, UnknownProducerIdException for idempotence.
-     * A retried idempotent batch (one of the last five per producer) returns the original offsets with duplicate=true.
+     * CorruptRecordException (bad CRC, bad sizes, unknown magic, not whole batches) — nothing appended;
+     * RecordTooLargeException when a batch exceeds {@code max.message.bytes}, RecordBatchTooLargeException when
+     * the request exceeds {@code segment.bytes}; InvalidTimestampException; InvalidRecordException (magic below
+     * 2, inconsistent record count, control batch, missing sequence);
+     * OutOfOrderSequenceException, InvalidProducerEpochException for idempotence;
+     * KafkaStorageException on an I/O error.
+     * A retried idempotent batch (one of the last five per producer) returns the original offsets with
+     * duplicate=true and appends nothing.
+     * The batches' headers are rewritten in place (offsets, leader epoch, LogAppendTime).
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
-        throw new UnsupportedOperationException("TODO");
+        LogConfig cfg = config;
+        long now = time.milliseconds();
+        ValidatedRecords validated = BatchValidator.validate(records, cfg, now);
+        boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
+        // Header stamping touches no shared state, so it happens before taking the lock. Setting the leader
+        // epoch needs no new CRC (the field is outside it); LogAppendTime does, once per batch.
+        for (MutableRecordBatch batch : validated.batches()) {
+            batch.setPartitionLeaderEpoch(leaderEpoch);
+            if (logAppendTime) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+            } else if (batch.timestampType() != TimestampType.CREATE_TIME) {
+                batch.setMaxTimestamp(TimestampType.CREATE_TIME, batch.maxTimestamp());
+            }
+        }
+        long maxTimestamp = logAppendTime ? now : validated.maxTimestamp();
+        LogAppendInfo info;
+        lock.lock();
+        try {
+            ensureWritable();
+            long firstOffset = logEnd.messageOffset();
+            ProducerAppendInfo producerAppend = null;
+            if (validated.hasProducerIds()) {
+                producerAppend = producerState.prepareUpdate();
+                long next = firstOffset;
+                for (MutableRecordBatch batch : validated.batches()) {
+                    long count = batch.lastOffset() - batch.baseOffset() + 1;
+                    if (batch.hasProducerId()) {
+                        Optional<BatchMetadata> duplicate = producerAppend.findDuplicate(batch);
+                        if (duplicate.isPresent()) {
+                            BatchMetadata d = duplicate.get();
+                            return new LogAppendInfo(d.firstOffset(), d.lastOffset(),
+                                    logAppendTime ? d.timestamp() : RecordBatch.NO_TIMESTAMP, logStartOffset, true);
+                        }
+                        producerAppend.appendClientBatch(batch, next, next + count - 1);
+                    }
+                    next += count;
+                }
+            }
+            long next = firstOffset;
+            for (MutableRecordBatch batch : validated.batches()) {
+                long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+                batch.setLastOffset(next + lastOffsetDelta);
+                next += lastOffsetDelta + 1;
+            }
+            long lastOffset = next - 1;
+            LogSegment segment = maybeRoll(validated.sizeInBytes(), maxTimestamp, lastOffset, now);
+            segment.append(lastOffset, records, validated.batches());
+            if (producerAppend != null) {
+                producerState.update(producerAppend);
+            }
+            producerState.updateMapEndOffset(next);
+            latestEpoch = leaderEpoch;
+            logEnd = new LogOffsetMetadata(next, segment.baseOffset(), segment.size());
+            info = new LogAppendInfo(firstOffset, lastOffset, logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
+                    logStartOffset, false);
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("appending", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+        maybeFlushAfterAppend(cfg);
+        return info;
+    }
+
+    /**
+     * Appends batches copied from the leader, keeping their offsets: the follower side of replication. Checks
+     * structure and CRCs and that offsets increase from the log end offset; updates producer state without
+     * validating sequences (the leader did). Throws CorruptRecordException or InvalidRecordException.
+     */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        long size = 0;
+        for (MutableRecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            batches.add(batch);
+            size += batch.sizeInBytes();
+        }
+        if (batches.isEmpty()) {
+            return new LogAppendInfo(-1L, -1L, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
+        }
+        if (size != records.sizeInBytes()) {
+            throw new org.apache.kafka.common.errors.CorruptRecordException("Replicated records hold a partial batch");
+        }
+        LogAppendInfo info;
+        lock.lock();
+        try {
+            ensureWritable();
+            long next = logEnd.messageOffset();
+            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+            for (MutableRecordBatch batch : batches) {
+                if (batch.baseOffset() < next || batch.lastOffset() < batch.baseOffset()) {
+                    throw new InvalidRecordException("Replicated batch " + batch.baseOffset() + ".."
+                            + batch.lastOffset() + " does not follow offset " + (next - 1) + " in " + topicPartition);
+                }
+                next = batch.lastOffset() + 1;
+                maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            }
+            long firstOffset = batches.get(0).baseOffset();
+            long lastOffset = next - 1;
+            LogSegment segment = maybeRoll((int) size, maxTimestamp, lastOffset, time.milliseconds());
+            segment.append(lastOffset, records, batches);
+            ProducerAppendInfo producerAppend = producerState.prepareUpdate();
+            for (MutableRecordBatch batch : batches) {
+                if (batch.hasProducerId()) {
+                    producerAppend.appendReplicatedBatch(batch);
+                }
+            }
+            producerState.update(producerAppend);
+            producerState.updateMapEndOffset(next);
+            latestEpoch = batches.get(batches.size() - 1).partitionLeaderEpoch();
+            logEnd = new LogOffsetMetadata(next, segment.baseOffset(), segment.size());
+            info = new LogAppendInfo(firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("appending replicated records", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+        maybeFlushAfterAppend(config);
+        return info;
+    }
+
+    private void maybeFlushAfterAppend(LogConfig cfg) {
+        if (logEnd.messageOffset() - recoveryPoint >= cfg.flushMessages()) {
+            flushUpTo(logEnd.messageOffset());
+        }
+    }
+
+    /** Rolls first if the append does not fit the active segment. Under the lock. */
+    private LogSegment maybeRoll(int size, long maxTimestamp, long lastOffset, long nowMs) throws IOException {
+        LogSegment active = segments.last();
+        if (active.shouldRoll(config, size, maxTimestamp, lastOffset, nowMs)) {
+            return roll();
+        }
+        return active;
+    }
+
+    /**
+     * Starts a new active segment at the log end offset: trims the old one, snapshots the producer state, and
+     * schedules a flush of the old segment. Under the lock.
+     */
+    private LogSegment roll() throws IOException {
+        LogSegment active = segments.last();
+        long newBase = logEnd.messageOffset();
+        if (active.baseOffset() == newBase) {
+            return active;
+        }
+        active.onBecomeInactive();
+        producerState.updateMapEndOffset(newBase);
+        producerState.takeSnapshot(false);
+        LogSegment segment = LogSegment.open(dir, newBase, config, time);
+        segments.add(segment);
+        logEnd = new LogOffsetMetadata(newBase, newBase, 0);
+        dirNeedsFlush = true;
+        log.debug("Rolled {} to a new segment at offset {}", topicPartition, newBase);
+        if (scheduler != null) {
+            scheduler.schedule("flush-log-" + topicPartition, () -> {
+                if (!closed && !offline) {
+                    flushUpTo(newBase);
+                }
+            }, 0L, 0L);
+        }
+        return segment;
     }
 
     /**
      * Reads whole batches starting with the one that contains {@code startOffset}, up to {@code maxBytes},
      * and never at or beyond {@code maxOffsetExclusive} (the high watermark for consumers).
      * With {@code minOneMessage}, the first batch is returned even if larger than maxBytes (KIP-74).
+     * Reading at the log end (or at {@code maxOffsetExclusive}) returns empty records.
      * Throws OffsetOutOfRangeException if startOffset is below the log start offset or above the log end offset.
      */
     public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        throw new UnsupportedOperationException("TODO");
+        if (offline) {
+            throw new KafkaStorageException("Log of " + topicPartition + " is offline after an I/O error");
+        }
+        LogOffsetMetadata end = logEnd;
+        long start = logStartOffset;
+        if (startOffset < start || startOffset > end.messageOffset()) {
+            throw new OffsetOutOfRangeException("Offset " + startOffset + " is out of range for " + topicPartition
+                    + ": log start offset " + start + ", log end offset " + end.messageOffset());
+        }
+        long limit = Math.min(maxOffsetExclusive, end.messageOffset());
+        if (startOffset >= limit || maxBytes < 0) {
+            return EMPTY_FETCH;
+        }
+        LogSegment segment = segments.floor(startOffset);
+        while (segment != null && segment.baseOffset() <= end.segmentBaseOffset()) {
+            boolean endSegment = segment.baseOffset() == end.segmentBaseOffset();
+            int maxPosition = endSegment ? end.relativePositionInSegment() : segment.size();
+            LogSegment next = endSegment ? null : segments.higher(segment.baseOffset());
+            long segmentEndOffset = next == null ? end.messageOffset() : next.baseOffset();
+            boolean limitInSegment = limit < segmentEndOffset;
+            if (limitInSegment) {
+                maxPosition = segment.positionOfBatchContaining(limit, maxPosition);
+            }
+            FetchDataInfo info = segment.read(startOffset, maxBytes, maxPosition, minOneMessage);
+            if (info != null) {
+                return info;
+            }
+            if (limitInSegment) {
+                return EMPTY_FETCH;
+            }
+            segment = next;
+        }
+        return EMPTY_FETCH;
     }
 
     /**
-     * ListOffsets: -2 earliest (log start offset), -1 latest (log end offset), -3 max timestamp (KIP-734),
-     * otherwise the first offset whose timestamp is at or after {@code timestamp}. Empty if none.
+     * ListOffsets: -2 earliest (log start offset), -1 latest (log end offset), -3 max timestamp (KIP-734: the
+     * offset and timestamp of the record with the largest timestamp), -4 earliest local (= earliest here),
+     * -5 latest tiered (-1: no tiered storage); otherwise the first offset whose timestamp is at or after
+     * {@code timestamp}. The leader epoch is that of the batch found. Empty if none.
      */
     public Optional<FileRecords.TimestampAndOffset> fetchOffsetByTimestamp(long timestamp) {
-        throw new UnsupportedOperationException("TODO");
+        return OffsetLookup.byTimestamp(segments, timestamp, logStartOffset, logEnd, latestEpoch);
     }
 
     public long logStartOffset() {
-        throw new UnsupportedOperationException("TODO");
+        return logStartOffset;
     }
 
     public long logEndOffset() {
-        throw new UnsupportedOperationException("TODO");
+        return logEnd.messageOffset();
     }
 
     /** The high watermark (set by replication; for a single replica it follows the log end offset). */
     public long highWatermark() {
-        throw new UnsupportedOperationException("TODO");
+        return highWatermark;
     }
 
+    /** Sets the high watermark, clamped to [log start offset, log end offset]. */
     public void updateHighWatermark(long hw) {
-        throw new UnsupportedOperationException("TODO");
+        highWatermark = clamp(hw, logStartOffset, logEndOffset());
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(value, max));
     }
 
     /** Offset up to which the log is known flushed (for the recovery-point checkpoint). */
     public long recoveryPoint() {
-        throw new UnsupportedOperationException("TODO");
+        return recoveryPoint;
     }
 
     /**
      * DeleteRecords: moves the log start offset to {@code offset} (must be &lt;= high watermark, else
-     * OffsetOutOfRangeException) and deletes segments entirely below it. Returns the new log start offset.
+     * OffsetOutOfRangeException; -1 means the high watermark) and deletes segments entirely below it. Returns
+     * the new log start offset. The {@link LogManager} persists it in the log-start-offset checkpoint.
      */
     public long deleteRecordsBefore(long offset) {
-        throw new UnsupportedOperationException("TODO");
+        lock.lock();
+        try {
+            ensureWritable();
+            long target = offset == -1L ? highWatermark : offset;
+            if (target < 0 || target > highWatermark) {
+                throw new OffsetOutOfRangeException("Cannot move the log start offset of " + topicPartition + " to "
+                        + offset + ": it must be between 0 and the high watermark " + highWatermark);
+            }
+            if (target > logStartOffset) {
+                logStartOffset = target;
+                log.info("Log start offset of {} moved to {} by DeleteRecords", topicPartition, target);
+            }
+            deleteSegments(RetentionPolicy.logStartOffsetBreached(logStartOffset), "log start offset");
+            return logStartOffset;
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("deleting records", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Deletes whole segments past retention.ms / beyond retention.bytes (never the active one). Returns how many. */
+    /**
+     * Deletes whole segments past retention.ms / beyond retention.bytes, and segments below the log start
+     * offset. Only segments wholly below the high watermark go. If every segment goes, including the active
+     * one, the log rolls first (Kafka's behaviour), so the log always keeps an (empty) active segment.
+     * Returns how many segments were deleted.
+     */
     public int deleteRetentionExceededSegments() {
-        throw new UnsupportedOperationException("TODO");
+        lock.lock();
+        try {
+            if (closed || offline) {
+                return 0;
+            }
+            LogConfig cfg = config;
+            int deleted = deleteSegments(RetentionPolicy.logStartOffsetBreached(logStartOffset), "log start offset");
+            if (cfg.delete()) {
+                deleted += deleteSegments(RetentionPolicy.retentionSizeBreached(cfg.retentionBytes(),
+                        segments.sizeInBytes()), "retention.bytes");
+                deleted += deleteSegments(RetentionPolicy.retentionMsBreached(cfg.retentionMs(),
+                        time.milliseconds()), "retention.ms");
+            }
+            return deleted;
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("deleting segments", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private int deleteSegments(RetentionPolicy.DeletionRule rule, String reason) throws IOException {
+        List<LogSegment> deletable = RetentionPolicy.deletableSegments(segments, rule, highWatermark,
+                logEnd.messageOffset());
+        if (deletable.isEmpty()) {
+            return 0;
+        }
+        if (deletable.size() == segments.numberOfSegments()) {
+            roll();
+        }
+        for (LogSegment s : deletable) {
+            segments.remove(s.baseOffset());
+        }
+        long firstBase = segments.first().baseOffset();
+        if (firstBase > logStartOffset) {
+            logStartOffset = firstBase;
+        }
+        log.info("Deleting {} segment(s) of {} ({}); log start offset is now {}", deletable.size(), topicPartition,
+                reason, logStartOffset);
+        deleteSegmentFiles(deletable);
+        producerState.deleteSnapshotsBelow(firstBase);
+        return deletable.size();
+    }
+
+    private void deleteSegmentFiles(List<LogSegment> removed) throws IOException {
+        SegmentDeleter.deleteLater(removed, scheduler, config.fileDeleteDelayMs(), topicPartition);
+    }
+
+    /**
+     * Removes every batch from the one holding {@code targetOffset} on (a follower diverged from the leader).
+     * Returns false if {@code targetOffset} is at or beyond the log end offset (nothing to do). The high
+     * watermark and recovery point are lowered if needed and the producer state is rebuilt.
+     */
+    public boolean truncateTo(long targetOffset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            if (targetOffset < 0) {
+                throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to " + targetOffset);
+            }
+            if (targetOffset >= logEnd.messageOffset()) {
+                return false;
+            }
+            if (targetOffset < segments.first().baseOffset()) {
+                truncateFullyAndStartAt(targetOffset);
+                return true;
+            }
+            List<LogSegment> removed = new ArrayList<>();
+            for (LogSegment s : segments.values()) {
+                if (s.baseOffset() > targetOffset) {
+                    removed.add(s);
+                }
+            }
+            for (LogSegment s : removed) {
+                segments.remove(s.baseOffset());
+            }
+            deleteSegmentFiles(removed);
+            LogSegment active = segments.last();
+            active.truncateTo(targetOffset);
+            active.makeActive(config.segmentIndexBytes());
+            // Whole batches only: a target inside a batch removes that batch too.
+            long newEnd = Math.min(targetOffset, active.readNextOffset().orElse(targetOffset));
+            logEnd = new LogOffsetMetadata(newEnd, active.baseOffset(), active.size());
+            afterTruncation(newEnd);
+            LogLoader.rebuildProducerState(producerState, segments, newEnd, time.milliseconds());
+            return true;
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("truncating", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every segment and restarts the log empty at {@code newOffset}, which becomes the log start offset
+     * (a follower far behind a leader whose log start offset passed its end).
+     */
+    public void truncateFullyAndStartAt(long newOffset) {
+        lock.lock();
+        try {
+            ensureWritable();
+            List<LogSegment> removed = new ArrayList<>(segments.values());
+            segments.clear();
+            // Renamed to .deleted first, so a segment with the same base offset can be created fresh.
+            deleteSegmentFiles(removed);
+            segments.add(LogSegment.open(dir, newOffset, config, time));
+            logStartOffset = newOffset;
+            logEnd = new LogOffsetMetadata(newOffset, newOffset, 0);
+            afterTruncation(newOffset);
+            producerState.truncateFullyAndStartAt(newOffset);
+            dirNeedsFlush = true;
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("truncating", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void afterTruncation(long newEnd) throws IOException {
+        highWatermark = clamp(highWatermark, logStartOffset, newEnd);
+        recoveryPoint = Math.min(recoveryPoint, newEnd);
+        latestEpoch = OffsetLookup.latestEpoch(segments);
+        producerState.deleteSnapshotsAbove(newEnd);
     }
 
     /** Rolls the active segment if segment.ms elapsed, and fsyncs if flush.ms elapsed. Called periodically. */
     public void maybeRollOrFlush() {
-        throw new UnsupportedOperationException("TODO");
+        long now = time.milliseconds();
+        long flushTarget = -1;
+        lock.lock();
+        try {
+            if (closed || offline) {
+                return;
+            }
+            LogConfig cfg = config;
+            LogSegment active = segments.last();
+            if (active.size() > 0 && active.timeWaitedForRoll(now, now) > cfg.segmentMs()) {
+                roll();
+            }
+            long end = logEnd.messageOffset();
+            long activeBase = segments.last().baseOffset();
+            if (end > recoveryPoint && now - lastFlushMs >= cfg.flushMs()) {
+                flushTarget = end;
+            } else if (recoveryPoint < activeBase) {
+                // Rolled segments not flushed yet (no scheduler, or its flush is still pending).
+                flushTarget = activeBase;
+            }
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("rolling", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+        if (flushTarget >= 0) {
+            flushUpTo(flushTarget);
+        }
     }
 
+    /** Fsyncs everything up to the log end offset and advances the recovery point. */
     public void flush() {
-        throw new UnsupportedOperationException("TODO");
+        flushUpTo(logEndOffset());
+    }
+
+    /**
+     * Fsyncs the segments holding offsets below {@code offset} and advances the recovery point to it. Runs
+     * outside the append lock (an fsync can take long); flushes are serialized among themselves.
+     */
+    void flushUpTo(long offset) {
+        synchronized (flushLock) {
+            long from = recoveryPoint;
+            if (offset <= from || closed) {
+                return;
+            }
+            LogSegment first = segments.floor(from);
+            long fromBase = first == null ? Long.MIN_VALUE : first.baseOffset();
+            try {
+                for (LogSegment s : segments.range(fromBase, offset)) {
+                    try {
+                        s.flush();
+                    } catch (java.nio.channels.ClosedChannelException e) {
+                        if (segments.get(s.baseOffset()) == s) {
+                            throw e;
+                        }
+                        // Deleted by retention or truncation meanwhile: nothing left to flush.
+                    }
+                }
+                if (dirNeedsFlush) {
+                    dirNeedsFlush = false;
+                    Utils.flushDir(dir.toPath());
+                }
+            } catch (IOException e) {
+                throw StorageErrors.storageError("flushing", topicPartition, e);
+            }
+            lock.lock();
+            try {
+                recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEnd.messageOffset()));
+                lastFlushMs = time.milliseconds();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Forgets producers idle for {@code producer.id.expiration.ms}. Returns how many. Called periodically. */
+    public int removeExpiredProducers() {
+        lock.lock();
+        try {
+            return closed ? 0 : producerState.removeExpiredProducers(time.milliseconds());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A copy of the producer state (for DescribeProducers and tests). */
+    public Map<Long, ProducerStateEntry> activeProducers() {
+        lock.lock();
+        try {
+            return producerState.activeProducers();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public LogConfig config() {
-        throw new UnsupportedOperationException("TODO");
+        return config;
     }
 
+    /** Takes effect for the next append, roll and retention check. */
     public void updateConfig(LogConfig config) {
-        throw new UnsupportedOperationException("TODO");
+        lock.lock();
+        try {
+            this.config = config;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Total bytes of all segment .log files. */
     public long sizeInBytes() {
-        throw new UnsupportedOperationException("TODO");
+        return segments.sizeInBytes();
     }
 
     public int numberOfSegments() {
-        throw new UnsupportedOperationException("TODO");
+        return segments.numberOfSegments();
+    }
+
+    /** Base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        List<Long> bases = new ArrayList<>();
+        for (LogSegment s : segments.values()) {
+            bases.add(s.baseOffset());
+        }
+        return bases;
+    }
+
+    private void ensureWritable() {
+        if (offline) {
+            throw new KafkaStorageException("Log of " + topicPartition + " is offline after an I/O error");
+        }
+        if (closed) {
+            throw new KafkaStorageException("Log of " + topicPartition + " is closed");
+        }
     }
 
     /** Flushes, writes the producer-state snapshot, closes files. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO");
+        synchronized (flushLock) {
+            closeUnderFlushLock();
+        }
     }
 
-    /** Closes and removes all files of this log. */
+    private void closeUnderFlushLock() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (!offline) {
+                producerState.updateMapEndOffset(logEnd.messageOffset());
+                producerState.takeSnapshot(true);
+            }
+            IOException failure = null;
+            for (LogSegment s : segments.values()) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            closed = true;
+            if (failure != null) {
+                throw failure;
+            }
+            recoveryPoint = logEnd.messageOffset();
+            Utils.flushDirIfExists(dir.toPath());
+        } catch (IOException e) {
+            closed = true;
+            throw StorageErrors.storageError("closing", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes and removes all files of this log, and its directory. */
     public void delete() {
-        throw new UnsupportedOperationException("TODO");
+        synchronized (flushLock) {
+            deleteUnderFlushLock();
+        }
+    }
+
+    private void deleteUnderFlushLock() {
+        lock.lock();
+        try {
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                try {
+                    s.deleteIfExists();
+                } catch (IOException e) {
+                    log.warn("Failed to delete {}: {}", s, e.getMessage());
+                }
+            }
+            segments.clear();
+            Utils.delete(dir);
+        } catch (IOException e) {
+            throw StorageErrors.storageError("deleting", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Renames the partition directory (used by {@link LogManager#deleteLog}); open files keep working and
+     * further appends are refused.
+     */
+    void renameDirAndStopWrites(File target) throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            Utils.atomicMoveWithFallback(dir.toPath(), target.toPath(), true);
+            dir = target;
+            for (LogSegment s : segments.values()) {
+                s.updateParentDir(target);
+            }
+            producerState.updateLogDir(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes file handles without flushing (after {@link #renameDirAndStopWrites}, before deleting files). */
+    void closeHandlesAndDelete() {
+        synchronized (flushLock) {
+            deleteUnderFlushLock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Log(" + topicPartition + ", dir=" + dir + ", logStartOffset=" + logStartOffset + ", logEndOffset="
+                + logEndOffset() + ", highWatermark=" + highWatermark + ")";
     }
 }

@@ -1,66 +1,452 @@
 package io.samsa.storage;
 
+import io.samsa.common.Scheduler;
+import io.samsa.storage.checkpoint.PartitionMetadataFile;
 import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.utils.Time;
-import io.samsa.common.Scheduler;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * All logs of this broker across its log dirs. API CONTRACT (stub, to be implemented).
+ * All logs of this broker across its log dirs.
  *
- * <p>Owns per-log-dir files: {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint},
- * {@code replication-offset-checkpoint} (high watermarks), {@code .kafka_cleanshutdown} marker, and
- * {@code meta.properties}. Thread-safe.
+ * <p>On disk, per log dir: one {@code <topic>-<partition>} directory per log (see {@link Log}), directories
+ * {@code <topic>-<partition>.<uuid>-delete} awaiting deletion, and the files of {@link LogDirCheckpoints}:
+ * {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint},
+ * {@code replication-offset-checkpoint} (high watermarks) and the {@code .kafka_cleanshutdown} marker.
+ * ({@code meta.properties}, the broker's identity, is the broker's business.)
+ *
+ * <p>Lifecycle: the constructor touches no file. {@link #startup} loads every partition directory (recovering
+ * after an unclean stop, {@code num.recovery.threads.per.data.dir} threads per dir), deletes the clean-shutdown
+ * markers, and schedules the background tasks: retention, roll/flush checks, checkpoints and producer-id
+ * expiration. {@link #close} flushes and closes every log, writes the checkpoints and then the markers.
+ *
+ * <p>Crash behaviour: a crash leaves no marker, so the next start-up recovers each log from its checkpointed
+ * recovery point. Thread-safe.
  */
 public final class LogManager implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(LogManager.class);
+    /** Kafka's delay before the first run of each periodic task, so start-up is not slowed by them. */
+    private static final long INITIAL_TASK_DELAY_MS = 30_000L;
+
+    private final LogManagerConfig config;
+    private final Scheduler scheduler;
+    private final Time time;
+    private final List<File> logDirs;
+    private final Map<File, LogDirCheckpoints> checkpoints = new LinkedHashMap<>();
+    private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+    private volatile boolean closed;
 
     public LogManager(LogManagerConfig config, Scheduler scheduler, Time time) {
-        throw new UnsupportedOperationException("TODO");
+        this.config = config;
+        this.scheduler = scheduler;
+        this.time = time;
+        List<File> dirs = new ArrayList<>();
+        for (File d : config.logDirs()) {
+            File dir = d.getAbsoluteFile();
+            dirs.add(dir);
+            checkpoints.put(dir, new LogDirCheckpoints(dir));
+        }
+        this.logDirs = List.copyOf(dirs);
     }
 
     /** Loads every partition dir found (recovering after an unclean stop) and schedules background tasks. */
     public void startup() {
-        throw new UnsupportedOperationException("TODO");
+        startup(topic -> config.defaults());
+    }
+
+    /**
+     * Like {@link #startup()}, opening each log with its topic's config ({@code configForTopic}, e.g. broker
+     * defaults overlaid with the topic's overrides from the metadata) instead of the broker defaults.
+     */
+    public void startup(Function<String, LogConfig> configForTopic) {
+        for (File dir : logDirs) {
+            try {
+                Files.createDirectories(dir.toPath());
+                loadLogDir(checkpoints.get(dir), configForTopic);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to load log dir " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        scheduleTasks();
+        log.info("Loaded {} logs from {}", logs.size(), logDirs);
+    }
+
+    private void loadLogDir(LogDirCheckpoints dirFiles, Function<String, LogConfig> configForTopic)
+            throws IOException {
+        File logDir = dirFiles.logDir();
+        boolean clean = dirFiles.hadCleanShutdown();
+        Map<TopicPartition, Long> recoveryPoints = dirFiles.readRecoveryPoints();
+        Map<TopicPartition, Long> logStartOffsets = dirFiles.readLogStartOffsets();
+        Map<TopicPartition, Long> highWatermarks = dirFiles.readHighWatermarks();
+        File[] children = logDir.listFiles(File::isDirectory);
+        if (children == null) {
+            throw new IOException("Cannot list log dir " + logDir);
+        }
+        Map<TopicPartition, File> toLoad = new HashMap<>();
+        for (File child : children) {
+            String name = child.getName();
+            if (PartitionDirNames.isDeleteDir(name)) {
+                scheduleDirDeletion(child, 0L);
+                continue;
+            }
+            Optional<TopicPartition> tp = PartitionDirNames.parse(name);
+            if (tp.isEmpty()) {
+                log.debug("Ignoring directory {} in log dir {}", name, logDir);
+                continue;
+            }
+            toLoad.put(tp.get(), child);
+        }
+        if (!clean && !toLoad.isEmpty()) {
+            log.info("Log dir {} was not shut down cleanly; recovering {} logs", logDir, toLoad.size());
+        }
+        int threads = Math.max(1, Math.min(config.recoveryThreadsPerDataDir(), toLoad.size()));
+        runInParallel(threads, "log-recovery-" + logDir.getName(), toLoad.entrySet(), entry -> {
+            TopicPartition tp = entry.getKey();
+            LogConfig topicConfig = configForTopic.apply(tp.topic());
+            LogParams params = new LogParams(entry.getValue(), tp,
+                    topicConfig == null ? config.defaults() : topicConfig, time,
+                    recoveryPoints.getOrDefault(tp, 0L), logStartOffsets.getOrDefault(tp, 0L), clean,
+                    highWatermarks.getOrDefault(tp, 0L), config.producerIdExpirationMs(), scheduler);
+            try {
+                Log loaded = Log.open(params);
+                new PartitionMetadataFile(entry.getValue()).read().ifPresent(id -> topicIds.put(tp, id));
+                Log previous = logs.putIfAbsent(tp, loaded);
+                if (previous != null) {
+                    loaded.close();
+                    throw new KafkaException("Duplicate log directories for " + tp + ": " + previous.dir() + " and "
+                            + loaded.dir());
+                }
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to load log " + entry.getValue() + ": " + e.getMessage(), e);
+            }
+        });
+        dirFiles.deleteCleanShutdownMarker();
+    }
+
+    /** Runs {@code task} for every item on {@code threads} short-lived threads; rethrows the first failure. */
+    private static <T> void runInParallel(int threads, String name, Collection<T> items, Consumer<T> task) {
+        if (items.isEmpty()) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> task.accept(item)));
+            }
+            RuntimeException failure = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException re ? re : new KafkaException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("Interrupted while loading or closing logs", e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void scheduleTasks() {
+        schedulePeriodic("kafka-log-retention", config.retentionCheckIntervalMs(),
+                l -> l.deleteRetentionExceededSegments());
+        schedulePeriodic("kafka-log-flusher", config.flushCheckIntervalMs(), Log::maybeRollOrFlush);
+        schedulePeriodic("kafka-producer-expiration", config.producerIdExpirationCheckIntervalMs(),
+                l -> l.removeExpiredProducers());
+        long checkpointInterval = config.flushOffsetCheckpointIntervalMs();
+        if (checkpointInterval > 0 && checkpointInterval < Long.MAX_VALUE) {
+            scheduler.schedule("kafka-checkpoints", this::checkpointQuietly,
+                    Math.min(INITIAL_TASK_DELAY_MS, checkpointInterval), checkpointInterval);
+        }
+    }
+
+    private void schedulePeriodic(String name, long periodMs, Consumer<Log> action) {
+        if (periodMs <= 0 || periodMs == Long.MAX_VALUE) {
+            return;
+        }
+        scheduler.schedule(name, () -> {
+            if (closed) {
+                return;
+            }
+            for (Log l : logs.values()) {
+                try {
+                    action.accept(l);
+                } catch (RuntimeException e) {
+                    log.error("Task {} failed for {}", name, l.topicPartition(), e);
+                }
+            }
+        }, Math.min(INITIAL_TASK_DELAY_MS, periodMs), periodMs);
+    }
+
+    private void checkpointQuietly() {
+        if (closed) {
+            return;
+        }
+        try {
+            checkpointLogOffsets();
+            checkpointHighWatermarks();
+        } catch (KafkaStorageException e) {
+            log.error("Writing checkpoints failed", e);
+        }
     }
 
     /** Returns the log, creating it (in the log dir with fewest partitions) if absent. topicId goes to partition.metadata. */
     public Log getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig config) {
-        throw new UnsupportedOperationException("TODO");
+        Log existing = logs.get(tp);
+        if (existing != null) {
+            checkTopicId(tp, topicId);
+            return existing;
+        }
+        synchronized (createLock) {
+            existing = logs.get(tp);
+            if (existing != null) {
+                checkTopicId(tp, topicId);
+                return existing;
+            }
+            if (closed) {
+                throw new KafkaStorageException("The log manager is closed");
+            }
+            File dir = new File(leastLoadedLogDir(), PartitionDirNames.logDirName(tp));
+            // A directory that already exists (not loaded, e.g. created after start-up) is recovered, not trusted.
+            boolean fresh = !dir.exists();
+            try {
+                Log created = Log.open(new LogParams(dir, tp, config, time, 0L, 0L, fresh, 0L,
+                        this.config.producerIdExpirationMs(), scheduler));
+                if (topicId != null && !Uuid.ZERO_UUID.equals(topicId)) {
+                    new PartitionMetadataFile(dir).write(topicId);
+                    topicIds.put(tp, topicId);
+                }
+                logs.put(tp, created);
+                Utils.flushDir(dir.getParentFile().toPath());
+                log.info("Created log for {} in {}", tp, dir.getParentFile());
+                return created;
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to create log " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void checkTopicId(TopicPartition tp, Uuid requested) {
+        if (requested == null || Uuid.ZERO_UUID.equals(requested)) {
+            return;
+        }
+        Uuid recorded = topicIds.get(tp);
+        if (recorded == null) {
+            synchronized (createLock) {
+                Log l = logs.get(tp);
+                if (l != null && topicIds.putIfAbsent(tp, requested) == null) {
+                    try {
+                        new PartitionMetadataFile(l.dir()).write(requested);
+                    } catch (IOException e) {
+                        throw new KafkaStorageException("Failed to write partition metadata of " + tp, e);
+                    }
+                }
+            }
+        } else if (!recorded.equals(requested)) {
+            throw new InconsistentTopicIdException("Log of " + tp + " has topic id " + recorded
+                    + " but " + requested + " was requested");
+        }
+    }
+
+    private File leastLoadedLogDir() {
+        Map<File, Integer> counts = new HashMap<>();
+        for (File d : logDirs) {
+            counts.put(d, 0);
+        }
+        for (Log l : logs.values()) {
+            counts.merge(l.dir().getParentFile().getAbsoluteFile(), 1, Integer::sum);
+        }
+        File best = logDirs.get(0);
+        for (File d : logDirs) {
+            if (counts.get(d) < counts.get(best)) {
+                best = d;
+            }
+        }
+        return best;
     }
 
     public Optional<Log> getLog(TopicPartition tp) {
-        throw new UnsupportedOperationException("TODO");
+        return Optional.ofNullable(logs.get(tp));
     }
 
     /** Topic id recorded in the partition's partition.metadata file, if any. */
     public Optional<Uuid> topicId(TopicPartition tp) {
-        throw new UnsupportedOperationException("TODO");
+        return Optional.ofNullable(topicIds.get(tp));
     }
 
     public Collection<Log> allLogs() {
-        throw new UnsupportedOperationException("TODO");
+        return List.copyOf(logs.values());
     }
 
-    /** Removes the log and its files (renamed to {@code <dir>.<uuid>-delete} first, deleted asynchronously). */
+    /**
+     * Removes the log and its files: the directory is renamed to {@code <topic>-<partition>.<uuid>-delete} at
+     * once (a restart finishes the job), and deleted after {@code file.delete.delay.ms} so reads in flight can
+     * finish.
+     */
     public void deleteLog(TopicPartition tp) {
-        throw new UnsupportedOperationException("TODO");
+        Log removed;
+        synchronized (createLock) {
+            removed = logs.remove(tp);
+            topicIds.remove(tp);
+        }
+        if (removed == null) {
+            return;
+        }
+        File parent = removed.dir().getParentFile();
+        File target = new File(parent, PartitionDirNames.deleteDirName(tp));
+        try {
+            removed.renameDirAndStopWrites(target);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Failed to rename " + removed.dir() + " for deletion", e);
+        }
+        log.info("Deleting log of {} ({})", tp, target);
+        long delay = removed.config().fileDeleteDelayMs();
+        if (delay > 0) {
+            scheduler.schedule("delete-log-" + tp, removed::closeHandlesAndDelete, delay, 0L);
+        } else {
+            removed.closeHandlesAndDelete();
+        }
+    }
+
+    private void scheduleDirDeletion(File dir, long delayMs) {
+        scheduler.schedule("delete-dir-" + dir.getName(), () -> {
+            try {
+                Utils.delete(dir);
+            } catch (IOException e) {
+                log.warn("Failed to delete {}: {}", dir, e.getMessage());
+            }
+        }, delayMs, 0L);
     }
 
     /** The log dir holding a partition (for DescribeLogDirs). */
-    public Optional<java.io.File> logDirOf(TopicPartition tp) {
-        throw new UnsupportedOperationException("TODO");
+    public Optional<File> logDirOf(TopicPartition tp) {
+        Log l = logs.get(tp);
+        return l == null ? Optional.empty() : Optional.of(l.dir().getParentFile());
     }
 
-    public java.util.List<java.io.File> logDirs() {
-        throw new UnsupportedOperationException("TODO");
+    public List<File> logDirs() {
+        return logDirs;
     }
 
-    /** Writes checkpoints, closes all logs, writes the clean-shutdown marker. */
+    /** Writes the recovery-point and log-start-offset checkpoints of every log dir. */
+    public void checkpointLogOffsets() {
+        for (LogDirCheckpoints dirFiles : checkpoints.values()) {
+            Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+            Map<TopicPartition, Long> startOffsets = new HashMap<>();
+            for (Log l : logsIn(dirFiles.logDir())) {
+                recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
+                startOffsets.put(l.topicPartition(), l.logStartOffset());
+            }
+            try {
+                dirFiles.writeRecoveryPoints(recoveryPoints);
+                dirFiles.writeLogStartOffsets(startOffsets);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to write checkpoints in " + dirFiles.logDir(), e);
+            }
+        }
+    }
+
+    /** Writes the high-watermark checkpoint ({@code replication-offset-checkpoint}) of every log dir. */
+    public void checkpointHighWatermarks() {
+        for (LogDirCheckpoints dirFiles : checkpoints.values()) {
+            Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+            for (Log l : logsIn(dirFiles.logDir())) {
+                highWatermarks.put(l.topicPartition(), l.highWatermark());
+            }
+            try {
+                dirFiles.writeHighWatermarks(highWatermarks);
+            } catch (IOException e) {
+                throw new KafkaStorageException("Failed to write checkpoints in " + dirFiles.logDir(), e);
+            }
+        }
+    }
+
+    private List<Log> logsIn(File logDir) {
+        List<Log> result = new ArrayList<>();
+        for (Log l : logs.values()) {
+            if (l.dir().getParentFile().getAbsoluteFile().equals(logDir)) {
+                result.add(l);
+            }
+        }
+        return result;
+    }
+
+    /** Flushes and closes all logs, writes checkpoints, then the clean-shutdown marker of each log dir. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (LogDirCheckpoints dirFiles : checkpoints.values()) {
+            List<Log> dirLogs = logsIn(dirFiles.logDir());
+            boolean allClosed = true;
+            try {
+                runInParallel(Math.max(1, Math.min(config.recoveryThreadsPerDataDir(), dirLogs.size())),
+                        "log-close-" + dirFiles.logDir().getName(), dirLogs, Log::close);
+            } catch (RuntimeException e) {
+                allClosed = false;
+                log.error("Closing logs in {} failed; the next start-up will recover them", dirFiles.logDir(), e);
+            }
+            try {
+                Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+                Map<TopicPartition, Long> startOffsets = new HashMap<>();
+                Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+                for (Log l : dirLogs) {
+                    recoveryPoints.put(l.topicPartition(), l.recoveryPoint());
+                    startOffsets.put(l.topicPartition(), l.logStartOffset());
+                    highWatermarks.put(l.topicPartition(), l.highWatermark());
+                }
+                dirFiles.writeRecoveryPoints(recoveryPoints);
+                dirFiles.writeLogStartOffsets(startOffsets);
+                dirFiles.writeHighWatermarks(highWatermarks);
+                if (allClosed) {
+                    dirFiles.writeCleanShutdownMarker();
+                }
+            } catch (IOException e) {
+                log.error("Writing checkpoints of {} at shutdown failed", dirFiles.logDir(), e);
+            }
+        }
+        logs.clear();
     }
 }
