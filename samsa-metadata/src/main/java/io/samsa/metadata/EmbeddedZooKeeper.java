@@ -106,6 +106,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             connections = new NIOServerCnxnFactory();
             connections.configure(new InetSocketAddress(host, requestedPort), MAX_CLIENT_CNXNS, -1, false);
             connections.startup(server);
+            closeSessionsOfEarlierIncarnations();
             port = connections.getLocalPort();
             started = true;
             LOG.info("Embedded ZooKeeper serving {}:{} from {}", host, port, dataDir);
@@ -117,6 +118,21 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 state.set(LifecycleState.CLOSED);
                 shutdown();
             }
+        }
+    }
+
+    /**
+     * ZooKeeper restores sessions from its snapshot and keeps them, with their ephemeral znodes, until their timeout
+     * passes. Every session restored here belongs to a client of the previous process: after a crash, the broker
+     * that owned this ZooKeeper is that client, and its stale {@code /brokers/ids/<id>} would block its own restart
+     * for a whole session timeout (Kafka with ZooKeeper refuses to start in that case, KAFKA-7165). Closing them
+     * now removes their ephemerals; a live client of the old incarnation, if any, sees its session expire and
+     * re-registers. Standalone ZooKeeper processes requests in order, so the closes complete before any later request.
+     */
+    private void closeSessionsOfEarlierIncarnations() {
+        for (Long sessionId : java.util.List.copyOf(server.getZKDatabase().getSessions())) {
+            LOG.info("Closing session 0x{} restored from an earlier run", Long.toHexString(sessionId));
+            server.closeSession(sessionId);
         }
     }
 

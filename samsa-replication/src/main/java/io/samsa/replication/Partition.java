@@ -30,6 +30,10 @@ public final class Partition {
         this.topicId = topicId;
         this.log = log;
         this.leaderEpoch = leaderEpoch;
+        // A new leader whose ISR is itself alone has everything up to its log end offset committed. The checkpointed
+        // high watermark can lag far behind after a crash (it is written periodically), and trusting it would hide
+        // acknowledged records from consumers.
+        log.updateHighWatermark(log.logEndOffset());
     }
 
     public TopicPartition topicPartition() {

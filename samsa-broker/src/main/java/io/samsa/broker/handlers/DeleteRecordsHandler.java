@@ -47,8 +47,7 @@ public final class DeleteRecordsHandler implements RequestHandler {
                 .setLowWatermark(-1L);
         Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
         if (partition.isEmpty()) {
-            return r.setErrorCode((ctx.metadata().topic(topic).isPresent()
-                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+            return r.setErrorCode(Topics.notHostedError(ctx, topic, p.partitionIndex()).code());
         }
         Partition part = partition.get();
         if (part.log().config().compact() && !part.log().config().delete()) {

@@ -51,8 +51,7 @@ public final class ListOffsetsHandler implements RequestHandler {
                 .setTimestamp(-1L).setOffset(-1L).setLeaderEpoch(-1);
         Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
         if (partition.isEmpty()) {
-            return r.setErrorCode((ctx.metadata().topic(topic).isPresent()
-                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+            return r.setErrorCode(Topics.notHostedError(ctx, topic, p.partitionIndex()).code());
         }
         Partition part = partition.get();
         int epoch = part.leaderEpoch();

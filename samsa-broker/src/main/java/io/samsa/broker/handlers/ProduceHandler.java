@@ -75,8 +75,7 @@ public final class ProduceHandler implements RequestHandler {
         }
         Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.index()));
         if (partition.isEmpty() || (topicId != null && !partition.get().topicId().equals(topicId))) {
-            return fail(pr, ctx.metadata().topic(topic).isPresent()
-                    ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+            return fail(pr, Topics.notHostedError(ctx, topic, p.index()), null);
         }
         try {
             LogAppendInfo info = partition.get().appendAsLeader((MemoryRecords) p.records());

@@ -21,6 +21,16 @@ final class Topics {
         return Optional.empty();
     }
 
+    /**
+     * The error for a partition this broker does not host: NOT_LEADER_OR_FOLLOWER if it exists (another broker leads
+     * it, or it is being created here), UNKNOWN_TOPIC_OR_PARTITION if the topic or the partition index does not exist.
+     */
+    static org.apache.kafka.common.protocol.Errors notHostedError(BrokerContext ctx, String topic, int partition) {
+        boolean exists = ctx.metadata().topic(topic).map(t -> t.assignment().containsKey(partition)).orElse(false);
+        return exists ? org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER
+                : org.apache.kafka.common.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION;
+    }
+
     static Uuid idOf(BrokerContext ctx, String name) {
         return ctx.metadata().topic(name).map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID);
     }

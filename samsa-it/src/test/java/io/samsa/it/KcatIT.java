@@ -1,0 +1,103 @@
+package io.samsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * librdkafka, through kcat: a second, independent client implementation (older request versions, its own ApiVersions
+ * handling). Skipped where kcat is not installed.
+ */
+class KcatIT {
+    private static final Duration KCAT_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        Assumptions.assumeTrue(kcatInstalled(), "kcat is not on the PATH");
+        broker = TestBroker.start(dir.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static boolean kcatInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "kcat"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CliTools.Result kcat(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kcat", "-b", broker.bootstrap()));
+        command.addAll(List.of(args));
+        CliTools.Result r = CliTools.runProcess(dir, KCAT_TIMEOUT, command, stdin);
+        assertThat(r.status()).as("kcat %s\n%s", String.join(" ", args), r).isZero();
+        return r;
+    }
+
+    @Test
+    void metadataListsTheBrokerAndTopics() throws Exception {
+        Clients.createTopic(broker.adminClient(), "kcat-listed", 2);
+
+        String out = kcat(null, "-L").out();
+
+        assertThat(out).contains("1 brokers:");
+        assertThat(out).contains("broker 0 at 127.0.0.1:" + broker.port());
+        assertThat(out).contains("topic \"kcat-listed\" with 2 partitions:");
+        assertThat(out).contains("partition 0, leader 0, replicas: 0, isrs: 0");
+        assertThat(out).contains("partition 1, leader 0, replicas: 0, isrs: 0");
+    }
+
+    @Test
+    void linesProducedWithKeysAreConsumedBackExactly() throws Exception {
+        Clients.createTopic(broker.adminClient(), "kcat-lines", 1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add("key-" + i + ":value " + i + " " + "z".repeat(i));
+        }
+
+        kcat(String.join("\n", lines) + "\n", "-P", "-t", "kcat-lines", "-K:");
+        String out = kcat(null, "-C", "-t", "kcat-lines", "-o", "beginning", "-e", "-f", "%o %k:%s\\n").out();
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            expected.add(i + " " + lines.get(i));
+        }
+        assertThat(out.lines().toList()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void compressedProduceFromLibrdkafkaIsReadableByTheJavaClient() throws Exception {
+        Clients.createTopic(broker.adminClient(), "kcat-zstd", 1);
+
+        kcat("a:1\nb:2\nc:3\n", "-P", "-t", "kcat-zstd", "-K:", "-z", "zstd");
+
+        var got = Clients.readFromBeginning(broker.consumer(),
+                List.of(new TopicPartition("kcat-zstd", 0)));
+        assertThat(got).extracting(r -> new String(r.key()) + ":" + new String(r.value()))
+                .containsExactly("a:1", "b:2", "c:3");
+    }
+}
