@@ -29,6 +29,9 @@ public interface MetadataStore extends AutoCloseable {
 
     Optional<TopicMetadata> topic(String name);
 
+    /** The topic with this id, if it exists (Produce v13+ and Fetch v13+ name topics by id). */
+    Optional<TopicMetadata> topicById(org.apache.kafka.common.Uuid id);
+
     /** Creates topic, its partition states and its config overrides (may be empty) atomically. */
     void createTopic(TopicMetadata topic, Map<Integer, PartitionState> states, Map<String, String> configs);
 

@@ -38,6 +38,8 @@ final class VersionedEntries<K, V> {
 
     private final ConcurrentSkipListMap<K, Entry<V>> live;
     private final Map<K, Long> tombstones = new HashMap<>();
+    /** Bumped after every change to the live entries, so readers can cache views derived from them. */
+    private final java.util.concurrent.atomic.AtomicLong modifications = new java.util.concurrent.atomic.AtomicLong();
 
     VersionedEntries(Comparator<? super K> order) {
         this.live = new ConcurrentSkipListMap<>(order);
@@ -57,6 +59,7 @@ final class VersionedEntries<K, V> {
             return false;
         }
         live.put(key, entry);
+        modifications.incrementAndGet();
         return current == null || !current.value().equals(entry.value());
     }
 
@@ -77,7 +80,16 @@ final class VersionedEntries<K, V> {
         } else {
             tombstones.merge(key, czxid, Math::max);
         }
-        return current != null && live.remove(key) != null;
+        boolean removed = current != null && live.remove(key) != null;
+        if (removed) {
+            modifications.incrementAndGet();
+        }
+        return removed;
+    }
+
+    /** A counter that changes whenever the live entries change. */
+    long modifications() {
+        return modifications.get();
     }
 
     /** Removes whatever is held for {@code key} (its incarnation is unknown to the caller). */

@@ -136,10 +136,37 @@ final class ZkMetadataCache implements AutoCloseable {
         return topics.entry(name);
     }
 
+    /** Immutable views of the topics, rebuilt only after a topic changed: Produce and Fetch read them per request. */
+    private record TopicsView(long modifications, SortedMap<String, TopicMetadata> byName,
+                              Map<org.apache.kafka.common.Uuid, TopicMetadata> byId) {
+    }
+
+    private volatile TopicsView topicsView = new TopicsView(-1, Collections.emptySortedMap(), Map.of());
+
+    private TopicsView topicsView() {
+        TopicsView view = topicsView;
+        long mods = topics.modifications();
+        if (view.modifications() == mods) {
+            return view;
+        }
+        TreeMap<String, TopicMetadata> byName = new TreeMap<>();
+        Map<org.apache.kafka.common.Uuid, TopicMetadata> byId = new java.util.HashMap<>();
+        topics.values().forEach((name, data) -> {
+            byName.put(name, data.topic());
+            byId.put(data.topic().topicId(), data.topic());
+        });
+        // Read the counter before building: a change during the build makes the next reader rebuild again.
+        view = new TopicsView(mods, Collections.unmodifiableSortedMap(byName), Collections.unmodifiableMap(byId));
+        topicsView = view;
+        return view;
+    }
+
     SortedMap<String, TopicMetadata> topics() {
-        TreeMap<String, TopicMetadata> out = new TreeMap<>();
-        topics.values().forEach((name, data) -> out.put(name, data.topic()));
-        return Collections.unmodifiableSortedMap(out);
+        return topicsView().byName();
+    }
+
+    Optional<TopicMetadata> topicById(org.apache.kafka.common.Uuid id) {
+        return Optional.ofNullable(topicsView().byId().get(id));
     }
 
     SortedMap<Integer, PartitionState> partitionStates(String topic) {

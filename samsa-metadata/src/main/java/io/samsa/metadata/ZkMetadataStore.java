@@ -302,6 +302,12 @@ public final class ZkMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<TopicMetadata> topicById(org.apache.kafka.common.Uuid id) {
+        ensureStarted();
+        return cache.topicById(id);
+    }
+
+    @Override
     public Optional<TopicMetadata> topic(String name) {
         ensureStarted();
         return cache.topic(name);

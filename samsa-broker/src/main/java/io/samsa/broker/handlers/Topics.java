@@ -2,7 +2,6 @@ package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
 import io.samsa.metadata.TopicMetadata;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 
@@ -13,12 +12,7 @@ final class Topics {
 
     /** The name of the topic with {@code id}, if it exists. */
     static Optional<String> nameOf(BrokerContext ctx, Uuid id) {
-        for (Map.Entry<String, TopicMetadata> e : ctx.metadata().topics().entrySet()) {
-            if (e.getValue().topicId().equals(id)) {
-                return Optional.of(e.getKey());
-            }
-        }
-        return Optional.empty();
+        return ctx.metadata().topicById(id).map(TopicMetadata::name);
     }
 
     /**
