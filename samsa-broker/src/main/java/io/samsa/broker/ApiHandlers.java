@@ -5,7 +5,18 @@ import io.samsa.broker.handlers.CreatePartitionsHandler;
 import io.samsa.broker.handlers.CreateTopicsHandler;
 import io.samsa.broker.handlers.DeleteRecordsHandler;
 import io.samsa.broker.handlers.DeleteTopicsHandler;
+import io.samsa.broker.handlers.DeleteGroupsHandler;
 import io.samsa.broker.handlers.DescribeClusterHandler;
+import io.samsa.broker.handlers.DescribeGroupsHandler;
+import io.samsa.broker.handlers.FindCoordinatorHandler;
+import io.samsa.broker.handlers.HeartbeatHandler;
+import io.samsa.broker.handlers.JoinGroupHandler;
+import io.samsa.broker.handlers.LeaveGroupHandler;
+import io.samsa.broker.handlers.ListGroupsHandler;
+import io.samsa.broker.handlers.OffsetCommitHandler;
+import io.samsa.broker.handlers.OffsetDeleteHandler;
+import io.samsa.broker.handlers.OffsetFetchHandler;
+import io.samsa.broker.handlers.SyncGroupHandler;
 import io.samsa.broker.handlers.DescribeConfigsHandler;
 import io.samsa.broker.handlers.DescribeLogDirsHandler;
 import io.samsa.broker.handlers.FetchHandler;
@@ -40,6 +51,17 @@ final class ApiHandlers {
                 .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(ctx))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(ctx))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(ctx))
-                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx));
+                .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx))
+                .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(ctx))
+                .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(ctx))
+                .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(ctx))
+                .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(ctx))
+                .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(ctx))
+                .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(ctx))
+                .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(ctx))
+                .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(ctx))
+                .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(ctx))
+                .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(ctx))
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(ctx));
     }
 }

@@ -1,10 +1,16 @@
 package io.samsa.broker;
 
+import io.samsa.broker.group.GroupCoordinatorElection;
+import io.samsa.broker.group.LogPartitionWriter;
+import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.common.ExecutorDelayTimer;
+import io.samsa.coordinator.group.GroupCoordinator;
+import io.samsa.coordinator.group.GroupCoordinatorConfig;
 import io.samsa.common.ExecutorScheduler;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.EmbeddedZooKeeper;
+import io.samsa.metadata.TopicMetadata;
 import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
 import io.samsa.network.SocketServerConfig;
@@ -40,6 +46,7 @@ public final class Broker implements AutoCloseable {
     private ExecutorScheduler scheduler;
     private ExecutorDelayTimer delayTimer;
     private LogManager logManager;
+    private GroupCoordinator groupCoordinator;
     private ExecutorService blockingExecutor;
     private SocketServer socketServer;
     private BrokerContext context;
@@ -96,6 +103,12 @@ public final class Broker implements AutoCloseable {
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
                 topicAdmin::logConfig);
         reconcilerRef.set(reconciler);
+        groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
+                new LogPartitionWriter(replicaManager), time, delayTimer,
+                id -> metadata.topicById(id).map(TopicMetadata::name).orElse(null),
+                name -> metadata.topic(name).map(TopicMetadata::topicId).orElse(null));
+        // Before the first reconcile, so the offsets partitions found on disk are loaded at start-up.
+        reconciler.addLeadershipListener(new GroupCoordinatorElection(groupCoordinator));
         reconciler.reconcile();
         reconciler.warnAboutStrayLogs();
         metadata.addListener(reconciler);
@@ -107,7 +120,8 @@ public final class Broker implements AutoCloseable {
             return t;
         });
         context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
-                new ProducerIdManager(metadata, brokerId), blockingExecutor, time);
+                new ProducerIdManager(metadata, brokerId), groupCoordinator,
+                new OffsetsTopic(config, metadata, topicAdmin), blockingExecutor, time);
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
                 config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
@@ -145,6 +159,7 @@ public final class Broker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("metadata store", metadata);
         closeQuietly("log manager", logManager);
         closeQuietly("scheduler", scheduler);

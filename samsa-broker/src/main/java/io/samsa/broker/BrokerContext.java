@@ -1,6 +1,8 @@
 package io.samsa.broker;
 
+import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.common.config.BrokerConfig;
+import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.LogManager;
@@ -19,10 +21,13 @@ import org.apache.kafka.common.utils.Time;
  * @param replicaManager hosted partitions
  * @param topics         topic administration shared by CreateTopics, Metadata auto-creation and others
  * @param producerIds    producer id allocation
+ * @param groups         the group coordinator
+ * @param offsetsTopic   the {@code __consumer_offsets} topic
  * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
  * @param time           the clock
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogManager logManager, ReplicaManager replicaManager, TopicAdmin topics,
-                            ProducerIdManager producerIds, Executor blockingExecutor, Time time) {
+                            ProducerIdManager producerIds, GroupCoordinator groups, OffsetsTopic offsetsTopic,
+                            Executor blockingExecutor, Time time) {
 }

@@ -127,6 +127,21 @@ public final class TopicAdmin {
         return new Created(topicId, assignment.size(), rf, overrides);
     }
 
+    /** Creates an internal topic ({@code __consumer_offsets}, later {@code __transaction_state}). */
+    public Created createInternalTopic(String name, int partitions, short replicationFactor,
+                                       Map<String, String> configs) {
+        if (metadata.topic(name).isPresent()) {
+            throw new TopicExistsException("Topic '" + name + "' already exists.");
+        }
+        Map<String, String> overrides = TopicConfigs.validate(configs);
+        SortedMap<Integer, List<Integer>> assignment = ReplicaAssigner.assign(liveBrokerIds(), 0, partitions,
+                replicationFactor, ThreadLocalRandom.current().nextInt(Math.max(1, liveBrokerIds().size())));
+        Uuid topicId = Uuid.randomUuid();
+        metadata.createTopic(new TopicMetadata(name, topicId, assignment), initialStates(assignment), overrides);
+        reconciler.reconcile();
+        return new Created(topicId, partitions, replicationFactor, overrides);
+    }
+
     public void deleteTopic(String name) {
         if (!config.deleteTopicEnable()) {
             throw new TopicDeletionDisabledException("Topic deletion is disabled.");

@@ -38,6 +38,7 @@ public final class TopicReconciler implements MetadataListener {
     private final LogManager logManager;
     private final ReplicaManager replicaManager;
     private final Function<String, LogConfig> logConfigOf;
+    private final List<PartitionLeadershipListener> leadershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TopicReconciler(int brokerId, MetadataStore metadata, LogManager logManager, ReplicaManager replicaManager,
                            Function<String, LogConfig> logConfigOf) {
@@ -46,6 +47,10 @@ public final class TopicReconciler implements MetadataListener {
         this.logManager = logManager;
         this.replicaManager = replicaManager;
         this.logConfigOf = logConfigOf;
+    }
+
+    public void addLeadershipListener(PartitionLeadershipListener listener) {
+        leadershipListeners.add(listener);
     }
 
     /** Brings local partitions in line with the metadata. Called at start-up, after admin writes and on changes. */
@@ -95,9 +100,15 @@ public final class TopicReconciler implements MetadataListener {
         Log partitionLog = logManager.getOrCreateLog(tp, topicId, config);
         partitionLog.updateConfig(config); // a log loaded at start-up was opened with the broker defaults
         replicaManager.addPartition(new Partition(tp, topicId, partitionLog, leaderEpoch));
+        for (PartitionLeadershipListener l : leadershipListeners) {
+            l.onBecomeLeader(tp);
+        }
     }
 
     private void removeLocal(TopicPartition tp) {
+        for (PartitionLeadershipListener l : leadershipListeners) {
+            l.onStopLeading(tp);
+        }
         replicaManager.removePartition(tp);
         if (logManager.getLog(tp).isPresent()) {
             logManager.deleteLog(tp);

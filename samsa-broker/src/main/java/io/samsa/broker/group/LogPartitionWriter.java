@@ -1,0 +1,78 @@
+package io.samsa.broker.group;
+
+import io.samsa.coordinator.PartitionWriter;
+import io.samsa.replication.Partition;
+import io.samsa.replication.ReplicaManager;
+import io.samsa.storage.FetchDataInfo;
+import io.samsa.storage.LogAppendInfo;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/**
+ * {@link PartitionWriter} over this broker's partitions: coordinator records become ordinary batches in the
+ * internal topic's log, and loading reads the log back from its start to the high watermark.
+ *
+ * <p>Thread-safe (appends are serialized by the partition).
+ */
+public final class LogPartitionWriter implements PartitionWriter {
+    private static final int READ_CHUNK_BYTES = 1024 * 1024;
+    private final ReplicaManager replicaManager;
+
+    public LogPartitionWriter(ReplicaManager replicaManager) {
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public CompletableFuture<Long> append(TopicPartition tp, List<SimpleRecord> records) {
+        Optional<Partition> partition = replicaManager.partition(tp);
+        if (partition.isEmpty()) {
+            return CompletableFuture.failedFuture(new NotLeaderOrFollowerException("Not the leader of " + tp));
+        }
+        try {
+            MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(new SimpleRecord[0]));
+            LogAppendInfo info = partition.get().appendAsLeader(batch);
+            // One broker: appended is committed. With replication this completes when the ISR has it.
+            return CompletableFuture.completedFuture(info.lastOffset());
+        } catch (ApiException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public long replay(TopicPartition tp, Consumer<Record> sink) {
+        Partition partition = replicaManager.partition(tp)
+                .orElseThrow(() -> new NotLeaderOrFollowerException("Not the leader of " + tp));
+        long end = partition.highWatermark();
+        long offset = partition.logStartOffset();
+        while (offset < end) {
+            FetchDataInfo data = partition.readForConsumer(offset, READ_CHUNK_BYTES, true);
+            if (data.sizeBytes() == 0) {
+                break;
+            }
+            for (RecordBatch batch : data.records().batches()) {
+                if (batch.lastOffset() < offset) {
+                    continue;
+                }
+                if (!batch.isControlBatch()) {
+                    for (Record r : batch) {
+                        if (r.offset() >= offset && r.offset() < end) {
+                            sink.accept(r);
+                        }
+                    }
+                }
+                offset = batch.nextOffset();
+            }
+        }
+        return end;
+    }
+}

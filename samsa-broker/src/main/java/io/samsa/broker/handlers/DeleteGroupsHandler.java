@@ -1,0 +1,37 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.coordinator.group.RequestContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+
+/** DeleteGroups (v0+): deletes empty groups and their committed offsets. */
+public final class DeleteGroupsHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public DeleteGroupsHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        DeleteGroupsRequestData data = request.body(DeleteGroupsRequest.class).data();
+        RequestContext rc = GroupRequests.context(request);
+        List<CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult>> futures = new ArrayList<>();
+        for (String group : data.groupsNames()) {
+            futures.add(ctx.groups().deleteGroup(rc, group));
+        }
+        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+            futures.forEach(f -> response.results().add(f.join()));
+            return response;
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.coordinator.group.RequestContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+
+/** DescribeGroups (v0+): state, protocol and members of each classic group. */
+public final class DescribeGroupsHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public DescribeGroupsHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        DescribeGroupsRequestData data = request.body(DescribeGroupsRequest.class).data();
+        RequestContext rc = GroupRequests.context(request);
+        List<CompletableFuture<DescribeGroupsResponseData.DescribedGroup>> futures = new ArrayList<>();
+        for (String group : data.groups()) {
+            futures.add(ctx.groups().describeGroup(rc, group));
+        }
+        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+            futures.forEach(f -> response.groups().add(f.join()));
+            return response;
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.coordinator.group.OffsetFetchResponses;
+import io.samsa.coordinator.group.RequestContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+
+/**
+ * OffsetFetch (v1+): committed offsets of one group (before v8) or several (v8+). The coordinator answers per group;
+ * {@link OffsetFetchResponses} shapes the answer for the request's version.
+ */
+public final class OffsetFetchHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public OffsetFetchHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        OffsetFetchRequestData data = request.body(OffsetFetchRequest.class).data();
+        RequestContext rc = GroupRequests.context(request);
+        if (request.version() >= 8) {
+            List<CompletableFuture<OffsetFetchResponseGroup>> futures = new ArrayList<>();
+            for (OffsetFetchRequestGroup g : data.groups()) {
+                futures.add(ctx.groups().fetchOffsets(rc, g, data.requireStable()));
+            }
+            return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v ->
+                    OffsetFetchResponses.multiGroup(futures.stream().map(CompletableFuture::join).toList()));
+        }
+        OffsetFetchRequestGroup group = new OffsetFetchRequestGroup().setGroupId(data.groupId());
+        if (data.topics() == null) {
+            group.setTopics(null);
+        } else {
+            List<OffsetFetchRequestTopics> topics = new ArrayList<>();
+            for (OffsetFetchRequestData.OffsetFetchRequestTopic t : data.topics()) {
+                topics.add(new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes()));
+            }
+            group.setTopics(topics);
+        }
+        return ctx.groups().fetchOffsets(rc, group, data.requireStable())
+                .thenApply(g -> OffsetFetchResponses.singleGroup(data, g, request.version()));
+    }
+}

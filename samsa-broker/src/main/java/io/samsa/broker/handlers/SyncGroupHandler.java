@@ -1,0 +1,23 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+
+/** SyncGroup (all versions): handed to the group coordinator as is. */
+public final class SyncGroupHandler implements RequestHandler {
+    private final BrokerContext ctx;
+
+    public SyncGroupHandler(BrokerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(Request request) {
+        return ctx.groups().syncGroup(GroupRequests.context(request), request.body(SyncGroupRequest.class).data())
+                .thenApply(r -> r);
+    }
+}

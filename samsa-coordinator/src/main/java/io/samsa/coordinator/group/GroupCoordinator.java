@@ -1,0 +1,426 @@
+package io.samsa.coordinator.group;
+
+import io.samsa.common.DelayTimer;
+import io.samsa.coordinator.PartitionWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator of this broker: classic consumer groups and committed offsets of the groups whose
+ * {@code __consumer_offsets} partition ({@link #partitionFor}) this broker leads.
+ *
+ * <p>Lifecycle of a partition: {@link #onElection} loads it on the loader thread (requests for its groups get
+ * COORDINATOR_LOAD_IN_PROGRESS meanwhile), then it is active until {@link #onResignation}; groups of partitions
+ * this broker does not lead get NOT_COORDINATOR. Every state change that must survive a restart is appended through
+ * the {@link PartitionWriter} before the response is sent.
+ *
+ * <p>Threading: all group state lives on one coordinator thread ({@code samsa-group-coordinator}); public methods only
+ * enqueue work there and return a future, which completes on that thread (continuations must not block). Timeouts
+ * use the injected {@link Time} and {@link DelayTimer}. Loading runs on {@code samsa-group-loader}. Thread-safe.
+ */
+public final class GroupCoordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+    private static final long CLOSE_TIMEOUT_MS = 5_000;
+
+    private final GroupCoordinatorConfig config;
+    private final PartitionWriter writer;
+    private final Time time;
+    private final DelayTimer timer;
+    private final TopicIds topicIds;
+    private final ExecutorService coordinatorThread;
+    private final ExecutorService loaderThread;
+
+    /** Coordinator thread only: partitions being loaded ({@code shard == null}) or active. */
+    private final Map<Integer, PartitionState> partitions = new HashMap<>();
+    /** Readable from any thread. */
+    private final Set<Integer> activePartitions = ConcurrentHashMap.newKeySet();
+    private long nextLoadId;
+
+    private static final class PartitionState {
+        final long loadId;
+        GroupShard shard;
+
+        PartitionState(long loadId) {
+            this.loadId = loadId;
+        }
+    }
+
+    /** A coordinator that cannot resolve topic ids: OffsetCommit/OffsetFetch v10 get UNKNOWN_TOPIC_ID. */
+    public GroupCoordinator(GroupCoordinatorConfig config, PartitionWriter writer, Time time, DelayTimer timer) {
+        this(config, writer, time, timer, id -> null, name -> null);
+    }
+
+    /**
+     * @param topicNameById the topic name of an id, null if unknown (OffsetCommit/OffsetFetch v10 address topics by
+     *                      id); must be thread-safe
+     * @param topicIdByName the id of a topic, null if unknown; must be thread-safe
+     */
+    public GroupCoordinator(GroupCoordinatorConfig config, PartitionWriter writer, Time time, DelayTimer timer,
+                            Function<Uuid, String> topicNameById, Function<String, Uuid> topicIdByName) {
+        this.config = config;
+        this.writer = writer;
+        this.time = time;
+        this.timer = timer;
+        this.topicIds = new TopicIds(topicNameById, topicIdByName);
+        this.coordinatorThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-coordinator"));
+        this.loaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-loader"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The {@code __consumer_offsets} partition of a group, as Kafka computes it. */
+    public int partitionFor(String groupId) {
+        return Utils.abs(groupId.hashCode()) % config.offsetsTopicPartitions();
+    }
+
+    // ---- partition lifecycle ----
+
+    /** This broker now leads {@code __consumer_offsets-offsetsPartition}: load its groups and offsets. */
+    public void onElection(int offsetsPartition) {
+        checkPartition(offsetsPartition);
+        execute(() -> {
+            if (partitions.containsKey(offsetsPartition)) {
+                return; // Already loading or loaded.
+            }
+            PartitionState state = new PartitionState(++nextLoadId);
+            partitions.put(offsetsPartition, state);
+            TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, offsetsPartition);
+            try {
+                loaderThread.execute(() -> load(offsetsPartition, tp, state));
+            } catch (RejectedExecutionException e) {
+                partitions.remove(offsetsPartition);
+            }
+        });
+    }
+
+    private void load(int partition, TopicPartition tp, PartitionState state) {
+        long startMs = time.milliseconds();
+        GroupLoader.Loaded loaded = null;
+        Throwable failure = null;
+        try {
+            loaded = GroupLoader.replay(writer, tp);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        GroupLoader.Loaded result = loaded;
+        Throwable error = failure;
+        execute(() -> {
+            if (partitions.get(partition) != state) {
+                return; // Resigned (maybe re-elected) while loading: this load is stale.
+            }
+            if (error != null) {
+                log.error("Failed to load {}; its groups stay unavailable until it is elected again", tp, error);
+                partitions.remove(partition);
+                return;
+            }
+            GroupShard shard = new GroupShard(tp, config, time, writer, coordinatorThread, timer, result.offsets(),
+                topicIds);
+            GroupLoader.install(shard, result);
+            shard.start();
+            state.shard = shard;
+            activePartitions.add(partition);
+            log.info("Loaded {} in {} ms (load {})", tp, time.milliseconds() - startMs, state.loadId);
+        });
+    }
+
+    /** This broker no longer leads the partition: unload it; its groups' requests get NOT_COORDINATOR. */
+    public void onResignation(int offsetsPartition) {
+        checkPartition(offsetsPartition);
+        execute(() -> {
+            activePartitions.remove(offsetsPartition);
+            PartitionState state = partitions.remove(offsetsPartition);
+            if (state != null && state.shard != null) {
+                state.shard.unload();
+                log.info("Unloaded {}", state.shard.topicPartition());
+            }
+        });
+    }
+
+    /** True once the partition is loaded and until it is resigned. */
+    public boolean isActive(int offsetsPartition) {
+        return activePartitions.contains(offsetsPartition);
+    }
+
+    private void checkPartition(int p) {
+        if (p < 0 || p >= config.offsetsTopicPartitions()) {
+            throw new IllegalArgumentException("No such __consumer_offsets partition: " + p);
+        }
+    }
+
+    // ---- group membership ----
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(RequestContext ctx, JoinGroupRequestData req) {
+        Function<Errors, JoinGroupResponseData> error = e ->
+            new JoinGroupResponseData().setMemberId(req.memberId()).setErrorCode(e.code());
+        CompletableFuture<JoinGroupResponseData> f;
+        if (isInvalid(req.groupId())) {
+            f = CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        } else if (req.sessionTimeoutMs() < config.groupMinSessionTimeoutMs()
+            || req.sessionTimeoutMs() > config.groupMaxSessionTimeoutMs()) {
+            f = CompletableFuture.completedFuture(error.apply(Errors.INVALID_SESSION_TIMEOUT));
+        } else {
+            RequestContext c = normalized(ctx);
+            f = onShard(req.groupId(), error, (shard, future) -> shard.joins().join(c, req, future));
+        }
+        return f.thenApply(r -> ResponseVersions.joinGroup(r, ctx.apiVersion()));
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(RequestContext ctx, SyncGroupRequestData req) {
+        Function<Errors, SyncGroupResponseData> error = e -> new SyncGroupResponseData().setErrorCode(e.code());
+        CompletableFuture<SyncGroupResponseData> f = isInvalid(req.groupId())
+            ? CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID))
+            : onShard(req.groupId(), error, (shard, future) -> shard.membership().sync(req, future));
+        return f.thenApply(r -> ResponseVersions.syncGroup(r, ctx.apiVersion()));
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(RequestContext ctx, HeartbeatRequestData req) {
+        if (isInvalid(req.groupId())) {
+            return CompletableFuture.completedFuture(
+                new HeartbeatResponseData().setErrorCode(Errors.INVALID_GROUP_ID.code()));
+        }
+        // While the partition loads, heartbeats are answered blindly with success, as Kafka does: the member will
+        // learn about any rebalance once loading is done.
+        return onShard(req.groupId(),
+            e -> new HeartbeatResponseData().setErrorCode(
+                (e == Errors.COORDINATOR_LOAD_IN_PROGRESS ? Errors.NONE : e).code()),
+            (shard, future) -> future.complete(shard.membership().heartbeat(req)));
+    }
+
+    public CompletableFuture<LeaveGroupResponseData> leaveGroup(RequestContext ctx, LeaveGroupRequestData req) {
+        Function<Errors, LeaveGroupResponseData> error = e -> new LeaveGroupResponseData().setErrorCode(e.code());
+        List<LeaveGroupRequestData.MemberIdentity> members = ctx.apiVersion() <= 2 && req.members().isEmpty()
+            ? List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(req.memberId()))
+            : req.members();
+        CompletableFuture<LeaveGroupResponseData> f = isInvalid(req.groupId())
+            ? CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID))
+            : onShard(req.groupId(), error,
+                (shard, future) -> future.complete(shard.membership().leave(req.groupId(), members)));
+        return f.thenApply(r -> ResponseVersions.leaveGroup(r, ctx.apiVersion()));
+    }
+
+    // ---- offsets ----
+
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(RequestContext ctx, OffsetCommitRequestData req) {
+        Function<Errors, OffsetCommitResponseData> error =
+            e -> OffsetOperations.errorResponse(req, ctx.apiVersion(), e);
+        if (isInvalid(req.groupId())) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(req.groupId(), error, (shard, future) -> shard.offsetOperations().commit(ctx, req, future));
+    }
+
+    /**
+     * Committed offsets of one group ({@code group.topics() == null}: all of them). OffsetFetch v8+ handlers call
+     * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. UNSTABLE_OFFSET_COMMIT
+     * concerns pending transactional offsets, which do not exist yet, so {@code requireStable} changes nothing.
+     */
+    public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
+        RequestContext ctx, OffsetFetchRequestData.OffsetFetchRequestGroup group, boolean requireStable) {
+        Function<Errors, OffsetFetchResponseData.OffsetFetchResponseGroup> error = e ->
+            new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(group.groupId()).setErrorCode(e.code());
+        if (isInvalid(group.groupId())) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(group.groupId(), error,
+            (shard, future) -> future.complete(shard.offsetOperations().fetch(ctx, group)));
+    }
+
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(RequestContext ctx, OffsetDeleteRequestData req) {
+        Function<Errors, OffsetDeleteResponseData> error = e -> new OffsetDeleteResponseData().setErrorCode(e.code());
+        if (isInvalid(req.groupId())) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(req.groupId(), error, (shard, future) -> shard.offsetOperations().deleteOffsets(req, future));
+    }
+
+    // ---- admin ----
+
+    public CompletableFuture<DescribeGroupsResponseData.DescribedGroup> describeGroup(RequestContext ctx,
+                                                                                      String groupId) {
+        Function<Errors, DescribeGroupsResponseData.DescribedGroup> error = e ->
+            new DescribeGroupsResponseData.DescribedGroup()
+                .setGroupId(groupId).setErrorCode(e.code())
+                .setGroupState("").setProtocolType("").setProtocolData("");
+        CompletableFuture<DescribeGroupsResponseData.DescribedGroup> f = isInvalid(groupId)
+            ? CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID))
+            : onShard(groupId, error,
+                (shard, future) -> future.complete(GroupQueries.describe(shard, groupId, ctx.apiVersion())));
+        return f.thenApply(g -> ResponseVersions.describedGroup(g, ctx.apiVersion()));
+    }
+
+    /**
+     * The groups of every partition this broker leads, filtered by state (v4+, case-insensitive) and type (v5+). Fails
+     * with {@link CoordinatorLoadInProgressException} while a partition is loading (the ListGroups error code).
+     */
+    public CompletableFuture<List<ListGroupsResponseData.ListedGroup>> listGroups(RequestContext ctx,
+                                                                                  List<String> statesFilter,
+                                                                                  List<String> typesFilter) {
+        CompletableFuture<List<ListGroupsResponseData.ListedGroup>> f = new CompletableFuture<>();
+        if (!tryExecute(() -> {
+            List<ListGroupsResponseData.ListedGroup> out = new ArrayList<>();
+            for (PartitionState state : partitions.values()) {
+                if (state.shard == null) {
+                    f.completeExceptionally(new CoordinatorLoadInProgressException(
+                        "Groups are loading; retry ListGroups later"));
+                    return;
+                }
+                GroupQueries.list(state.shard, statesFilter, typesFilter)
+                    .forEach(g -> out.add(ResponseVersions.listedGroup(g, ctx.apiVersion())));
+            }
+            f.complete(out);
+        })) {
+            f.completeExceptionally(new CoordinatorNotAvailableException("The group coordinator is closed"));
+        }
+        return f;
+    }
+
+    public CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteGroup(RequestContext ctx,
+                                                                                       String groupId) {
+        Function<Errors, DeleteGroupsResponseData.DeletableGroupResult> error = e ->
+            new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId).setErrorCode(e.code());
+        if (isInvalid(groupId)) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(groupId, error, (shard, future) -> shard.offsetOperations().deleteGroup(groupId, future));
+    }
+
+    // ---- plumbing ----
+
+    private static boolean isInvalid(String groupId) {
+        return groupId == null || groupId.isEmpty();
+    }
+
+    private static RequestContext normalized(RequestContext ctx) {
+        return ctx.clientId() != null && ctx.clientHost() != null ? ctx
+            : new RequestContext(ctx.apiVersion(), ctx.clientId() == null ? "" : ctx.clientId(),
+                ctx.clientHost() == null ? "" : ctx.clientHost());
+    }
+
+    /**
+     * Runs {@code op} on the coordinator thread with the shard of the group, or answers the error that says why there
+     * is none: NOT_COORDINATOR (not led here), COORDINATOR_LOAD_IN_PROGRESS (loading), COORDINATOR_NOT_AVAILABLE
+     * (closed). A bug in an operation answers UNKNOWN_SERVER_ERROR and never kills the coordinator thread.
+     */
+    private <T> CompletableFuture<T> onShard(String groupId, Function<Errors, T> error,
+                                             BiConsumer<GroupShard, CompletableFuture<T>> op) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        int partition = partitionFor(groupId);
+        boolean queued = tryExecute(() -> {
+            PartitionState state = partitions.get(partition);
+            if (state == null) {
+                future.complete(error.apply(Errors.NOT_COORDINATOR));
+            } else if (state.shard == null) {
+                future.complete(error.apply(Errors.COORDINATOR_LOAD_IN_PROGRESS));
+            } else {
+                try {
+                    op.accept(state.shard, future);
+                } catch (RuntimeException e) {
+                    log.error("Operation on group {} failed", groupId, e);
+                    future.complete(error.apply(Errors.UNKNOWN_SERVER_ERROR));
+                }
+            }
+        });
+        if (!queued) {
+            future.complete(error.apply(Errors.COORDINATOR_NOT_AVAILABLE));
+        }
+        return future;
+    }
+
+    private boolean tryExecute(Runnable task) {
+        try {
+            coordinatorThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Group coordinator task failed", e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void execute(Runnable task) {
+        tryExecute(task);
+    }
+
+    /**
+     * Unloads every partition (parked requests get NOT_COORDINATOR, appends in flight complete as NOT_COORDINATOR) and
+     * stops the coordinator and loader threads. Later requests get COORDINATOR_NOT_AVAILABLE.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> unloaded = new CompletableFuture<>();
+        if (tryExecute(() -> {
+            activePartitions.clear();
+            partitions.values().forEach(s -> {
+                if (s.shard != null) {
+                    s.shard.unload();
+                }
+            });
+            partitions.clear();
+            unloaded.complete(null);
+        })) {
+            try {
+                unloaded.get(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Timed out unloading the group coordinator", e);
+            }
+        }
+        coordinatorThread.shutdown();
+        loaderThread.shutdownNow();
+        try {
+            if (!coordinatorThread.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                coordinatorThread.shutdownNow();
+            }
+            loaderThread.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.samsa.coordinator.group;
+
+import io.samsa.coordinator.PartitionWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/**
+ * A {@link PartitionWriter} over in-memory logs. Appends complete at once unless a failure is injected or appends are
+ * held; replays can be gated to keep a partition loading. Thread-safe.
+ */
+final class InMemoryPartitionWriter implements PartitionWriter {
+    private final Map<TopicPartition, List<MemoryRecords>> logs = new HashMap<>();
+    private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    private ApiException failure;
+    private boolean hold;
+    private final List<Runnable> held = new ArrayList<>();
+    private volatile CountDownLatch replayGate = new CountDownLatch(0);
+
+    @Override
+    public CompletableFuture<Long> append(TopicPartition tp, List<SimpleRecord> records) {
+        synchronized (this) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            long base = endOffsets.getOrDefault(tp, 0L);
+            logs.computeIfAbsent(tp, k -> new ArrayList<>())
+                .add(MemoryRecords.withRecords(base, Compression.NONE, records.toArray(new SimpleRecord[0])));
+            long last = base + records.size() - 1;
+            endOffsets.put(tp, last + 1);
+            if (hold) {
+                CompletableFuture<Long> f = new CompletableFuture<>();
+                held.add(() -> f.complete(last));
+                return f;
+            }
+            return CompletableFuture.completedFuture(last);
+        }
+    }
+
+    @Override
+    public long replay(TopicPartition tp, Consumer<Record> sink) {
+        try {
+            if (!replayGate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("replay gate never opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<MemoryRecords> batches;
+        long end;
+        synchronized (this) {
+            batches = List.copyOf(logs.getOrDefault(tp, List.of()));
+            end = endOffsets.getOrDefault(tp, 0L);
+        }
+        for (MemoryRecords batch : batches) {
+            for (Record r : batch.records()) {
+                sink.accept(r);
+            }
+        }
+        return end;
+    }
+
+    synchronized void failAppendsWith(ApiException e) {
+        this.failure = e;
+    }
+
+    /** Appends are written but complete only on {@link #releaseHeld()}. */
+    synchronized void holdAppends() {
+        hold = true;
+    }
+
+    void releaseHeld() {
+        List<Runnable> toRun;
+        synchronized (this) {
+            hold = false;
+            toRun = List.copyOf(held);
+            held.clear();
+        }
+        toRun.forEach(Runnable::run);
+    }
+
+    void closeReplayGate() {
+        replayGate = new CountDownLatch(1);
+    }
+
+    void openReplayGate() {
+        replayGate.countDown();
+    }
+
+    synchronized List<Record> records(TopicPartition tp) {
+        List<Record> out = new ArrayList<>();
+        logs.getOrDefault(tp, List.of()).forEach(b -> b.records().forEach(out::add));
+        return out;
+    }
+}
