@@ -1,6 +1,8 @@
 package io.samsa.broker;
 
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.ConsumerGroupDescribeHandler;
+import io.samsa.broker.handlers.ConsumerGroupHeartbeatHandler;
 import io.samsa.broker.handlers.CreatePartitionsHandler;
 import io.samsa.broker.handlers.CreateTopicsHandler;
 import io.samsa.broker.handlers.DeleteRecordsHandler;
@@ -62,6 +64,8 @@ final class ApiHandlers {
                 .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(ctx))
                 .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(ctx))
                 .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(ctx))
-                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(ctx));
+                .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(ctx))
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(ctx))
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx));
     }
 }

@@ -6,10 +6,13 @@ import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.common.ExecutorDelayTimer;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.coordinator.group.GroupCoordinatorConfig;
+import io.samsa.coordinator.group.TopicsImage;
 import io.samsa.common.ExecutorScheduler;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.EmbeddedZooKeeper;
+import io.samsa.metadata.MetadataListener;
+import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
@@ -17,11 +20,13 @@ import io.samsa.network.SocketServerConfig;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.LogManager;
 import io.samsa.storage.LogManagerConfig;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,14 +109,23 @@ public final class Broker implements AutoCloseable {
                 topicAdmin::logConfig);
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
-                new LogPartitionWriter(replicaManager), time, delayTimer,
-                id -> metadata.topicById(id).map(TopicMetadata::name).orElse(null),
-                name -> metadata.topic(name).map(TopicMetadata::topicId).orElse(null));
+                new LogPartitionWriter(replicaManager), time, delayTimer, topicsImage(metadata));
         // Before the first reconcile, so the offsets partitions found on disk are loaded at start-up.
         reconciler.addLeadershipListener(new GroupCoordinatorElection(groupCoordinator));
         reconciler.reconcile();
         reconciler.warnAboutStrayLogs();
         metadata.addListener(reconciler);
+        // Consumer groups (KIP-848) reassign when their subscribed topics are created, deleted or grow.
+        metadata.addListener(new MetadataListener() {
+            @Override
+            public void onTopicsChanged() {
+                groupCoordinator.onTopicsChanged();
+            }
+
+            @Override
+            public void onTopicConfigChanged(String topic) {
+            }
+        });
 
         AtomicInteger threadIds = new AtomicInteger();
         blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
@@ -132,6 +146,32 @@ public final class Broker implements AutoCloseable {
                 config.brokerRack().orElse(null)));
         log.info("Samsa broker {} started: cluster {}, listening on port {}, log dirs {}", brokerId, clusterId,
                 socketServer.port(), config.logDirs());
+    }
+
+    /** The metadata store's topics as the group coordinator reads them (in-memory copies, non-blocking). */
+    private static TopicsImage topicsImage(MetadataStore store) {
+        return new TopicsImage() {
+            @Override
+            public Map<String, Topic> topics() {
+                Map<String, Topic> out = new HashMap<>();
+                store.topics().forEach((name, t) -> out.put(name, topic(t)));
+                return out;
+            }
+
+            @Override
+            public Topic topic(String name) {
+                return store.topic(name).map(t -> topic(t)).orElse(null);
+            }
+
+            @Override
+            public Topic topicById(Uuid id) {
+                return store.topicById(id).map(t -> topic(t)).orElse(null);
+            }
+
+            private Topic topic(TopicMetadata t) {
+                return new Topic(t.topicId(), t.name(), t.partitionCount());
+            }
+        };
     }
 
     /** The port the client listener is bound to. */

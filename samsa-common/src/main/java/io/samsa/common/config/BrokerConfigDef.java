@@ -120,6 +120,10 @@ public final class BrokerConfigDef {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS_CONFIG = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE_CONFIG = "group.max.size";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS_CONFIG = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS_CONFIG = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE_CONFIG = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_ASSIGNORS_CONFIG = "group.consumer.assignors";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG = "offsets.topic.replication.factor";
     public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
@@ -292,6 +296,14 @@ public final class BrokerConfigDef {
             .define(GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG, INT, 6000, MEDIUM, "Minimum allowed consumer session timeout.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS_CONFIG, INT, 1800000, MEDIUM, "Maximum allowed consumer session timeout.")
             .define(GROUP_MAX_SIZE_CONFIG, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM, "Maximum members of a group.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS_CONFIG, INT, 5000, atLeast(1), MEDIUM,
+                    "Heartbeat interval of consumer-protocol (KIP-848) group members.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS_CONFIG, INT, 45000, atLeast(1), MEDIUM,
+                    "Session timeout of consumer-protocol (KIP-848) group members.")
+            .define(GROUP_CONSUMER_MAX_SIZE_CONFIG, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Maximum members of a consumer-protocol group.")
+            .define(GROUP_CONSUMER_ASSIGNORS_CONFIG, LIST, "uniform,range", MEDIUM,
+                    "Server-side assignors of consumer-protocol groups (uniform, range); the first is the default.")
             .define(OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG, INT, 50, atLeast(1), HIGH,
                     "Partitions of the offsets topic (do not change after deployment).")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,

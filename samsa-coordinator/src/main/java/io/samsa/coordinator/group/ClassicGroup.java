@@ -633,6 +633,11 @@ final class ClassicGroup implements Group {
     }
 
     @Override
+    public List<io.samsa.coordinator.group.record.GroupRecordKey> tombstoneKeys() {
+        return List.of(new io.samsa.coordinator.group.record.GroupMetadataKey(groupId));
+    }
+
+    @Override
     public Runnable markDeleted() {
         ClassicGroupState before = state;
         long timestampBefore = currentStateTimestamp;

@@ -90,5 +90,13 @@ final class CoordinatorTimers {
         return "sync\u0000" + groupId;
     }
 
+    static String consumerSessionKey(String groupId, String memberId) {
+        return "consumer-session\u0000" + groupId + "\u0000" + memberId;
+    }
+
+    static String consumerRebalanceKey(String groupId, String memberId) {
+        return "consumer-rebalance\u0000" + groupId + "\u0000" + memberId;
+    }
+
     static final String OFFSETS_EXPIRATION_KEY = "offsets-expiration";
 }

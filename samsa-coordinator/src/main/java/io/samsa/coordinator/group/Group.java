@@ -1,5 +1,7 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.group.record.GroupRecordKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.errors.ApiException;
@@ -7,8 +9,8 @@ import org.apache.kafka.common.message.ListGroupsResponseData;
 
 /**
  * What every kind of group offers to the parts of the coordinator that do not care about the membership protocol:
- * offsets, deletion, listing. Classic groups implement it today; KIP-848 consumer groups would be a second
- * implementation in the same shard, under the same group ids namespace and sharing the same offsets store.
+ * offsets, deletion, listing. Classic groups ({@link ClassicGroup}) and KIP-848 consumer groups ({@link ConsumerGroup})
+ * live in the same shard, under the same group ids namespace, and share the same offsets store.
  * Not thread-safe: used on the coordinator thread only.
  */
 interface Group {
@@ -64,6 +66,14 @@ interface Group {
      */
     void validateOffsetCommit(String memberId, String groupInstanceId, int generationId) throws ApiException;
 
+    /**
+     * Throws the ApiException an OffsetFetch v9+ from this member with this member epoch gets (consumer groups check
+     * them; classic groups accept every fetch), or returns if the fetch is allowed. {@code memberId} null and epoch -1
+     * mean "not sent".
+     */
+    default void validateOffsetFetch(String memberId, int memberEpoch) throws ApiException {
+    }
+
     /** Throws if the group's offsets may not be deleted through OffsetDelete now. */
     void validateOffsetDelete() throws ApiException;
 
@@ -78,6 +88,9 @@ interface Group {
      * time from which its retention is counted.
      */
     Optional<OffsetExpirationCondition> offsetExpirationCondition();
+
+    /** The keys of every record that describes this group: their tombstones delete it from the log. */
+    List<GroupRecordKey> tombstoneKeys();
 
     /**
      * Marks an empty group dead while its tombstone is written (requests then get COORDINATOR_NOT_AVAILABLE and retry

@@ -20,6 +20,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -44,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The group coordinator of this broker: classic consumer groups and committed offsets of the groups whose
+ * The group coordinator of this broker: classic and KIP-848 consumer groups and committed offsets of the groups whose
  * {@code __consumer_offsets} partition ({@link #partitionFor}) this broker leads.
  *
  * <p>Lifecycle of a partition: {@link #onElection} loads it on the loader thread (requests for its groups get
@@ -65,6 +69,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Time time;
     private final DelayTimer timer;
     private final TopicIds topicIds;
+    private final TopicsImage topics;
     private final ExecutorService coordinatorThread;
     private final ExecutorService loaderThread;
 
@@ -89,17 +94,42 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * A coordinator that resolves topic ids with these functions but sees no topics to assign: consumer groups
+     * (KIP-848) get empty assignments. For tests of classic groups.
+     *
      * @param topicNameById the topic name of an id, null if unknown (OffsetCommit/OffsetFetch v10 address topics by
      *                      id); must be thread-safe
      * @param topicIdByName the id of a topic, null if unknown; must be thread-safe
      */
     public GroupCoordinator(GroupCoordinatorConfig config, PartitionWriter writer, Time time, DelayTimer timer,
                             Function<Uuid, String> topicNameById, Function<String, Uuid> topicIdByName) {
+        this(config, writer, time, timer, new TopicIds(topicNameById, topicIdByName), TopicsImage.EMPTY);
+    }
+
+    /**
+     * @param topics the cluster's topics: consumer groups are assigned their partitions, and OffsetCommit/OffsetFetch
+     *               v10 topic ids are resolved, through it. The broker calls {@link #onTopicsChanged()} when they
+     *               change.
+     */
+    public GroupCoordinator(GroupCoordinatorConfig config, PartitionWriter writer, Time time, DelayTimer timer,
+                            TopicsImage topics) {
+        this(config, writer, time, timer, new TopicIds(id -> {
+            TopicsImage.Topic t = topics.topicById(id);
+            return t == null ? null : t.name();
+        }, name -> {
+            TopicsImage.Topic t = topics.topic(name);
+            return t == null ? null : t.id();
+        }), topics);
+    }
+
+    private GroupCoordinator(GroupCoordinatorConfig config, PartitionWriter writer, Time time, DelayTimer timer,
+                             TopicIds topicIds, TopicsImage topics) {
         this.config = config;
         this.writer = writer;
         this.time = time;
         this.timer = timer;
-        this.topicIds = new TopicIds(topicNameById, topicIdByName);
+        this.topicIds = topicIds;
+        this.topics = topics;
         this.coordinatorThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-coordinator"));
         this.loaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-loader"));
     }
@@ -156,7 +186,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return;
             }
             GroupShard shard = new GroupShard(tp, config, time, writer, coordinatorThread, timer, result.offsets(),
-                topicIds);
+                topicIds, topics);
             GroupLoader.install(shard, result);
             shard.start();
             state.shard = shard;
@@ -238,6 +268,59 @@ public final class GroupCoordinator implements AutoCloseable {
             : onShard(req.groupId(), error,
                 (shard, future) -> future.complete(shard.membership().leave(req.groupId(), members)));
         return f.thenApply(r -> ResponseVersions.leaveGroup(r, ctx.apiVersion()));
+    }
+
+    // ---- consumer groups (KIP-848) ----
+
+    /** ConsumerGroupHeartbeat: join, heartbeat, leave of a consumer-protocol member. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+        RequestContext ctx, ConsumerGroupHeartbeatRequestData req) {
+        try {
+            ConsumerGroupHeartbeatValidator.validate(req, ctx.apiVersion(), config.consumerGroups().assignors());
+        } catch (ApiException e) {
+            return CompletableFuture.completedFuture(ConsumerGroupHeartbeatOperation.error(e));
+        }
+        RequestContext c = normalized(ctx);
+        return onShard(req.groupId(), e -> new ConsumerGroupHeartbeatResponseData().setErrorCode(e.code()),
+            (shard, future) -> shard.consumerHeartbeats().heartbeat(c, req, future));
+    }
+
+    /**
+     * ConsumerGroupDescribe of one group: a classic group gets GROUP_ID_NOT_FOUND "Group X is not a consumer group."
+     * (the AdminClient then falls back to DescribeGroups), as in Kafka.
+     */
+    public CompletableFuture<ConsumerGroupDescribeResponseData.DescribedGroup> consumerGroupDescribe(
+        RequestContext ctx, String groupId) {
+        Function<Errors, ConsumerGroupDescribeResponseData.DescribedGroup> error = e ->
+            new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId).setErrorCode(e.code());
+        if (isInvalid(groupId)) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(groupId, error, (shard, future) -> {
+            Group g = shard.group(groupId);
+            if (g instanceof ConsumerGroup cg && !cg.isDead()) {
+                future.complete(cg.describe(topics, config.consumerGroups().defaultAssignor()));
+            } else {
+                future.complete(error.apply(Errors.GROUP_ID_NOT_FOUND).setErrorMessage(g == null || g.isDead()
+                    ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group."));
+            }
+        });
+    }
+
+    /**
+     * Topics were created, deleted or got partitions: consumer groups subscribed to them get a new target assignment.
+     * Called by the broker from any thread; returns at once.
+     */
+    public void onTopicsChanged() {
+        execute(() -> partitions.values().forEach(state -> {
+            if (state.shard != null) {
+                for (Group g : List.copyOf(state.shard.groups())) {
+                    if (g instanceof ConsumerGroup cg) {
+                        state.shard.consumerRebalancer().onTopicsChanged(cg);
+                    }
+                }
+            }
+        }));
     }
 
     // ---- offsets ----

@@ -13,11 +13,13 @@ import io.samsa.common.config.BrokerConfig;
  * @param offsetsRetentionMs              offsets.retention.minutes, in ms
  * @param offsetsRetentionCheckIntervalMs offsets.retention.check.interval.ms
  * @param offsetMetadataMaxBytes          offset.metadata.max.bytes
+ * @param consumerGroups                  group.consumer.*: KIP-848 consumer groups
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int groupMinSessionTimeoutMs,
                                      int groupMaxSessionTimeoutMs, int groupInitialRebalanceDelayMs,
                                      int groupMaxSize, long offsetsRetentionMs,
-                                     long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+                                     long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes,
+                                     ConsumerGroupConfig consumerGroups) {
 
     /**
      * How long a new member's JoinGroup may stay parked before the member is dropped (Kafka's fixed 5 minutes): a
@@ -25,7 +27,18 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int groupMinSes
      */
     public static final int NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
 
+    /** Classic settings only; consumer groups get Kafka's defaults. */
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, int groupMinSessionTimeoutMs,
+                                  int groupMaxSessionTimeoutMs, int groupInitialRebalanceDelayMs, int groupMaxSize,
+                                  long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
+                                  int offsetMetadataMaxBytes) {
+        this(offsetsTopicPartitions, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, groupInitialRebalanceDelayMs,
+            groupMaxSize, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+            ConsumerGroupConfig.DEFAULT);
+    }
+
     public GroupCoordinatorConfig {
+        java.util.Objects.requireNonNull(consumerGroups, "consumerGroups");
         if (offsetsTopicPartitions <= 0) {
             throw new IllegalArgumentException("offsetsTopicPartitions must be positive: " + offsetsTopicPartitions);
         }
@@ -43,6 +56,8 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int groupMinSes
             c.groupMaxSize(),
             c.offsetsRetentionMs(),
             c.offsetsRetentionCheckIntervalMs(),
-            c.offsetMetadataMaxBytes());
+            c.offsetMetadataMaxBytes(),
+            // BrokerConfigDef does not define the group.consumer.* keys (yet): read them from the raw properties.
+            ConsumerGroupConfig.from(c.originals()));
     }
 }

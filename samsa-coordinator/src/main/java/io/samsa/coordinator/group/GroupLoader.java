@@ -4,6 +4,7 @@ import static io.samsa.coordinator.group.ClassicGroupState.EMPTY;
 import static io.samsa.coordinator.group.ClassicGroupState.STABLE;
 
 import io.samsa.coordinator.PartitionWriter;
+import io.samsa.coordinator.group.record.ConsumerGroupKey;
 import io.samsa.coordinator.group.record.GroupMetadataKey;
 import io.samsa.coordinator.group.record.GroupMetadataValue;
 import io.samsa.coordinator.group.record.GroupRecordSerde;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * what bounds the time a load takes; until compaction exists the replay reads every record ever written. Records it
  * cannot decode are logged and skipped, so one bad record does not make the partition's groups unavailable.
  *
- * <p>{@link #install} runs on the coordinator thread: groups with members come back Stable with their last
+ * <p>KIP-848 consumer group records are gathered per group by {@link ConsumerGroupLoading} and come back with their
+ * epochs, members, target and current assignments; their members get fresh session timeouts.
+ *
+ * <p>{@link #install} runs on the coordinator thread: classic groups with members come back Stable with their last
  * assignment and fresh session timers (members that are gone then expire), groups without members come back Empty;
  * offsets without group metadata belong to a "simple" group (Empty, no protocol type).
  */
@@ -39,13 +43,14 @@ final class GroupLoader {
     }
 
     /** What a replay found. */
-    record Loaded(OffsetStore offsets, Map<String, GroupMetadataValue> groups, long endOffset, long records,
-                  long skipped) {
+    record Loaded(OffsetStore offsets, Map<String, GroupMetadataValue> groups, ConsumerGroupLoading consumerGroups,
+                  long endOffset, long records, long skipped) {
     }
 
     static Loaded replay(PartitionWriter writer, TopicPartition tp) {
         OffsetStore offsets = new OffsetStore();
         Map<String, GroupMetadataValue> groups = new HashMap<>();
+        ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
         long[] counts = new long[2];
         long end = writer.replay(tp, (Record record) -> {
             counts[0]++;
@@ -58,10 +63,12 @@ final class GroupLoader {
                 return;
             }
             if (decoded == null) {
-                counts[1]++; // A record kind the classic coordinator does not know (KIP-848 groups).
+                counts[1]++; // A record kind Samsa does not know (regexes, share and streams groups).
                 return;
             }
-            if (decoded.key() instanceof OffsetCommitKey k) {
+            if (decoded.key() instanceof ConsumerGroupKey k) {
+                consumerGroups.apply(k, decoded.value());
+            } else if (decoded.key() instanceof OffsetCommitKey k) {
                 TopicPartition partition = new TopicPartition(k.topic(), k.partition());
                 if (decoded.isTombstone()) {
                     offsets.remove(k.group(), partition, record.offset());
@@ -77,11 +84,13 @@ final class GroupLoader {
                 }
             }
         });
-        return new Loaded(offsets, groups, end, counts[0], counts[1]);
+        return new Loaded(offsets, groups, consumerGroups, end, counts[0], counts[1]);
     }
 
     static void install(GroupShard shard, Loaded loaded) {
         loaded.groups().forEach((groupId, value) -> shard.addGroup(restore(shard, groupId, value)));
+        // A consumer group replaced an Empty classic group by a tombstone: both cannot be live, consumer wins.
+        loaded.consumerGroups().restore().forEach(shard::addGroup);
         for (String groupId : loaded.offsets().groupIds()) {
             if (shard.group(groupId) == null) {
                 shard.addGroup(new ClassicGroup(groupId, EMPTY, shard.time()));
@@ -96,6 +105,8 @@ final class GroupLoader {
                     shard.rebalancer().prepareRebalance(cg, "Freshly-loaded group " + cg.groupId() + " (size "
                         + cg.numMembers() + ") is over capacity " + maxSize);
                 }
+            } else if (g instanceof ConsumerGroup cg) {
+                shard.consumerRebalancer().scheduleLoadedTimers(cg);
             }
         }
         log.info("Loaded {} groups from {} ({} records, {} skipped, end offset {})", shard.groups().size(),

@@ -30,8 +30,10 @@ final class GroupQueries {
                 .setProtocolType("")
                 .setProtocolData("");
             if (version >= 6) {
+                // Kafka describes only classic groups here; a consumer group is "not a classic group".
                 dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                    .setErrorMessage("Group " + groupId + " not found.");
+                    .setErrorMessage(group instanceof ConsumerGroup && !group.isDead()
+                        ? "Group " + groupId + " is not a classic group." : "Group " + groupId + " not found.");
             }
             return dead;
         }

@@ -2,8 +2,10 @@ package io.samsa.coordinator.group;
 
 import io.samsa.common.DelayTimer;
 import io.samsa.coordinator.PartitionWriter;
+import io.samsa.coordinator.group.record.ConsumerGroupKey;
 import io.samsa.coordinator.group.record.GroupMetadataKey;
 import io.samsa.coordinator.group.record.GroupMetadataValue;
+import io.samsa.coordinator.group.record.GroupRecordKey;
 import io.samsa.coordinator.group.record.GroupRecordSerde;
 import io.samsa.coordinator.group.record.OffsetCommitKey;
 import io.samsa.coordinator.group.record.OffsetCommitValue;
@@ -53,9 +55,13 @@ final class GroupShard {
     private final MembershipOperations membership;
     private final OffsetOperations offsetOperations;
     private final OffsetExpiration expiration;
+    private final TopicsImage topics;
+    private final ConsumerGroupRebalancer consumerRebalancer;
+    private final ConsumerGroupHeartbeatOperation consumerHeartbeats;
 
     GroupShard(TopicPartition tp, GroupCoordinatorConfig config, Time time, PartitionWriter writer,
-               Executor coordinatorThread, DelayTimer timer, OffsetStore offsets, TopicIds topicIds) {
+               Executor coordinatorThread, DelayTimer timer, OffsetStore offsets, TopicIds topicIds,
+               TopicsImage topics) {
         this.tp = tp;
         this.config = config;
         this.time = time;
@@ -68,6 +74,9 @@ final class GroupShard {
         this.membership = new MembershipOperations(this, rebalancer);
         this.offsetOperations = new OffsetOperations(this, rebalancer, topicIds);
         this.expiration = new OffsetExpiration(this);
+        this.topics = topics;
+        this.consumerRebalancer = new ConsumerGroupRebalancer(this);
+        this.consumerHeartbeats = new ConsumerGroupHeartbeatOperation(this, consumerRebalancer);
     }
 
     TopicPartition topicPartition() {
@@ -110,6 +119,18 @@ final class GroupShard {
         return expiration;
     }
 
+    TopicsImage topics() {
+        return topics;
+    }
+
+    ConsumerGroupRebalancer consumerRebalancer() {
+        return consumerRebalancer;
+    }
+
+    ConsumerGroupHeartbeatOperation consumerHeartbeats() {
+        return consumerHeartbeats;
+    }
+
     boolean isActive() {
         return active;
     }
@@ -123,6 +144,11 @@ final class GroupShard {
     /** The classic group, or null if there is none or the group is of another type. */
     ClassicGroup classicGroup(String groupId) {
         return groups.get(groupId) instanceof ClassicGroup g ? g : null;
+    }
+
+    /** The KIP-848 consumer group, or null if there is none or the group is of another type. */
+    ConsumerGroup consumerGroup(String groupId) {
+        return groups.get(groupId) instanceof ConsumerGroup g ? g : null;
     }
 
     Collection<Group> groups() {
@@ -190,6 +216,14 @@ final class GroupShard {
 
     SimpleRecord groupMetadataRecord(String groupId, GroupMetadataValue value) {
         return GroupRecordSerde.groupMetadataRecord(time.milliseconds(), new GroupMetadataKey(groupId), value);
+    }
+
+    SimpleRecord consumerGroupRecord(ConsumerGroupKey key, Object value) {
+        return GroupRecordSerde.consumerGroupRecord(time.milliseconds(), key, value);
+    }
+
+    SimpleRecord tombstone(GroupRecordKey key) {
+        return GroupRecordSerde.tombstone(time.milliseconds(), key);
     }
 
     SimpleRecord offsetCommitRecord(String groupId, TopicPartition partition, OffsetCommitValue value) {

@@ -67,8 +67,10 @@ final class OffsetExpiration {
             boolean allExpired = expireOffsets(group, now, records, expired);
             boolean hasPendingMembers = group instanceof ClassicGroup cg && cg.hasPendingMembers();
             if (allExpired && group.isEmpty() && !hasPendingMembers) {
-                records.add(shard.groupMetadataRecord(groupId, null));
-                expired.add(null);
+                for (var key : group.tombstoneKeys()) {
+                    records.add(shard.tombstone(key));
+                    expired.add(null);
+                }
                 deletedGroups.add(group);
                 reverts.add(group.markDeleted());
             }
@@ -76,7 +78,7 @@ final class OffsetExpiration {
         if (records.isEmpty()) {
             return;
         }
-        log.info("Expiring {} offsets and deleting {} empty groups in {}", records.size() - deletedGroups.size(),
+        log.info("Expiring {} offsets and deleting {} empty groups in {}", expired.stream().filter(x -> x != null).count(),
             deletedGroups.size(),
             shard.topicPartition());
         shard.append(records, (lastOffset, error) -> {

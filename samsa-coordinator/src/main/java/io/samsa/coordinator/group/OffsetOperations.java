@@ -171,6 +171,14 @@ final class OffsetOperations {
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         String groupId = req.groupId();
         Group group = shard.group(groupId);
+        if (group != null && !group.isDead()) {
+            try {
+                group.validateOffsetFetch(req.memberId(), req.memberEpoch());
+            } catch (ApiException e) {
+                return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId)
+                    .setErrorCode(Errors.forException(e).code());
+            }
+        }
         Map<String, Map<Integer, CommittedOffset>> offsets = group == null || group.isDead()
             ? Map.of() : shard.offsets().offsetsOf(groupId);
         List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>();
@@ -316,7 +324,8 @@ final class OffsetOperations {
             partitions.add(tp);
             records.add(shard.offsetCommitRecord(groupId, tp, null));
         }));
-        records.add(shard.groupMetadataRecord(groupId, null));
+        List<SimpleRecord> groupTombstones = group.tombstoneKeys().stream().map(shard::tombstone).toList();
+        records.addAll(groupTombstones);
         Runnable revert = group.markDeleted();
         shard.append(records, (lastOffset, error) -> {
             if (error != Errors.NONE) {
@@ -327,8 +336,8 @@ final class OffsetOperations {
                 future.complete(result.setErrorCode(error.code()));
                 return;
             }
-            // The last record is the group tombstone; the offsets' tombstones precede it.
-            applyTombstones(groupId, partitions, lastOffset - 1);
+            // The group's tombstones come last; the offsets' tombstones precede them.
+            applyTombstones(groupId, partitions, lastOffset - groupTombstones.size());
             if (shard.group(groupId) == group) {
                 shard.removeGroup(groupId);
             }

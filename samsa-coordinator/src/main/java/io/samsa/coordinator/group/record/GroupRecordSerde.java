@@ -19,7 +19,8 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <p>Written versions are the ones Kafka 4.x writes: key version 1 for offsets and 2 for group metadata, offset value
  * version 3 (1 when the commit has an expire timestamp), group metadata value version 3. Every version Kafka ever wrote
- * (values 0-4, keys 0-2) is read. Stateless and thread-safe.
+ * (values 0-4, keys 0-2) is read.
+ * KIP-848 consumer group records (keys 3-8) are delegated to {@link ConsumerGroupRecordSerde}. Stateless and thread-safe.
  */
 public final class GroupRecordSerde {
     /** Key versions: what the record is. 0 is the pre-0.10 offset key, same layout as 1. */
@@ -132,7 +133,24 @@ public final class GroupRecordSerde {
         return new SimpleRecord(timestamp, serializeKey(key), value == null ? null : serializeValue(value));
     }
 
+    /**
+     * A consumer group record ({@code value} null: a tombstone); {@code value} must be the {@link ConsumerGroupValues}
+     * type of the key's kind.
+     */
+    public static SimpleRecord consumerGroupRecord(long timestamp, ConsumerGroupKey key, Object value) {
+        return new SimpleRecord(timestamp, serializeKey(key),
+            value == null ? null : ConsumerGroupRecordSerde.serializeValue(key.kind(), value));
+    }
+
+    /** The tombstone of any key. */
+    public static SimpleRecord tombstone(long timestamp, GroupRecordKey key) {
+        return new SimpleRecord(timestamp, serializeKey(key), null);
+    }
+
     public static byte[] serializeKey(GroupRecordKey key) {
+        if (key instanceof ConsumerGroupKey k) {
+            return ConsumerGroupRecordSerde.serializeKey(k);
+        }
         if (key instanceof OffsetCommitKey k) {
             Struct s = new Struct(OFFSET_COMMIT_KEY_SCHEMA);
             s.set(GROUP, k.group());
@@ -203,8 +221,8 @@ public final class GroupRecordSerde {
     }
 
     /**
-     * Decodes a record of {@code __consumer_offsets}; returns null for record kinds the classic coordinator does not
-     * know (KIP-848 records, key versions 3+), which the caller skips.
+     * Decodes a record of {@code __consumer_offsets}; returns null for record kinds Samsa does not know (consumer group
+     * regular expressions, share and streams groups: key versions 9+), which the caller skips.
      *
      * @throws SchemaException if the bytes do not match the schema their version names
      */
@@ -230,7 +248,12 @@ public final class GroupRecordSerde {
                 return new Decoded<>(gk, value == null ? null : decodeGroupMetadataValue(value));
             }
             default -> {
-                return null;
+                ConsumerGroupKey.Kind kind = ConsumerGroupKey.Kind.of(keyVersion);
+                if (kind == null) {
+                    return null; // Regex, share and streams group records: not Samsa's.
+                }
+                ConsumerGroupKey ck = ConsumerGroupRecordSerde.readKey(kind, k);
+                return new Decoded<>(ck, value == null ? null : ConsumerGroupRecordSerde.readValue(kind, value));
             }
         }
     }

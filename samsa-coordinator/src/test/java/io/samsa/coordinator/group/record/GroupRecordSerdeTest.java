@@ -163,8 +163,11 @@ class GroupRecordSerdeTest {
         GroupRecordSerde.Decoded<?, ?> d = GroupRecordSerde.decode(tombstone.key(), null);
         assertThat(d.isTombstone()).isTrue();
         assertThat(d.key()).isEqualTo(new GroupMetadataKey("g"));
-        // Key version 3 is a KIP-848 ConsumerGroupMetadataKey: not for the classic coordinator.
-        assertThat(GroupRecordSerde.decode(ByteBuffer.wrap(new Bytes().i16(3).str("g").array()), null)).isNull();
+        // Key version 3 is a KIP-848 ConsumerGroupMetadataKey (here a tombstone); 16 a regex record, skipped.
+        assertThat(GroupRecordSerde.decode(ByteBuffer.wrap(new Bytes().i16(3).str("g").array()), null).key())
+            .isEqualTo(ConsumerGroupKey.group(ConsumerGroupKey.Kind.GROUP_METADATA, "g"));
+        assertThat(GroupRecordSerde.decode(ByteBuffer.wrap(new Bytes().i16(16).str("g").str("r").array()), null))
+            .isNull();
         assertThatThrownBy(() -> GroupRecordSerde.decodeOffsetCommitValue(ByteBuffer.wrap(new Bytes().i16(9).array())))
             .isInstanceOf(SchemaException.class);
     }
