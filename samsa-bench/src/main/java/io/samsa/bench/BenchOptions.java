@@ -1,0 +1,99 @@
+package io.samsa.bench;
+
+import io.samsa.bench.workload.Scale;
+import io.samsa.bench.workload.Workloads;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of {@link BenchMain}.
+ *
+ * @param scale          quick or full
+ * @param workloads      workload names to run (W1…W6), in any order
+ * @param jmh            whether to run the JMH micro-benchmarks
+ * @param samsaHome      the repository root holding Samsa's built distribution
+ * @param outDir         where the report and charts go
+ * @param workDir        where broker data and logs go while running; null for a new temporary directory
+ * @param brokerJvmOpts  JVM options for both brokers
+ * @param keepData       keep broker data directories after each workload
+ */
+public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path samsaHome, Path outDir,
+                           Path workDir, List<String> brokerJvmOpts, boolean keepData) {
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -jar samsa-bench/target/samsa-bench.jar [options]",
+            "  --quick                 record counts / 20, W5 for 10 s (a check that everything works)",
+            "  --full                  the issue's record counts (default)",
+            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,JMH or all (default all)",
+            "  --out DIR               report directory (default <samsa-home>/bench/results)",
+            "  --samsa-home DIR        repository root with Samsa built (default: two levels above the jar)",
+            "  --work-dir DIR          broker data and logs (default: a new directory under java.io.tmpdir)",
+            "  --broker-jvm-opts OPTS  JVM options for both brokers (default \"-Xms1g -Xmx1g\")",
+            "  --keep-data             keep each workload's broker data",
+            "  --help");
+
+    /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
+    static BenchOptions parse(String[] args, Path defaultSamsaHome) {
+        Scale scale = Scale.FULL;
+        Set<String> workloads = new LinkedHashSet<>(Workloads.ALL);
+        boolean jmh = true;
+        Path samsaHome = defaultSamsaHome;
+        Path outDir = null;
+        Path workDir = null;
+        List<String> jvmOpts = List.of("-Xms1g", "-Xmx1g");
+        boolean keepData = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> scale = Scale.QUICK;
+                case "--full" -> scale = Scale.FULL;
+                case "--workloads" -> {
+                    String list = value(args, ++i, a);
+                    workloads = new LinkedHashSet<>();
+                    jmh = false;
+                    for (String w : list.split(",")) {
+                        String name = w.strip().toUpperCase(Locale.ROOT);
+                        if (name.equals("ALL")) {
+                            workloads.addAll(Workloads.ALL);
+                            jmh = true;
+                        } else if (name.equals("JMH")) {
+                            jmh = true;
+                        } else if (Workloads.ALL.contains(name)) {
+                            workloads.add(name);
+                        } else if (!name.isEmpty()) {
+                            throw new IllegalArgumentException("Unknown workload " + w + "\n" + USAGE);
+                        }
+                    }
+                }
+                case "--out" -> outDir = Path.of(value(args, ++i, a));
+                case "--samsa-home" -> samsaHome = Path.of(value(args, ++i, a));
+                case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
+                case "--broker-jvm-opts" -> jvmOpts = new ArrayList<>(
+                        Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
+                case "--keep-data" -> keepData = true;
+                default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (samsaHome == null) {
+            throw new IllegalArgumentException("Cannot tell where Samsa is: pass --samsa-home\n" + USAGE);
+        }
+        samsaHome = samsaHome.toAbsolutePath().normalize();
+        if (outDir == null) {
+            outDir = samsaHome.resolve("bench/results");
+        }
+        return new BenchOptions(scale, workloads, jmh, samsaHome, outDir.toAbsolutePath().normalize(), workDir,
+                List.copyOf(jvmOpts), keepData);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,20 @@
+package io.samsa.bench.broker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Creates and starts brokers of one kind. */
+public interface BrokerLauncher {
+
+    BrokerKind kind();
+
+    /** A new node with an empty (for Kafka: formatted) data directory {@code dir} and fresh ports. */
+    BrokerNode create(Path dir) throws IOException;
+
+    /**
+     * Starts the node's broker process and waits until it answers admin requests.
+     *
+     * @param log where the process's output goes
+     */
+    RunningBroker start(BrokerNode node, Path log) throws IOException;
+}

@@ -1,0 +1,42 @@
+package io.samsa.bench.report;
+
+import io.samsa.bench.broker.BrokerKind;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What one part of a workload measured on one broker: either figures, or the reason it could not be measured.
+ *
+ * @param workloadId the workload ({@code W1}…{@code W6}), which selects the targets
+ * @param label      the row group in the report, e.g. "W3 zstd" or "W5 end-to-end probe"
+ * @param broker     which broker
+ * @param values     the figures, in {@link Metric} order
+ * @param error      null, or why nothing was measured (shown as "n/a (error: ...)")
+ */
+public record Measurement(String workloadId, String label, BrokerKind broker, Map<Metric, Double> values,
+                          String error) {
+
+    public Measurement {
+        EnumMap<Metric, Double> copy = new EnumMap<>(Metric.class);
+        copy.putAll(values);
+        values = Collections.unmodifiableMap(copy);
+    }
+
+    public static Measurement of(String workloadId, String label, BrokerKind broker, Map<Metric, Double> values) {
+        return new Measurement(workloadId, label, broker, values, null);
+    }
+
+    public static Measurement failed(String workloadId, String label, BrokerKind broker, String error) {
+        return new Measurement(workloadId, label, broker, Map.of(), error == null ? "unknown error" : error);
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    /** The value, or null if not measured. */
+    public Double value(Metric m) {
+        return values.get(m);
+    }
+}

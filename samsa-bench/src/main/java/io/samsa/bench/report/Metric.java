@@ -1,0 +1,51 @@
+package io.samsa.bench.report;
+
+import java.util.Locale;
+
+/** A figure measured per workload and broker, with its unit, display format and which direction is better. */
+public enum Metric {
+    RECORDS_PER_SEC("records/s", "rec/s", true, "%,.0f"),
+    MB_PER_SEC("MB/s", "MB/s", true, "%,.1f"),
+    FETCH_MB_PER_SEC("MB/s excluding group join", "fetch MB/s", true, "%,.1f"),
+    GROUP_JOIN_MS("group join ms", "join ms", false, "%,.0f"),
+    LATENCY_AVG_MS("latency avg ms", "avg ms", false, "%,.2f"),
+    LATENCY_P50_MS("latency p50 ms", "p50 ms", false, "%,.0f"),
+    LATENCY_P99_MS("latency p99 ms", "p99 ms", false, "%,.0f"),
+    LATENCY_P999_MS("latency p99.9 ms", "p99.9 ms", false, "%,.0f"),
+    LATENCY_MAX_MS("latency max ms", "max ms", false, "%,.0f"),
+    TOPIC_CREATE_MS("topic creation ms", "create ms", false, "%,.0f"),
+    TOPIC_WRITABLE_MS("topic writable ms", "writable ms", false, "%,.0f"),
+    METADATA_P50_MS("metadata response p50 ms", "metadata p50", false, "%,.2f"),
+    METADATA_MAX_MS("metadata response max ms", "metadata max", false, "%,.2f"),
+    CPU_S_PER_GB("broker CPU s per GB", "CPU s/GB", false, "%,.2f"),
+    PEAK_RSS_MB("broker peak RSS MB", "RSS MB", false, "%,.0f");
+
+    private final String label;
+    private final String shortLabel;
+    private final boolean higherIsBetter;
+    private final String format;
+
+    Metric(String label, String shortLabel, boolean higherIsBetter, String format) {
+        this.label = label;
+        this.shortLabel = shortLabel;
+        this.higherIsBetter = higherIsBetter;
+        this.format = format;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** For chart axes, where space is short. */
+    public String shortLabel() {
+        return shortLabel;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    public String format(double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+}

@@ -1,0 +1,46 @@
+package io.samsa.bench.report;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A performance target from issue 4: a bound on the Samsa/Kafka ratio of one metric in one workload.
+ *
+ * @param ratio   the bound
+ * @param atLeast true for "ratio ≥ bound" (throughput), false for "ratio ≤ bound" (CPU, latency, times)
+ */
+public record Target(double ratio, boolean atLeast) {
+
+    /**
+     * The targets table of issue 4. W6's "every figure ≤ Kafka's" is read as "no worse than Kafka" for each
+     * figure: ≤ 1.0× for times and costs, ≥ 1.0× for throughput.
+     */
+    public static Optional<Target> of(String workloadId, Metric m) {
+        return switch (workloadId) {
+            case "W1", "W2" -> switch (m) {
+                case RECORDS_PER_SEC, MB_PER_SEC -> Optional.of(new Target(1.0, true));
+                case CPU_S_PER_GB -> Optional.of(new Target(0.6, false));
+                default -> Optional.empty();
+            };
+            case "W3" -> m == Metric.CPU_S_PER_GB ? Optional.of(new Target(0.4, false)) : Optional.empty();
+            case "W4" -> switch (m) {
+                case RECORDS_PER_SEC, MB_PER_SEC -> Optional.of(new Target(1.0, true));
+                case CPU_S_PER_GB -> Optional.of(new Target(0.6, false));
+                default -> Optional.empty();
+            };
+            case "W5" -> m == Metric.LATENCY_P99_MS || m == Metric.LATENCY_P999_MS
+                    ? Optional.of(new Target(0.7, false)) : Optional.empty();
+            case "W6" -> Optional.of(new Target(1.0, m.higherIsBetter()));
+            default -> Optional.empty();
+        };
+    }
+
+    public boolean isMet(double actualRatio) {
+        return atLeast ? actualRatio >= ratio : actualRatio <= ratio;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %.1f×", atLeast ? "≥" : "≤", ratio);
+    }
+}

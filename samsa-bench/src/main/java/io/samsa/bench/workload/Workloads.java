@@ -1,0 +1,58 @@
+package io.samsa.bench.workload;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The workloads of issue 4, by name, in the order they run. */
+public final class Workloads {
+    /** Every workload name, in run order; W4 runs right after W1 so it can read W1's log. */
+    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6");
+
+    static final int PARTITIONS = 6;
+    static final long W1_RECORDS = 2_000_000;
+    static final int W1_RECORD_SIZE = 1024;
+    static final long W2_RECORDS = 10_000_000;
+    static final int W2_RECORD_SIZE = 100;
+    static final long TOPIC_TIMEOUT_MS = 120_000;
+
+    private Workloads() {
+    }
+
+    /** The workloads named (any order, case-insensitive), in run order. Throws for an unknown name. */
+    public static List<Workload> select(Set<String> names) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String n : names) {
+            String upper = n.toUpperCase(Locale.ROOT);
+            if (!ALL.contains(upper)) {
+                throw new IllegalArgumentException("Unknown workload " + n + " (known: " + ALL + ", JMH)");
+            }
+            wanted.add(upper);
+        }
+        List<Workload> out = new ArrayList<>();
+        for (String id : ALL) {
+            if (wanted.contains(id)) {
+                out.addAll(create(id));
+            }
+        }
+        return out;
+    }
+
+    private static List<Workload> create(String id) {
+        return switch (id) {
+            case "W1" -> List.of(new ProduceWorkload("W1", "W1 produce 1 KiB", ProduceWorkload.W1_TOPIC,
+                    W1_RECORDS, W1_RECORD_SIZE, null));
+            case "W2" -> List.of(new ProduceWorkload("W2", "W2 produce 100 B", "w2", W2_RECORDS, W2_RECORD_SIZE,
+                    null));
+            case "W3" -> List.of(
+                    new ProduceWorkload("W3", "W3 produce 1 KiB zstd", "w3-zstd", W1_RECORDS, W1_RECORD_SIZE, "zstd"),
+                    new ProduceWorkload("W3", "W3 produce 1 KiB lz4", "w3-lz4", W1_RECORDS, W1_RECORD_SIZE, "lz4"));
+            case "W4" -> List.of(new ConsumeWorkload());
+            case "W5" -> List.of(new LatencyWorkload());
+            case "W6" -> PartitionsWorkload.both();
+            default -> throw new IllegalArgumentException(id);
+        };
+    }
+}
