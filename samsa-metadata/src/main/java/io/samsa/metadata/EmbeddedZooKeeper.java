@@ -38,6 +38,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** ZooKeeper's usual tick; sessions may last 2 to 20 ticks (4 s to 40 s). */
     public static final int TICK_TIME_MS = 2_000;
+    static final int JUTE_MAX_BUFFER_BYTES = 16 * 1024 * 1024;
     /**
      * Connections per client IP. All brokers and tools on one host share 127.0.0.1, and each broker holds a
      * session, so ZooKeeper's default of 60 is too tight for tests running several clusters.
@@ -101,6 +102,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
         boolean started = false;
         try {
+            raiseRequestSizeLimit();
             txnLog = new FileTxnSnapLog(dataDir, dataDir);
             server = new ZooKeeperServer(txnLog, tickTimeMs, "");
             connections = new NIOServerCnxnFactory();
@@ -133,6 +135,19 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         for (Long sessionId : java.util.List.copyOf(server.getZKDatabase().getSessions())) {
             LOG.info("Closing session 0x{} restored from an earlier run", Long.toHexString(sessionId));
             server.closeSession(sessionId);
+        }
+    }
+
+    /**
+     * A topic is created in one ZooKeeper transaction, about 265 bytes per partition, and ZooKeeper refuses requests
+     * over {@code jute.maxbuffer} (1 MiB by default): about 3,900 partitions. Kafka clusters create 10,000-partition
+     * topics, so the embedded server (and the client in this JVM) accept 16 MiB unless the operator set a value. The
+     * property is read once, when ZooKeeper's classes load, which is why it is set before the server is built.
+     * An external ZooKeeper needs the same setting on its side.
+     */
+    private static void raiseRequestSizeLimit() {
+        if (System.getProperty("jute.maxbuffer") == null) {
+            System.setProperty("jute.maxbuffer", Integer.toString(JUTE_MAX_BUFFER_BYTES));
         }
     }
 
