@@ -103,6 +103,21 @@ final class GroupMember implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A KIP-848 consumer config ({@code group.protocol=consumer}) for {@code groupId}: like {@link #config}, but
+     * without the session timeout and heartbeat interval, which the broker decides with this protocol (the client
+     * refuses them), and with {@code overrides} on top (e.g. {@code group.remote.assignor}).
+     */
+    static Map<String, Object> consumerProtocolConfig(String bootstrap, String groupId, String clientId,
+                                                      Map<String, ?> overrides) {
+        Map<String, Object> c = config(bootstrap, groupId, clientId, Map.of());
+        c.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        c.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        c.putAll(overrides);
+        return c;
+    }
+
     void start() {
         thread.start();
     }

@@ -44,7 +44,11 @@ public final class GroupMemberMain {
             int eq = a.indexOf('=');
             overrides.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        GroupMember member = new GroupMember(args[2], GroupMember.config(args[0], args[1], args[2], overrides),
+        // group.protocol=consumer (KIP-848) needs a config without the classic session and heartbeat settings.
+        Map<String, Object> config = "consumer".equalsIgnoreCase(overrides.get("group.protocol"))
+                ? GroupMember.consumerProtocolConfig(args[0], args[1], args[2], overrides)
+                : GroupMember.config(args[0], args[1], args[2], overrides);
+        GroupMember member = new GroupMember(args[2], config,
                 List.of(args[3].split(",")), new Printer(out));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -46,8 +46,11 @@ final class GroupMemberProcess implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    /** Starts a new process for this member (a first start, or a restart after {@link #kill()}). */
-    void start(MemberState state) throws IOException {
+    /**
+     * Starts a new process for this member (a first start, or a restart after {@link #kill()}); what it prints is
+     * replayed into {@code state} (a {@link MemberState}, or any other {@link GroupMember.Events}).
+     */
+    void start(GroupMember.Events state) throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running as pid " + process.pid());
         }
