@@ -8,7 +8,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -206,10 +205,5 @@ class RequestDispatcherTest {
             // see above
         }
         assertThat(ch.isOpen()).isFalse();
-    }
-
-    @SuppressWarnings("unused")
-    private static ApiVersionsRequestData unused() {
-        return null;
     }
 }
