@@ -116,8 +116,24 @@ public final class TopicAdmin {
                 throw new InvalidReplicationFactorException(
                         "Replication factor must be larger than 0, or -1 to use the default value.");
             }
-            assignment = ReplicaAssigner.assign(live, 0, partitions, rf, ThreadLocalRandom.current().nextInt(live.size()));
+            assignment = spread(live, 0, partitions, rf);
         }
+        return register(name, assignment, overrides, validateOnly);
+    }
+
+    /** Creates an internal topic ({@code __consumer_offsets}, later {@code __transaction_state}). */
+    public Created createInternalTopic(String name, int partitions, short replicationFactor,
+                                       Map<String, String> configs) {
+        if (metadata.topic(name).isPresent()) {
+            throw new TopicExistsException("Topic '" + name + "' already exists.");
+        }
+        SortedMap<Integer, List<Integer>> assignment = spread(liveBrokerIds(), 0, partitions, replicationFactor);
+        return register(name, assignment, TopicConfigs.validate(configs), false);
+    }
+
+    /** Writes a new topic to ZooKeeper (unless only validating) and creates its local partitions at once. */
+    private Created register(String name, SortedMap<Integer, List<Integer>> assignment, Map<String, String> overrides,
+                             boolean validateOnly) {
         Uuid topicId = Uuid.randomUuid();
         short rf = (short) assignment.get(assignment.firstKey()).size();
         if (!validateOnly) {
@@ -127,19 +143,11 @@ public final class TopicAdmin {
         return new Created(topicId, assignment.size(), rf, overrides);
     }
 
-    /** Creates an internal topic ({@code __consumer_offsets}, later {@code __transaction_state}). */
-    public Created createInternalTopic(String name, int partitions, short replicationFactor,
-                                       Map<String, String> configs) {
-        if (metadata.topic(name).isPresent()) {
-            throw new TopicExistsException("Topic '" + name + "' already exists.");
-        }
-        Map<String, String> overrides = TopicConfigs.validate(configs);
-        SortedMap<Integer, List<Integer>> assignment = ReplicaAssigner.assign(liveBrokerIds(), 0, partitions,
-                replicationFactor, ThreadLocalRandom.current().nextInt(Math.max(1, liveBrokerIds().size())));
-        Uuid topicId = Uuid.randomUuid();
-        metadata.createTopic(new TopicMetadata(name, topicId, assignment), initialStates(assignment), overrides);
-        reconciler.reconcile();
-        return new Created(topicId, partitions, replicationFactor, overrides);
+    /** Round-robin assignment from a random start, so leaders of successive topics do not all land on one broker. */
+    private static SortedMap<Integer, List<Integer>> spread(List<Integer> live, int firstPartition, int count,
+                                                           int replicationFactor) {
+        return ReplicaAssigner.assign(live, firstPartition, count, replicationFactor,
+                ThreadLocalRandom.current().nextInt(live.size()));
     }
 
     public void deleteTopic(String name) {
@@ -179,8 +187,7 @@ public final class TopicAdmin {
             }
             added = validateManualAssignment(manual, current, live);
         } else {
-            added = ReplicaAssigner.assign(live, current, newCount - current, rf,
-                    ThreadLocalRandom.current().nextInt(live.size()));
+            added = spread(live, current, newCount - current, rf);
         }
         if (!validateOnly) {
             metadata.addPartitions(name, added, initialStates(added));

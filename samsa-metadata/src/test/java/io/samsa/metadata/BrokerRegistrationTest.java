@@ -1,58 +1,17 @@
 package io.samsa.metadata;
 
 import static io.samsa.metadata.ZkTestSupport.awaitTrue;
-import static io.samsa.metadata.ZkTestSupport.closeQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.KillSession;
 import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BrokerRegistrationTest {
-    @TempDir
-    static File dataDir;
-    private static EmbeddedZooKeeper zk;
-    private static CuratorFramework raw;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private String chroot;
-    private String connect;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new EmbeddedZooKeeper(dataDir, "127.0.0.1", 0, 500);
-        zk.start();
-        raw = ZkTestSupport.rawClient(zk);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        closeQuietly(raw);
-        closeQuietly(zk);
-    }
-
-    @BeforeEach
-    void newChroot() {
-        chroot = ZkTestSupport.uniqueChroot();
-        connect = zk.connectString() + chroot;
-    }
-
-    @AfterEach
-    void closeStores() {
-        toClose.forEach(ZkTestSupport::closeQuietly);
-    }
+class BrokerRegistrationTest extends SharedZooKeeperTest {
 
     private ZkMetadataStore store(int sessionTimeoutMs) {
         ZkMetadataStore store = new ZkMetadataStore(new ZkMetadataStore.Config(connect, sessionTimeoutMs, 10_000));

@@ -1,7 +1,6 @@
 package io.samsa.metadata;
 
 import static io.samsa.metadata.ZkTestSupport.awaitTrue;
-import static io.samsa.metadata.ZkTestSupport.closeQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,53 +10,15 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ZkMetadataStoreTest {
-    @TempDir
-    static File dataDir;
-    private static EmbeddedZooKeeper zk;
-    private static CuratorFramework raw;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private String chroot;
-    private String connect;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new EmbeddedZooKeeper(dataDir, "127.0.0.1", 0, 500);
-        zk.start();
-        raw = ZkTestSupport.rawClient(zk);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        closeQuietly(raw);
-        closeQuietly(zk);
-    }
-
-    @BeforeEach
-    void newChroot() {
-        chroot = ZkTestSupport.uniqueChroot();
-        connect = zk.connectString() + chroot;
-    }
-
-    @AfterEach
-    void closeStores() {
-        toClose.forEach(ZkTestSupport::closeQuietly);
-    }
+class ZkMetadataStoreTest extends SharedZooKeeperTest {
 
     private ZkMetadataStore store() {
         ZkMetadataStore store = ZkTestSupport.startStore(connect);

@@ -28,9 +28,9 @@ public final class DeleteGroupsHandler implements RequestHandler {
         for (String group : data.groupsNames()) {
             futures.add(ctx.groups().deleteGroup(rc, group));
         }
-        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+        return Futures.allAsList(futures).thenApply(results -> {
             DeleteGroupsResponseData response = new DeleteGroupsResponseData();
-            futures.forEach(f -> response.results().add(f.join()));
+            response.results().addAll(results);
             return response;
         });
     }

@@ -28,10 +28,6 @@ public final class DescribeGroupsHandler implements RequestHandler {
         for (String group : data.groups()) {
             futures.add(ctx.groups().describeGroup(rc, group));
         }
-        return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            DescribeGroupsResponseData response = new DescribeGroupsResponseData();
-            futures.forEach(f -> response.groups().add(f.join()));
-            return response;
-        });
+        return Futures.allAsList(futures).thenApply(groups -> new DescribeGroupsResponseData().setGroups(groups));
     }
 }

@@ -35,8 +35,7 @@ public final class OffsetFetchHandler implements RequestHandler {
             for (OffsetFetchRequestGroup g : data.groups()) {
                 futures.add(ctx.groups().fetchOffsets(rc, g, data.requireStable()));
             }
-            return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).thenApply(v ->
-                    OffsetFetchResponses.multiGroup(futures.stream().map(CompletableFuture::join).toList()));
+            return Futures.allAsList(futures).thenApply(OffsetFetchResponses::multiGroup);
         }
         OffsetFetchRequestGroup group = new OffsetFetchRequestGroup().setGroupId(data.groupId());
         if (data.topics() == null) {
