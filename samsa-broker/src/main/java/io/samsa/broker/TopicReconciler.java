@@ -9,6 +9,8 @@ import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.Log;
 import io.samsa.storage.LogConfig;
 import io.samsa.storage.LogManager;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,8 @@ public final class TopicReconciler implements MetadataListener {
     public synchronized void reconcile() {
         Map<String, TopicMetadata> topics = metadata.topics();
         Set<TopicPartition> wanted = new HashSet<>();
+        List<LogManager.NewLog> toCreate = new ArrayList<>();
+        Map<TopicPartition, Integer> epochs = new HashMap<>();
         for (TopicMetadata topic : topics.values()) {
             Map<Integer, PartitionState> states = null;
             LogConfig config = null;
@@ -80,8 +84,13 @@ public final class TopicReconciler implements MetadataListener {
                 if (config == null) {
                     config = logConfigOf.apply(topic.name());
                 }
-                createLocal(tp, topic.topicId(), config, epoch);
+                deleteStaleLog(tp, topic.topicId());
+                toCreate.add(new LogManager.NewLog(tp, topic.topicId(), config));
+                epochs.put(tp, epoch);
             }
+        }
+        if (!toCreate.isEmpty()) {
+            createLocal(toCreate, epochs);
         }
         for (Partition p : List.copyOf(replicaManager.partitions())) {
             if (!wanted.contains(p.topicPartition())) {
@@ -90,18 +99,26 @@ public final class TopicReconciler implements MetadataListener {
         }
     }
 
-    private void createLocal(TopicPartition tp, Uuid topicId, LogConfig config, int leaderEpoch) {
+    private void deleteStaleLog(TopicPartition tp, Uuid topicId) {
         Optional<Uuid> onDisk = logManager.topicId(tp);
         if (onDisk.isPresent() && !onDisk.get().equals(topicId)) {
             // Same name, different topic: the old one was deleted while its log survived.
             log.info("Deleting log of {} with stale topic id {} (current {})", tp, onDisk.get(), topicId);
             logManager.deleteLog(tp);
         }
-        Log partitionLog = logManager.getOrCreateLog(tp, topicId, config);
-        partitionLog.updateConfig(config); // a log loaded at start-up was opened with the broker defaults
-        replicaManager.addPartition(new Partition(tp, topicId, partitionLog, leaderEpoch));
-        for (PartitionLeadershipListener l : leadershipListeners) {
-            l.onBecomeLeader(tp);
+    }
+
+    /** Creates the logs (in one parallel batch) and partitions of newly assigned replicas. */
+    private void createLocal(List<LogManager.NewLog> toCreate, Map<TopicPartition, Integer> epochs) {
+        Map<TopicPartition, Log> logs = logManager.getOrCreateLogs(toCreate);
+        for (LogManager.NewLog n : toCreate) {
+            TopicPartition tp = n.topicPartition();
+            Log partitionLog = logs.get(tp);
+            partitionLog.updateConfig(n.config()); // a log loaded at start-up was opened with the broker defaults
+            replicaManager.addPartition(new Partition(tp, n.topicId(), partitionLog, epochs.get(tp)));
+            for (PartitionLeadershipListener l : leadershipListeners) {
+                l.onBecomeLeader(tp);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -143,6 +144,12 @@ final class ZkMetadataCache implements AutoCloseable {
 
     private volatile TopicsView topicsView = new TopicsView(-1, Collections.emptySortedMap(), Map.of());
 
+    /** Per topic, its partition states as last built, with the states' modification count they reflect. */
+    private record StatesView(long modifications, SortedMap<Integer, PartitionState> states) {
+    }
+
+    private final ConcurrentHashMap<String, StatesView> statesViews = new ConcurrentHashMap<>();
+
     private TopicsView topicsView() {
         TopicsView view = topicsView;
         long mods = topics.modifications();
@@ -169,13 +176,27 @@ final class ZkMetadataCache implements AutoCloseable {
         return Optional.ofNullable(topicsView().byId().get(id));
     }
 
+    /**
+     * The topic's partition states, as an immutable map that is the same instance until a partition state
+     * changes: Metadata requests and reconciliation read it per request, and callers may cache what they derive
+     * from it by identity.
+     */
     SortedMap<Integer, PartitionState> partitionStates(String topic) {
         if (topics.get(topic) == null) {
+            statesViews.remove(topic);
             return Collections.emptySortedMap();
         }
+        long mods = states.modifications();
+        StatesView view = statesViews.get(topic);
+        if (view != null && view.modifications() == mods) {
+            return view.states();
+        }
         TreeMap<Integer, PartitionState> out = new TreeMap<>();
+        // Counter read before building: a change during the build makes the next reader rebuild again.
         states.values(first(topic), last(topic)).forEach((tp, state) -> out.put(tp.partition(), state));
-        return Collections.unmodifiableSortedMap(out);
+        SortedMap<Integer, PartitionState> built = Collections.unmodifiableSortedMap(out);
+        statesViews.put(topic, new StatesView(mods, built));
+        return built;
     }
 
     /** Partition-state keys held for {@code topic} (whether or not the topic itself is held). */

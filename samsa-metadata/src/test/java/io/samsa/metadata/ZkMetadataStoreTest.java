@@ -37,6 +37,23 @@ class ZkMetadataStoreTest extends SharedZooKeeperTest {
     }
 
     @Test
+    void partitionStatesAreReusedUntilAStateChangesInZooKeeper() throws Exception {
+        ZkMetadataStore store = store();
+        Map<Integer, List<Integer>> assignment = Map.of(0, List.of(0), 1, List.of(0));
+        store.createTopic(topic("cached", assignment), leadersFirst(assignment), Map.of());
+        Map<Integer, PartitionState> first = store.partitionStates("cached");
+        assertThat(store.partitionStates("cached")).isSameAs(first);
+        assertThat(first.get(1).leaderEpoch()).isZero();
+
+        // A state written by someone else (as a controller would) reaches the view through the watch.
+        store.curator().setData().forPath(ZkPaths.partitionState("cached", 1),
+                PartitionStateZNode.encode(new PartitionState(0, 7, List.of(0), 1)));
+        awaitTrue(() -> store.partitionStates("cached").get(1).leaderEpoch() == 7);
+        assertThat(store.partitionStates("cached")).isNotSameAs(first);
+        assertThat(store.partitionStates("cached").get(0).leaderEpoch()).isZero();
+    }
+
+    @Test
     void startCreatesTheChrootAndKafkasPersistentPaths() throws Exception {
         store();
         for (String path : List.of("/brokers/ids", "/brokers/topics", "/brokers/seqid", "/config/topics",

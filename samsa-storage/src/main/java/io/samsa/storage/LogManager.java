@@ -5,14 +5,19 @@ import io.samsa.storage.checkpoint.PartitionMetadataFile;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +65,18 @@ public final class LogManager implements Closeable {
     private final Map<File, LogDirCheckpoints> checkpoints = new LinkedHashMap<>();
     private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
+    /** Cap on the threads creating a batch of new logs. */
+    private static final int MAX_CREATION_THREADS = 4;
+
+    /** Serializes log creation (held across the slow part, which runs outside createLock). */
+    private final Object creationLock = new Object();
+    /** Guards the maps of logs and topic ids, and the fields below. */
     private final Object createLock = new Object();
+    /** Logs per log dir, for placing new ones. Guarded by createLock. */
+    private final Map<File, Integer> logsPerDir = new HashMap<>();
+    /** Partition dirs created since the last {@link #syncNewLogs}. Guarded by createLock. */
+    private final List<File> unsyncedNewDirs = new ArrayList<>();
+    private boolean syncOfNewLogsScheduled;
     private volatile boolean closed;
 
     public LogManager(LogManagerConfig config, Scheduler scheduler, Time time) {
@@ -92,6 +108,11 @@ public final class LogManager implements Closeable {
                 loadLogDir(checkpoints.get(dir), configForTopic);
             } catch (IOException e) {
                 throw new KafkaStorageException("Failed to load log dir " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        synchronized (createLock) {
+            for (Log l : logs.values()) {
+                logsPerDir.merge(l.dir().getParentFile().getAbsoluteFile(), 1, Integer::sum);
             }
         }
         scheduleTasks();
@@ -230,38 +251,156 @@ public final class LogManager implements Closeable {
         }
     }
 
-    /** Returns the log, creating it (in the log dir with fewest partitions) if absent. topicId goes to partition.metadata. */
+    /**
+     * Returns the log, creating it (in the log dir with fewest partitions) if absent. topicId goes to
+     * partition.metadata. See {@link #getOrCreateLogs} for durability.
+     */
     public Log getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig config) {
         Log existing = logs.get(tp);
         if (existing != null) {
             checkTopicId(tp, topicId);
             return existing;
         }
-        synchronized (createLock) {
-            existing = logs.get(tp);
-            if (existing != null) {
-                checkTopicId(tp, topicId);
-                return existing;
-            }
-            if (closed) {
-                throw new KafkaStorageException("The log manager is closed");
-            }
-            File dir = new File(leastLoadedLogDir(), PartitionDirNames.logDirName(tp));
-            // A directory that already exists (not loaded, e.g. created after start-up) is recovered, not trusted.
-            boolean fresh = !dir.exists();
-            try {
-                Log created = Log.open(new LogParams(dir, tp, config, time, 0L, 0L, fresh, 0L,
-                        this.config.producerIdExpirationMs(), scheduler));
-                if (topicId != null && !Uuid.ZERO_UUID.equals(topicId)) {
-                    new PartitionMetadataFile(dir).write(topicId);
-                    topicIds.put(tp, topicId);
+        return getOrCreateLogs(List.of(new NewLog(tp, topicId, config))).get(tp);
+    }
+
+    /**
+     * A log to create: its partition, topic id (for partition.metadata; null or zero for none) and config.
+     */
+    public record NewLog(TopicPartition topicPartition, Uuid topicId, LogConfig config) {
+    }
+
+    /**
+     * Returns the logs of {@code wanted}, creating the missing ones. Creation runs on up to
+     * {@value #MAX_CREATION_THREADS} threads: creating a partition is a handful of file-system metadata
+     * operations whose latency, not CPU, bounds a topic of thousands of partitions.
+     *
+     * <p>A new log's partition.metadata and directory entries are made durable shortly after, in one batch on the
+     * scheduler ({@link #syncNewLogs}), as Kafka defers its partition.metadata flush: creating a topic of
+     * thousands of partitions then costs no fsync per partition. Until then a power loss (not a process crash) may
+     * lose the new directory or leave its partition.metadata empty; both are rebuilt from the cluster metadata.
+     */
+    public Map<TopicPartition, Log> getOrCreateLogs(Collection<NewLog> wanted) {
+        Map<TopicPartition, Log> result = new HashMap<>();
+        synchronized (creationLock) {
+            Map<NewLog, File> toCreate = new LinkedHashMap<>();
+            synchronized (createLock) {
+                if (closed) {
+                    throw new KafkaStorageException("The log manager is closed");
                 }
-                logs.put(tp, created);
-                Utils.flushDir(dir.getParentFile().toPath());
-                log.info("Created log for {} in {}", tp, dir.getParentFile());
-                return created;
+                for (NewLog n : wanted) {
+                    Log existing = logs.get(n.topicPartition());
+                    if (existing != null) {
+                        result.put(n.topicPartition(), existing);
+                    } else if (!result.containsKey(n.topicPartition())) {
+                        File parent = leastLoadedLogDir();
+                        // Counted now, so a batch spreads over the log dirs.
+                        logsPerDir.merge(parent, 1, Integer::sum);
+                        toCreate.put(n, new File(parent, PartitionDirNames.logDirName(n.topicPartition())));
+                        result.put(n.topicPartition(), null);
+                    }
+                }
+            }
+            for (NewLog n : wanted) {
+                if (result.get(n.topicPartition()) != null) {
+                    checkTopicId(n.topicPartition(), n.topicId());
+                }
+            }
+            if (toCreate.isEmpty()) {
+                return result;
+            }
+            Map<TopicPartition, Log> created = new ConcurrentHashMap<>();
+            try {
+                if (toCreate.size() == 1) {
+                    Map.Entry<NewLog, File> only = toCreate.entrySet().iterator().next();
+                    created.put(only.getKey().topicPartition(), createLog(only.getKey(), only.getValue()));
+                } else {
+                    runInParallel(Math.min(MAX_CREATION_THREADS, toCreate.size()), "log-create",
+                        toCreate.entrySet(), e -> created.put(e.getKey().topicPartition(),
+                                createLog(e.getKey(), e.getValue())));
+                }
+            } finally {
+                publishCreated(toCreate, created);
+            }
+            result.putAll(created);
+            return result;
+        }
+    }
+
+    /** Creates one log's files. Runs outside createLock, possibly on several threads at once. */
+    private Log createLog(NewLog n, File dir) {
+        TopicPartition tp = n.topicPartition();
+        // A directory that already exists (not loaded, e.g. created after start-up) is recovered, not trusted.
+        boolean fresh = !dir.exists();
+        try {
+            Log created = Log.open(new LogParams(dir, tp, n.config(), time, 0L, 0L, fresh, 0L,
+                    config.producerIdExpirationMs(), scheduler));
+            if (n.topicId() != null && !Uuid.ZERO_UUID.equals(n.topicId())) {
+                new PartitionMetadataFile(dir).write(n.topicId(), false);
+            }
+            log.info("Created log for {} in {}", tp, dir.getParentFile());
+            return created;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Failed to create log " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes the logs that were created; un-counts those that failed. */
+    private void publishCreated(Map<NewLog, File> attempted, Map<TopicPartition, Log> created) {
+        synchronized (createLock) {
+            for (Map.Entry<NewLog, File> e : attempted.entrySet()) {
+                NewLog n = e.getKey();
+                Log l = created.get(n.topicPartition());
+                if (l == null) {
+                    logsPerDir.merge(e.getValue().getParentFile(), -1, Integer::sum);
+                    continue;
+                }
+                if (n.topicId() != null && !Uuid.ZERO_UUID.equals(n.topicId())) {
+                    topicIds.put(n.topicPartition(), n.topicId());
+                }
+                logs.put(n.topicPartition(), l);
+                unsyncedNewDirs.add(e.getValue());
+            }
+            if (!created.isEmpty() && !syncOfNewLogsScheduled) {
+                syncOfNewLogsScheduled = true;
+                scheduler.schedule("sync-new-logs", this::syncNewLogs, 0L, 0L);
+            }
+        }
+    }
+
+    /**
+     * Makes the logs created since the last call durable: fsyncs each one's partition.metadata and directory,
+     * then each log dir once. Runs on the scheduler after creations, and at close.
+     */
+    public void syncNewLogs() {
+        List<File> dirs;
+        synchronized (createLock) {
+            syncOfNewLogsScheduled = false;
+            dirs = List.copyOf(unsyncedNewDirs);
+            unsyncedNewDirs.clear();
+        }
+        Set<File> parents = new HashSet<>();
+        for (File dir : dirs) {
+            try {
+                File metadataFile = new File(dir, PartitionMetadataFile.FILE_NAME);
+                if (metadataFile.exists()) {
+                    try (FileChannel channel = FileChannel.open(metadataFile.toPath(), StandardOpenOption.READ)) {
+                        channel.force(true);
+                    }
+                }
+                Utils.flushDirIfExists(dir.toPath());
+                parents.add(dir.getParentFile());
+            } catch (NoSuchFileException e) {
+                // Deleted meanwhile: nothing left to make durable.
             } catch (IOException e) {
-                throw new KafkaStorageException("Failed to create log " + dir + ": " + e.getMessage(), e);
+                log.warn("Failed to sync the new log {}: {}", dir, e.getMessage());
+            }
+        }
+        for (File parent : parents) {
+            try {
+                Utils.flushDirIfExists(parent.toPath());
+            } catch (IOException e) {
+                log.warn("Failed to sync log dir {}: {}", parent, e.getMessage());
             }
         }
     }
@@ -288,17 +427,11 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /** Under createLock. */
     private File leastLoadedLogDir() {
-        Map<File, Integer> counts = new HashMap<>();
-        for (File d : logDirs) {
-            counts.put(d, 0);
-        }
-        for (Log l : logs.values()) {
-            counts.merge(l.dir().getParentFile().getAbsoluteFile(), 1, Integer::sum);
-        }
         File best = logDirs.get(0);
         for (File d : logDirs) {
-            if (counts.get(d) < counts.get(best)) {
+            if (logsPerDir.getOrDefault(d, 0) < logsPerDir.getOrDefault(best, 0)) {
                 best = d;
             }
         }
@@ -328,6 +461,9 @@ public final class LogManager implements Closeable {
         synchronized (createLock) {
             removed = logs.remove(tp);
             topicIds.remove(tp);
+            if (removed != null) {
+                logsPerDir.merge(removed.dir().getParentFile().getAbsoluteFile(), -1, Integer::sum);
+            }
         }
         if (removed == null) {
             return;
@@ -418,6 +554,7 @@ public final class LogManager implements Closeable {
             return;
         }
         closed = true;
+        syncNewLogs();
         for (LogDirCheckpoints dirFiles : checkpoints.values()) {
             List<Log> dirLogs = logsIn(dirFiles.logDir());
             boolean allClosed = true;

@@ -110,6 +110,33 @@ class LogManagerTest {
     }
 
     @Test
+    void aBatchOfNewLogsSpreadsEvenlyAndKeepsItsTopicIdsAcrossAnUncleanRestart() throws IOException {
+        Uuid id = Uuid.randomUuid();
+        LogManager manager = newManager(defaults());
+        manager.startup();
+        List<LogManager.NewLog> wanted = new java.util.ArrayList<>();
+        for (int p = 0; p < 40; p++) {
+            wanted.add(new LogManager.NewLog(new TopicPartition("wide", p), id, defaults()));
+        }
+        Map<TopicPartition, Log> created = manager.getOrCreateLogs(wanted);
+        assertThat(created).hasSize(40).doesNotContainValue(null);
+        assertThat(manager.getOrCreateLogs(wanted)).isEqualTo(created);
+        assertThat(dirA().list((d, n) -> n.startsWith("wide-"))).hasSize(20);
+        assertThat(dirB().list((d, n) -> n.startsWith("wide-"))).hasSize(20);
+        manager.syncNewLogs();
+        created.get(new TopicPartition("wide", 3)).appendAsLeader(TestRecords.batch(2, time.milliseconds(), 10), 0);
+
+        // No close: the next start-up finds the logs as a crash would leave them.
+        LogManager restarted = newManager(defaults());
+        restarted.startup();
+        assertThat(restarted.allLogs()).hasSize(40);
+        assertThat(restarted.topicId(new TopicPartition("wide", 39))).contains(id);
+        assertThat(restarted.getLog(new TopicPartition("wide", 3)).orElseThrow().logEndOffset()).isEqualTo(2);
+        restarted.close();
+        manager.close();
+    }
+
+    @Test
     void uncleanRestartRecoversFromTheCheckpointedRecoveryPoint() throws IOException {
         TopicPartition tp = new TopicPartition("t", 0);
         LogManager manager = newManager(defaults());

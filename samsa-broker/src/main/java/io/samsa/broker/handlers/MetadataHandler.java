@@ -2,11 +2,9 @@ package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
 import io.samsa.metadata.BrokerRegistration;
-import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -35,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class MetadataHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
     private final BrokerContext ctx;
+    private final PartitionMetadataCache partitionCache = new PartitionMetadataCache();
+    /** The topics view the cache was last pruned against (the store keeps its identity until a topic changes). */
+    private volatile Map<String, TopicMetadata> lastTopics;
 
     public MetadataHandler(BrokerContext ctx) {
         this.ctx = ctx;
@@ -55,6 +55,10 @@ public final class MetadataHandler implements RequestHandler {
                     .setPort(b.port()).setRack(b.rack()));
         }
         Map<String, TopicMetadata> topics = ctx.metadata().topics();
+        if (topics != lastTopics) {
+            lastTopics = topics;
+            partitionCache.retainTopics(topics.keySet());
+        }
         boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
         if (allTopics) {
             for (TopicMetadata t : topics.values()) {
@@ -110,29 +114,8 @@ public final class MetadataHandler implements RequestHandler {
     }
 
     private MetadataResponseTopic describe(TopicMetadata t, Set<Integer> liveIds) {
-        MetadataResponseTopic rt = new MetadataResponseTopic().setName(t.name()).setTopicId(t.topicId())
-                .setIsInternal(Topic.isInternal(t.name())).setErrorCode(Errors.NONE.code());
-        Map<Integer, PartitionState> states = ctx.metadata().partitionStates(t.name());
-        for (Map.Entry<Integer, List<Integer>> e : t.assignment().entrySet()) {
-            PartitionState s = states.get(e.getKey());
-            List<Integer> replicas = e.getValue();
-            List<Integer> offline = new ArrayList<>();
-            for (Integer r : replicas) {
-                if (!liveIds.contains(r)) {
-                    offline.add(r);
-                }
-            }
-            int leader = s == null ? -1 : s.leader();
-            boolean leaderLive = leader >= 0 && liveIds.contains(leader);
-            rt.partitions().add(new MetadataResponsePartition()
-                    .setPartitionIndex(e.getKey())
-                    .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())
-                    .setLeaderId(leaderLive ? leader : -1)
-                    .setLeaderEpoch(s == null ? -1 : s.leaderEpoch())
-                    .setReplicaNodes(new ArrayList<>(replicas))
-                    .setIsrNodes(s == null ? new ArrayList<>() : new ArrayList<>(s.isr()))
-                    .setOfflineReplicas(offline));
-        }
-        return rt;
+        return new MetadataResponseTopic().setName(t.name()).setTopicId(t.topicId())
+                .setIsInternal(Topic.isInternal(t.name())).setErrorCode(Errors.NONE.code())
+                .setPartitions(partitionCache.partitions(t, ctx.metadata().partitionStates(t.name()), liveIds));
     }
 }

@@ -19,8 +19,11 @@ import org.apache.kafka.common.Uuid;
  * topic_id: &lt;22-character base64 Uuid&gt;
  * </pre>
  *
- * <p>Crash behaviour: written through {@link AtomicFileWriter}. A missing file reads as empty; a malformed one
- * throws {@link IOException}. Stateless apart from the path; callers serialize writes.
+ * <p>Crash behaviour: written through {@link AtomicFileWriter}, with or without an fsync (a broker creating
+ * thousands of partitions writes them unsynced and makes them durable in one batch later). A missing file, or an
+ * empty one (what an unsynced write can leave after a power loss), reads as absent: the broker then records the
+ * topic id from the cluster metadata again. A malformed non-empty file throws {@link IOException}. Stateless
+ * apart from the path; callers serialize writes.
  */
 public final class PartitionMetadataFile {
     public static final String FILE_NAME = "partition.metadata";
@@ -35,8 +38,15 @@ public final class PartitionMetadataFile {
         return file;
     }
 
+    /** Writes and fsyncs the file. */
     public void write(Uuid topicId) throws IOException {
-        AtomicFileWriter.write(file, "version: 0\ntopic_id: " + topicId + "\n");
+        write(topicId, true);
+    }
+
+    /** Writes the file; with {@code sync} false it stays in the page cache until the caller syncs it. */
+    public void write(Uuid topicId, boolean sync) throws IOException {
+        AtomicFileWriter.write(file, ("version: 0\ntopic_id: " + topicId + "\n").getBytes(StandardCharsets.UTF_8),
+                sync);
     }
 
     public Optional<Uuid> read() throws IOException {
@@ -44,6 +54,9 @@ public final class PartitionMetadataFile {
         try {
             lines = Files.readAllLines(file.toPath(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (lines.isEmpty()) {
             return Optional.empty();
         }
         if (lines.size() < 2 || !lines.get(0).trim().equals("version: 0") || !lines.get(1).startsWith("topic_id:")) {

@@ -24,7 +24,9 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <p>Mapping is lazy: opening an index only looks at its length, so a broker with many segments does not map
  * thousands of files at start-up (each mapping costs a kernel VMA, capped by {@code vm.max_map_count}).
- * Sanity checks at start-up read the first and last entry with a plain positional read instead.
+ * Sanity checks at start-up read the first and last entry with a plain positional read instead. Creating is lazy
+ * too: a new index's file appears on first mapping, resize or close, so creating a topic of thousands of
+ * partitions does not create and size two files per partition up front (most of them never see an entry early).
  *
  * <p>Crash behaviour: an index is derived data. After an unclean stop it may be untrimmed (trailing zeros) or
  * stale; the log recovery rebuilds the indexes of every segment from the recovery point on, and a failed
@@ -47,23 +49,23 @@ public abstract class AbstractIndex implements Closeable {
     private volatile MappedByteBuffer mmap;
     private volatile int entries;
     private volatile boolean closed;
+    /** False for a new index until its file is first needed; the file then gets {@link #length} bytes. */
+    private volatile boolean fileCreated;
 
     /**
-     * Opens the index file, creating it preallocated to {@code maxIndexSize} (rounded down to whole entries) if
-     * it does not exist. An existing file keeps its length: resize it with {@link #resize} to make room.
+     * Opens the index file. If it does not exist, the index starts empty with room for {@code maxIndexSize}
+     * bytes (rounded down to whole entries) and the file is created when first needed. An existing file keeps
+     * its length: resize it with {@link #resize} to make room.
      */
     protected AbstractIndex(File file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
         if (!file.exists()) {
-            int size = roundDown(maxIndexSize);
-            try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
-                raf.setLength(size);
-            }
-            this.length = size;
+            this.length = roundDown(maxIndexSize);
             this.entries = 0;
         } else {
+            this.fileCreated = true;
             long fileLength = file.length();
             if (fileLength > Integer.MAX_VALUE) {
                 throw new CorruptIndexException("Index file " + file + " is larger than 2 GiB: " + fileLength);
@@ -130,6 +132,7 @@ public abstract class AbstractIndex implements Closeable {
                 throw new IllegalStateException("Index " + file + " is closed");
             }
             if (mmap == null) {
+                createFileIfNeeded();
                 mmap = map(length);
             }
             return mmap;
@@ -137,6 +140,16 @@ public abstract class AbstractIndex implements Closeable {
             throw new org.apache.kafka.common.errors.KafkaStorageException("Failed to map index " + file, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Creates the file of a new index with its current length. Under the lock. */
+    private void createFileIfNeeded() throws IOException {
+        if (!fileCreated) {
+            try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+                raf.setLength(length);
+            }
+            fileCreated = true;
         }
     }
 
@@ -189,6 +202,7 @@ public abstract class AbstractIndex implements Closeable {
             try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
                 raf.setLength(size);
             }
+            fileCreated = true;
             length = size;
             if (mmap != null) {
                 // The old mapping is not unmapped: a lock-free lookup may still be reading it.
@@ -304,7 +318,7 @@ public abstract class AbstractIndex implements Closeable {
     public void renameTo(File target) throws IOException {
         lock.lock();
         try {
-            if (file.exists()) {
+            if (fileCreated && file.exists()) {
                 Utils.atomicMoveWithFallback(file.toPath(), target.toPath(), false);
             }
             file = target;
@@ -329,7 +343,11 @@ public abstract class AbstractIndex implements Closeable {
             unmap();
             closed = true;
             int valid = entries * entrySize;
-            if (length != valid && file.exists()) {
+            if (!fileCreated) {
+                // Never needed, so never written: leave the empty file Kafka's layout expects.
+                length = valid;
+                createFileIfNeeded();
+            } else if (length != valid && file.exists()) {
                 try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
                     raf.setLength(valid);
                 }

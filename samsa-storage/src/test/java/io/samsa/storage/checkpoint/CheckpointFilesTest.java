@@ -56,4 +56,14 @@ class CheckpointFilesTest {
         Files.writeString(file.file().toPath(), "garbage");
         assertThatThrownBy(file::read).isInstanceOf(IOException.class);
     }
+
+    @Test
+    void anUnsyncedPartitionMetadataLeftEmptyByAPowerLossReadsAsAbsent() throws IOException {
+        PartitionMetadataFile file = new PartitionMetadataFile(dir);
+        Uuid id = Uuid.randomUuid();
+        file.write(id, false);
+        assertThat(file.read()).contains(id);
+        Files.writeString(file.file().toPath(), "");
+        assertThat(file.read()).isEmpty();
+    }
 }

@@ -20,13 +20,38 @@ class OffsetIndexTest {
     }
 
     @Test
-    void newIndexIsPreallocatedAndEmpty() throws IOException {
+    void newIndexIsEmptyAndItsFileAppearsPreallocatedOnFirstAppend() throws IOException {
         OffsetIndex index = newIndex(8 * 10 + 3);
-        assertThat(index.file().length()).isEqualTo(80);
         assertThat(index.entries()).isZero();
         assertThat(index.maxEntries()).isEqualTo(10);
         assertThat(index.lookup(5000)).isEqualTo(new OffsetPosition(BASE, 0));
         assertThat(index.lastEntry()).isEqualTo(new OffsetPosition(BASE, 0));
+        assertThat(index.file()).doesNotExist();
+        index.append(BASE + 3, 40);
+        assertThat(index.file()).hasSize(80);
+        index.close();
+        assertThat(index.file()).hasSize(8);
+    }
+
+    @Test
+    void untouchedIndexLeavesAnEmptyFileOnClose() throws IOException {
+        OffsetIndex index = newIndex(8 * 10);
+        index.close();
+        assertThat(index.file()).exists().hasSize(0);
+        OffsetIndex reopened = newIndex(8 * 10);
+        assertThat(reopened.entries()).isZero();
+        reopened.sanityCheck();
+        reopened.close();
+    }
+
+    @Test
+    void renamingAnUntouchedIndexCreatesItsFileUnderTheNewName() throws IOException {
+        OffsetIndex index = newIndex(8 * 10);
+        File target = new File(dir, "00000000000000001000.index.deleted");
+        index.renameTo(target);
+        index.append(BASE + 1, 10);
+        assertThat(target).hasSize(80);
+        assertThat(new File(dir, "00000000000000001000.index")).doesNotExist();
         index.close();
     }
 
