@@ -124,7 +124,8 @@ class LogRetentionTest {
             time.sleep(10_000);
             assertThat(log.deleteRetentionExceededSegments()).isEqualTo(3);
             assertThat(dir().list((d, n) -> n.endsWith(".log.deleted"))).hasSize(3);
-            assertThat(dir().list((d, n) -> n.endsWith(".index.deleted"))).hasSize(3);
+            // One batch per segment never reaches index.interval.bytes, so these segments have no index files.
+            assertThat(dir().list((d, n) -> n.endsWith(".index") || n.endsWith(".timeindex"))).isEmpty();
             // A zero-copy send that started before the deletion still reads its bytes.
             assertThat(batchesOf(inFlight)).hasSize(1);
             scheduler.advance(59_999);

@@ -25,8 +25,9 @@ import org.apache.kafka.common.utils.Utils;
  * <p>Mapping is lazy: opening an index only looks at its length, so a broker with many segments does not map
  * thousands of files at start-up (each mapping costs a kernel VMA, capped by {@code vm.max_map_count}).
  * Sanity checks at start-up read the first and last entry with a plain positional read instead. Creating is lazy
- * too: a new index's file appears on first mapping, resize or close, so creating a topic of thousands of
- * partitions does not create and size two files per partition up front (most of them never see an entry early).
+ * too, as Kafka's lazy indexes are: a new index's file appears when its first entry is written, so a topic of
+ * thousands of partitions does not cost two files per partition that most of them may never need. An index that
+ * never got an entry leaves no file; the log loader rebuilds a missing index from its (then small) segment.
  *
  * <p>Crash behaviour: an index is derived data. After an unclean stop it may be untrimmed (trailing zeros) or
  * stale; the log recovery rebuilds the indexes of every segment from the recovery point on, and a failed
@@ -49,7 +50,7 @@ public abstract class AbstractIndex implements Closeable {
     private volatile MappedByteBuffer mmap;
     private volatile int entries;
     private volatile boolean closed;
-    /** False for a new index until its file is first needed; the file then gets {@link #length} bytes. */
+    /** False for a new index until its file is first mapped; the file then gets {@link #length} bytes. */
     private volatile boolean fileCreated;
 
     /**
@@ -199,10 +200,13 @@ public abstract class AbstractIndex implements Closeable {
             if (size == length) {
                 return false;
             }
+            if (!fileCreated) {
+                length = size; // the file will get this length when first needed
+                return true;
+            }
             try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
                 raf.setLength(size);
             }
-            fileCreated = true;
             length = size;
             if (mmap != null) {
                 // The old mapping is not unmapped: a lock-free lookup may still be reading it.
@@ -344,9 +348,7 @@ public abstract class AbstractIndex implements Closeable {
             closed = true;
             int valid = entries * entrySize;
             if (!fileCreated) {
-                // Never needed, so never written: leave the empty file Kafka's layout expects.
                 length = valid;
-                createFileIfNeeded();
             } else if (length != valid && file.exists()) {
                 try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
                     raf.setLength(valid);

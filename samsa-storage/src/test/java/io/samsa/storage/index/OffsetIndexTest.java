@@ -34,13 +34,17 @@ class OffsetIndexTest {
     }
 
     @Test
-    void untouchedIndexLeavesAnEmptyFileOnClose() throws IOException {
+    void anIndexThatNeverGotAnEntryLeavesNoFile() throws IOException {
         OffsetIndex index = newIndex(8 * 10);
+        assertThat(index.resize(8 * 20)).isTrue();
+        assertThat(index.maxEntries()).isEqualTo(20);
+        index.trimToValidSize();
         index.close();
-        assertThat(index.file()).exists().hasSize(0);
+        assertThat(index.file()).doesNotExist();
         OffsetIndex reopened = newIndex(8 * 10);
         assertThat(reopened.entries()).isZero();
-        reopened.sanityCheck();
+        reopened.append(BASE + 2, 20);
+        assertThat(reopened.file()).hasSize(80);
         reopened.close();
     }
 
