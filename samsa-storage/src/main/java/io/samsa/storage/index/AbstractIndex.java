@@ -40,6 +40,8 @@ import org.apache.kafka.common.utils.Utils;
  * {@link #close} and {@link #deleteIfExists} unmap eagerly, when no reader can hold the segment any more.
  */
 public abstract class AbstractIndex implements Closeable {
+    private static final int PAGE_SIZE = 4096;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final long baseOffset;
     private final int entrySize;
@@ -52,6 +54,11 @@ public abstract class AbstractIndex implements Closeable {
     private volatile boolean closed;
     /** False for a new index until its file is first mapped; the file then gets {@link #length} bytes. */
     private volatile boolean fileCreated;
+    /**
+     * Leading bytes of the file known to be in the page cache rather than a hole, so that a mapped write below
+     * this never faults on one. Always at least the bytes of the entries. Under the lock.
+     */
+    private int populatedBytes;
 
     /**
      * Opens the index file. If it does not exist, the index starts empty with room for {@code maxIndexSize}
@@ -73,6 +80,7 @@ public abstract class AbstractIndex implements Closeable {
             }
             this.length = (int) fileLength;
             this.entries = (int) fileLength / entrySize;
+            this.populatedBytes = (int) fileLength;
         }
     }
 
@@ -144,6 +152,32 @@ public abstract class AbstractIndex implements Closeable {
         }
     }
 
+    /**
+     * The mapping, for writing the entry in {@code slot}; called by mutations, under the lock.
+     *
+     * <p>The preallocated part of an index file is a hole. The first write fault on a hole page makes the kernel
+     * read around it, allocating and zeroing a read-ahead window of pages (128 KiB by default) for the sake of one
+     * entry: with thousands of partitions that was most of the broker's CPU. So each page is put in the page
+     * cache with a plain write of zeros just before its first entry is written through the mapping.
+     */
+    protected final ByteBuffer writableBuffer(int slot) {
+        ByteBuffer buf = buffer();
+        int end = (slot + 1) * entrySize;
+        if (end > populatedBytes) {
+            int to = Math.min(length, (end + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE);
+            try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocate(to - populatedBytes);
+                while (zeros.hasRemaining()) {
+                    channel.write(zeros, populatedBytes + zeros.position());
+                }
+            } catch (IOException e) {
+                throw new org.apache.kafka.common.errors.KafkaStorageException("Failed to write index " + file, e);
+            }
+            populatedBytes = to;
+        }
+        return buf;
+    }
+
     /** Creates the file of a new index with its current length. Under the lock. */
     private void createFileIfNeeded() throws IOException {
         if (!fileCreated) {
@@ -208,6 +242,7 @@ public abstract class AbstractIndex implements Closeable {
                 raf.setLength(size);
             }
             length = size;
+            populatedBytes = Math.min(populatedBytes, size);
             if (mmap != null) {
                 // The old mapping is not unmapped: a lock-free lookup may still be reading it.
                 mmap = map(size);

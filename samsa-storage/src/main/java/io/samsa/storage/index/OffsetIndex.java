@@ -84,7 +84,7 @@ public final class OffsetIndex extends AbstractIndex {
             if (n >= maxEntries()) {
                 throw new IllegalStateException("Attempt to append to a full index " + this);
             }
-            ByteBuffer buf = buffer();
+            ByteBuffer buf = writableBuffer(n);
             if (n > 0 && (offset <= key(buf, n - 1) || position < value(buf, n - 1))) {
                 throw new IllegalArgumentException("Entry (" + offset + ", " + position
                         + ") is not after the last entry " + entry(buf, n - 1) + " in " + this);

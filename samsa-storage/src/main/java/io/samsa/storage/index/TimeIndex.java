@@ -81,7 +81,7 @@ public final class TimeIndex extends AbstractIndex {
             if (n >= maxEntries() || (!skipFullCheck && n >= maxEntries() - 1)) {
                 return n;
             }
-            ByteBuffer buf = buffer();
+            ByteBuffer buf = writableBuffer(n);
             if (n > 0) {
                 if (timestamp <= key(buf, n - 1)) {
                     return n;

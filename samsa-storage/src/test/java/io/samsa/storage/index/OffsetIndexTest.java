@@ -34,6 +34,31 @@ class OffsetIndexTest {
     }
 
     @Test
+    void entriesSpanningManyPagesSurviveTruncationRegrowthAndReopening() throws IOException {
+        OffsetIndex index = newIndex(8 * 4000);
+        for (int i = 1; i <= 1500; i++) {
+            index.append(BASE + i * 2L, i * 10);
+        }
+        index.truncateTo(BASE + 1401); // keeps entries 1..700
+        for (int i = 701; i <= 1600; i++) {
+            index.append(BASE + i * 2L, i * 10);
+        }
+        index.close();
+        assertThat(index.file()).hasSize(1600 * 8L);
+
+        OffsetIndex reopened = newIndex(8 * 4000);
+        reopened.resize(8 * 4000); // an active segment again: room beyond the 1,600 entries on disk
+        for (int i = 1601; i <= 2100; i++) {
+            reopened.append(BASE + i * 2L, i * 10);
+        }
+        for (int i = 1; i <= 2100; i++) {
+            assertThat(reopened.lookup(BASE + i * 2L + 1)).isEqualTo(new OffsetPosition(BASE + i * 2L, i * 10));
+        }
+        reopened.sanityCheck();
+        reopened.close();
+    }
+
+    @Test
     void anIndexThatNeverGotAnEntryLeavesNoFile() throws IOException {
         OffsetIndex index = newIndex(8 * 10);
         assertThat(index.resize(8 * 20)).isTrue();

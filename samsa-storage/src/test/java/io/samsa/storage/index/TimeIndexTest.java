@@ -35,6 +35,23 @@ class TimeIndexTest {
     }
 
     @Test
+    void entriesCrossingPageBoundariesSurviveTruncationAndRegrowth() throws IOException {
+        TimeIndex index = newIndex(12 * 3000); // 12-byte entries straddle 4 KiB page boundaries
+        for (int i = 1; i <= 1000; i++) {
+            assertThat(index.maybeAppend(1000L * i, BASE + i * 5L, false)).isTrue();
+        }
+        index.truncateTo(BASE + 5L * 400 + 1); // keeps entries 1..400
+        for (int i = 401; i <= 1200; i++) {
+            assertThat(index.maybeAppend(1000L * i, BASE + i * 5L, false)).isTrue();
+        }
+        for (int i = 1; i <= 1200; i++) {
+            assertThat(index.lookup(1000L * i + 1)).isEqualTo(new TimestampOffset(1000L * i, BASE + i * 5L));
+        }
+        index.close();
+        assertThat(index.file()).hasSize(1200 * 12L);
+    }
+
+    @Test
     void maybeAppendOnlyAddsLargerTimestamps() throws IOException {
         TimeIndex index = newIndex(12 * 100);
         assertThat(index.maybeAppend(-1, BASE, false)).isFalse();
