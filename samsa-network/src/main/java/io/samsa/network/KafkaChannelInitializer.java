@@ -2,12 +2,11 @@ package io.samsa.network;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Builds each connection's pipeline:
  * <pre>
- * socket → LengthFieldBasedFrameDecoder (4-byte big-endian size, stripped; max socket.request.max.bytes)
+ * socket → {@link FrameDecoder} (4-byte big-endian size, stripped; max socket.request.max.bytes)
  *        → {@link RequestDispatcher} (decode, handle, answer in order)
  * </pre>
  * Thread-safe (shared by all connections).
@@ -24,7 +23,7 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
-                .addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true))
+                .addLast("frameDecoder", new FrameDecoder(maxFrameBytes))
                 .addLast("dispatcher", new RequestDispatcher(registry));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -28,7 +27,7 @@ class RequestDispatcherTest {
 
     private EmbeddedChannel channel(int maxFrame) {
         ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer);
-        return new EmbeddedChannel(new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true),
+        return new EmbeddedChannel(new FrameDecoder(maxFrame),
                 new RequestDispatcher(registry));
     }
 
