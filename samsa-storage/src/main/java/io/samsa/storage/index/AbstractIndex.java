@@ -164,7 +164,7 @@ public abstract class AbstractIndex implements Closeable {
         ByteBuffer buf = buffer();
         int end = (slot + 1) * entrySize;
         if (end > populatedBytes) {
-            int to = Math.min(length, (end + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE);
+            int to = (int) Math.min(length, (end + PAGE_SIZE - 1L) / PAGE_SIZE * PAGE_SIZE);
             try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE)) {
                 ByteBuffer zeros = ByteBuffer.allocate(to - populatedBytes);
                 while (zeros.hasRemaining()) {
