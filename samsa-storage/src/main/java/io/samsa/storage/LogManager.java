@@ -5,10 +5,7 @@ import io.samsa.storage.checkpoint.PartitionMetadataFile;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -381,16 +378,10 @@ public final class LogManager implements Closeable {
         Set<File> parents = new HashSet<>();
         for (File dir : dirs) {
             try {
-                File metadataFile = new File(dir, PartitionMetadataFile.FILE_NAME);
-                if (metadataFile.exists()) {
-                    try (FileChannel channel = FileChannel.open(metadataFile.toPath(), StandardOpenOption.READ)) {
-                        channel.force(true);
-                    }
-                }
+                // Either may have been deleted meanwhile: then there is nothing left to make durable.
+                Utils.flushFileIfExists(new File(dir, PartitionMetadataFile.FILE_NAME).toPath());
                 Utils.flushDirIfExists(dir.toPath());
                 parents.add(dir.getParentFile());
-            } catch (NoSuchFileException e) {
-                // Deleted meanwhile: nothing left to make durable.
             } catch (IOException e) {
                 log.warn("Failed to sync the new log {}: {}", dir, e.getMessage());
             }
