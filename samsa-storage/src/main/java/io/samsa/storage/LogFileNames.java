@@ -7,9 +7,9 @@ import java.util.OptionalLong;
  * Names of the files in a partition directory, Kafka's: {@code <20-digit base offset>.log}, {@code .index},
  * {@code .timeindex}, {@code .snapshot}, plus the suffixes of files in transition ({@code .deleted} awaiting
  * asynchronous removal, {@code .tmp} half-written, {@code .cleaned}/{@code .swap} from a compaction).
- * Stateless.
+ * Stateless. Public only for {@link #prefix}, which the producer-state snapshots in a subpackage share.
  */
-final class LogFileNames {
+public final class LogFileNames {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
@@ -24,7 +24,7 @@ final class LogFileNames {
     }
 
     /** 20 digits, zero-padded, so that names sort like offsets. */
-    static String prefix(long offset) {
+    public static String prefix(long offset) {
         // Not String.format: this runs for every segment and partition created, and format is slow when cold.
         String digits = Long.toString(offset);
         return ZEROS.substring(digits.length()) + digits;

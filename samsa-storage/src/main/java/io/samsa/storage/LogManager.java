@@ -252,11 +252,6 @@ public final class LogManager implements Closeable {
      * partition.metadata. See {@link #getOrCreateLogs} for durability.
      */
     public Log getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig config) {
-        Log existing = logs.get(tp);
-        if (existing != null) {
-            checkTopicId(tp, topicId);
-            return existing;
-        }
         return getOrCreateLogs(List.of(new NewLog(tp, topicId, config))).get(tp);
     }
 

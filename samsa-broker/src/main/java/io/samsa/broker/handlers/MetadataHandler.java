@@ -33,8 +33,6 @@ public final class MetadataHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
     private final BrokerContext ctx;
     private final PartitionMetadataCache partitionCache = new PartitionMetadataCache();
-    /** The topics view the cache was last pruned against (the store keeps its identity until a topic changes). */
-    private volatile Map<String, TopicMetadata> lastTopics;
 
     public MetadataHandler(BrokerContext ctx) {
         this.ctx = ctx;
@@ -55,10 +53,7 @@ public final class MetadataHandler implements RequestHandler {
                     .setPort(b.port()).setRack(b.rack()));
         }
         Map<String, TopicMetadata> topics = ctx.metadata().topics();
-        if (topics != lastTopics) {
-            lastTopics = topics;
-            partitionCache.retainTopics(topics.keySet());
-        }
+        partitionCache.retainTopics(topics);
         boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
         if (allTopics) {
             for (TopicMetadata t : topics.values()) {

@@ -25,6 +25,7 @@ final class PartitionMetadataCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile Map<String, TopicMetadata> prunedAgainst;
 
     /**
      * The partitions of {@code topic} as Metadata reports them. {@code states} must be the metadata store's
@@ -41,9 +42,15 @@ final class PartitionMetadataCache {
         return built;
     }
 
-    /** Drops entries of topics that no longer exist. */
-    void retainTopics(Set<String> names) {
-        entries.keySet().retainAll(names);
+    /**
+     * Drops entries of topics absent from {@code topics}, the metadata store's view, which keeps its identity until
+     * a topic changes: so the pruning runs once per change, not per request.
+     */
+    void retainTopics(Map<String, TopicMetadata> topics) {
+        if (topics != prunedAgainst) {
+            prunedAgainst = topics;
+            entries.keySet().retainAll(topics.keySet());
+        }
     }
 
     private static List<MetadataResponsePartition> build(TopicMetadata t, Map<Integer, PartitionState> states,

@@ -1,5 +1,6 @@
 package io.samsa.storage.producer;
 
+import io.samsa.storage.LogFileNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class ProducerStateManager {
     }
 
     public static File snapshotFile(File dir, long offset) {
-        return new File(dir, String.format("%020d", offset) + ProducerStateSnapshot.SUFFIX);
+        return new File(dir, LogFileNames.prefix(offset) + ProducerStateSnapshot.SUFFIX);
     }
 
     /** The state of a producer, or null if there is none. */
