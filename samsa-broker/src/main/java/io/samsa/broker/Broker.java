@@ -106,7 +106,7 @@ public final class Broker implements AutoCloseable {
                 ? topicAdmin.logConfig(topic) : LogConfigs.forTopic(Map.of(), config));
 
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
-                topicAdmin::logConfig);
+                topicAdmin::logConfig, scheduler);
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
                 new LogPartitionWriter(replicaManager), time, delayTimer, topicsImage(metadata));

@@ -4,8 +4,10 @@ import io.samsa.common.DelayTimer;
 import io.samsa.storage.FetchDataInfo;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicIdPartition;
@@ -22,6 +24,8 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class ReplicaManager {
     private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Replicas assigned here whose log could not be created or opened; they are hosted by nobody on this broker. */
+    private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private final DelayTimer timer;
 
     public ReplicaManager(DelayTimer timer) {
@@ -42,6 +46,28 @@ public final class ReplicaManager {
 
     public Collection<Partition> partitions() {
         return partitions.values();
+    }
+
+    /**
+     * Records that the replica of {@code tp} assigned to this broker has no usable log (its creation failed), so
+     * requests for it are answered KAFKA_STORAGE_ERROR and Metadata reports it offline, never as healthy.
+     */
+    public void markOffline(TopicPartition tp) {
+        offline.add(tp);
+    }
+
+    /** The replica of {@code tp} is usable again, or no longer assigned here. */
+    public void clearOffline(TopicPartition tp) {
+        offline.remove(tp);
+    }
+
+    public boolean isOffline(TopicPartition tp) {
+        return offline.contains(tp);
+    }
+
+    /** The offline replicas of this broker (a live view). */
+    public Set<TopicPartition> offlinePartitions() {
+        return Collections.unmodifiableSet(offline);
     }
 
     /**
@@ -85,6 +111,9 @@ public final class ReplicaManager {
     private PartitionFetchResult read(PartitionFetch f, int maxBytes, boolean minOneMessage) {
         TopicIdPartition tip = f.partition();
         Partition p = partitions.get(tip.topicPartition());
+        if (p == null && offline.contains(tip.topicPartition())) {
+            return PartitionFetchResult.error(tip, Errors.KAFKA_STORAGE_ERROR);
+        }
         if (p == null || (!Uuid.ZERO_UUID.equals(tip.topicId()) && !tip.topicId().equals(p.topicId()))) {
             boolean byId = !Uuid.ZERO_UUID.equals(tip.topicId());
             return PartitionFetchResult.error(tip, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);

@@ -14,7 +14,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 
-/** CreatePartitions (v0+): grows topics, with optional replica assignments for the new partitions. */
+/**
+ * CreatePartitions (v0+): grows topics, with optional replica assignments for the new partitions. A request that
+ * would add more partitions in all than {@link PartitionCreationLimit} allows fails whole with POLICY_VIOLATION.
+ */
 public final class CreatePartitionsHandler implements RequestHandler {
     private final BrokerContext ctx;
 
@@ -27,6 +30,15 @@ public final class CreatePartitionsHandler implements RequestHandler {
         CreatePartitionsRequestData data = request.body(CreatePartitionsRequest.class).data();
         return BlockingCall.run(ctx, () -> {
             CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+            try {
+                PartitionCreationLimit.check(addedPartitions(data));
+            } catch (ApiException e) {
+                for (CreatePartitionsRequestData.CreatePartitionsTopic t : data.topics()) {
+                    response.results().add(new CreatePartitionsTopicResult().setName(t.name())
+                            .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));
+                }
+                return response;
+            }
             for (CreatePartitionsRequestData.CreatePartitionsTopic t : data.topics()) {
                 CreatePartitionsTopicResult r = new CreatePartitionsTopicResult().setName(t.name());
                 try {
@@ -45,5 +57,15 @@ public final class CreatePartitionsHandler implements RequestHandler {
             }
             return response;
         });
+    }
+
+    /** Partitions the request would add in all; topics that do not exist or would shrink count nothing. */
+    private long addedPartitions(CreatePartitionsRequestData data) {
+        long total = 0;
+        for (CreatePartitionsRequestData.CreatePartitionsTopic t : data.topics()) {
+            int current = ctx.metadata().topic(t.name()).map(m -> m.partitionCount()).orElse(t.count());
+            total += Math.max(0, t.count() - current);
+        }
+        return total;
     }
 }

@@ -25,7 +25,8 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 /**
  * CreateTopics (v2+), validate-only included: creates each topic in ZooKeeper with its replica assignment and
  * config overrides, and from v5 answers with the topic id, partition count, replication factor and effective
- * configs. A topic named twice in one request fails with INVALID_REQUEST.
+ * configs. A topic named twice in one request fails with INVALID_REQUEST. A request for more partitions in all than
+ * {@link PartitionCreationLimit} allows fails whole with POLICY_VIOLATION, as Kafka's does.
  */
 public final class CreateTopicsHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -42,6 +43,16 @@ public final class CreateTopicsHandler implements RequestHandler {
 
     private CreateTopicsResponseData create(CreateTopicsRequestData data) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
+        try {
+            PartitionCreationLimit.check(requestedPartitions(data));
+        } catch (ApiException e) {
+            for (CreatableTopic t : data.topics()) {
+                CreatableTopicResult r = new CreatableTopicResult().setName(t.name());
+                fail(r, Errors.forException(e), e.getMessage());
+                response.topics().add(r);
+            }
+            return response;
+        }
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new HashSet<>();
         for (CreatableTopic t : data.topics()) {
@@ -76,6 +87,21 @@ public final class CreateTopicsHandler implements RequestHandler {
             response.topics().add(r);
         }
         return response;
+    }
+
+    /** Partitions the request asks for in all, with -1 counted as the broker's {@code num.partitions}. */
+    private long requestedPartitions(CreateTopicsRequestData data) {
+        long total = 0;
+        for (CreatableTopic t : data.topics()) {
+            if (!t.assignments().isEmpty()) {
+                total += t.assignments().size();
+            } else if (t.numPartitions() == -1) {
+                total += ctx.config().numPartitions();
+            } else if (t.numPartitions() > 0) {
+                total += t.numPartitions();
+            }
+        }
+        return total;
     }
 
     private static void fail(CreatableTopicResult r, Errors error, String message) {

@@ -19,13 +19,15 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 
 /**
  * Fetch (v4+) for consumers: reads each partition below its high watermark, long-polls for {@code fetch.min.bytes}
  * up to {@code fetch.max.wait.ms}, and returns log segment slices that the network layer sends with zero copy.
  * Topics are named by id from v13. Fetch sessions are not kept: answering with session id 0 tells the client to
- * send full requests, which every client accepts.
+ * send full requests, which every client accepts. A partition named twice is read once.
  */
 public final class FetchHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -38,9 +40,16 @@ public final class FetchHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         FetchRequestData data = request.body(FetchRequest.class).data();
         short version = request.version();
+        Errors requestError = requestError(data);
+        if (requestError != Errors.NONE) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(requestError.code())
+                    .setSessionId(0));
+        }
         boolean byId = version >= 13;
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        List<PartitionFetch> fetches = new ArrayList<>();
+        // A partition named more than once is read once, as Kafka's map of fetch partitions does: otherwise one
+        // small request could make the broker send the same data thousands of times.
+        Map<TopicIdPartition, PartitionFetch> unique = new LinkedHashMap<>();
         Map<Uuid, String> names = new LinkedHashMap<>();
         for (FetchRequestData.FetchTopic t : data.topics()) {
             String name = byId ? names.computeIfAbsent(t.topicId(), id -> Topics.nameOf(ctx, id).orElse("")) : t.topic();
@@ -48,14 +57,62 @@ public final class FetchHandler implements RequestHandler {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 Optional<Integer> epoch = p.currentLeaderEpoch() < 0 ? Optional.empty()
                         : Optional.of(p.currentLeaderEpoch());
-                fetches.add(new PartitionFetch(new TopicIdPartition(id, p.partition(), name), p.fetchOffset(),
-                        p.partitionMaxBytes(), epoch));
+                TopicIdPartition tip = new TopicIdPartition(id, p.partition(), name);
+                unique.put(tip, new PartitionFetch(tip, p.fetchOffset(), p.partitionMaxBytes(), epoch));
             }
+        }
+        List<PartitionFetch> fetches = new ArrayList<>(unique.values());
+        int replicaId = version >= 15 ? data.replicaState().replicaId() : data.replicaId();
+        if (!FetchRequest.isConsumer(replicaId)) {
+            return CompletableFuture.completedFuture(response(rejectReplicaFetch(fetches), byId, readCommitted));
         }
         FetchParams params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                 Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
         return ctx.replicaManager().fetch(params, fetches)
                 .thenApply(results -> response(results, byId, readCommitted));
+    }
+
+    /**
+     * Request-level errors, answered before any partition is read: an isolation level Kafka does not define
+     * (INVALID_REQUEST; Kafka itself fails with an unknown server error while parsing it), and an incremental fetch
+     * in a session this broker does not know (FETCH_SESSION_ID_NOT_FOUND). Sessions are not kept: a full fetch
+     * (epoch 0 or -1) is always served, and is answered with session id 0, which tells the client to keep sending
+     * full requests; any other epoch names a session this broker never created.
+     */
+    private static Errors requestError(FetchRequestData data) {
+        byte isolation = data.isolationLevel();
+        if (isolation != IsolationLevel.READ_UNCOMMITTED.id() && isolation != IsolationLevel.READ_COMMITTED.id()) {
+            return Errors.INVALID_REQUEST;
+        }
+        int epoch = data.sessionEpoch();
+        if (epoch != FetchMetadata.INITIAL_EPOCH && epoch != FetchMetadata.FINAL_EPOCH) {
+            return Errors.FETCH_SESSION_ID_NOT_FOUND;
+        }
+        return Errors.NONE;
+    }
+
+    /**
+     * A fetch that names a replica id comes from a follower. This broker has no followers of its own yet (a single
+     * broker leads every partition it hosts), so no replica id is one of a partition's followers here, and each
+     * partition gets the error Kafka's leader gives a replica it does not recognize: UNKNOWN_LEADER_EPOCH when the
+     * request carries a leader epoch (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a
+     * client cannot use a made-up replica id to read past the high watermark.
+     */
+    private List<PartitionFetchResult> rejectReplicaFetch(List<PartitionFetch> fetches) {
+        List<PartitionFetchResult> results = new ArrayList<>(fetches.size());
+        for (PartitionFetch f : fetches) {
+            TopicIdPartition tip = f.partition();
+            Errors error;
+            if (ctx.replicaManager().partition(tip.topicPartition()).isEmpty()) {
+                error = Topics.notHostedError(ctx, tip.topic(), tip.partition());
+            } else if (f.currentLeaderEpoch().isPresent()) {
+                error = Errors.UNKNOWN_LEADER_EPOCH;
+            } else {
+                error = Errors.NOT_LEADER_OR_FOLLOWER;
+            }
+            results.add(new PartitionFetchResult(tip, error, -1L, -1L, MemoryRecords.EMPTY));
+        }
+        return results;
     }
 
     private static FetchResponseData response(List<PartitionFetchResult> results, boolean byId,

@@ -21,7 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
  */
 final class PartitionMetadataCache {
     private record Entry(TopicMetadata topic, Map<Integer, PartitionState> states, Set<Integer> liveIds,
-                         List<MetadataResponsePartition> partitions) {
+                         Set<Integer> offlineHere, List<MetadataResponsePartition> partitions) {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -29,16 +29,19 @@ final class PartitionMetadataCache {
 
     /**
      * The partitions of {@code topic} as Metadata reports them. {@code states} must be the metadata store's
-     * immutable view, which keeps its identity until a state changes.
+     * immutable view, which keeps its identity until a state changes. {@code offlineHere} are the partitions of the
+     * topic whose replica on broker {@code localBrokerId} has no usable log: that replica is reported offline, and
+     * no leader if it leads.
      */
     List<MetadataResponsePartition> partitions(TopicMetadata topic, Map<Integer, PartitionState> states,
-                                               Set<Integer> liveIds) {
+                                               Set<Integer> liveIds, int localBrokerId, Set<Integer> offlineHere) {
         Entry e = entries.get(topic.name());
-        if (e != null && e.topic() == topic && e.states() == states && e.liveIds().equals(liveIds)) {
+        if (e != null && e.topic() == topic && e.states() == states && e.liveIds().equals(liveIds)
+                && e.offlineHere().equals(offlineHere)) {
             return e.partitions();
         }
-        List<MetadataResponsePartition> built = build(topic, states, liveIds);
-        entries.put(topic.name(), new Entry(topic, states, Set.copyOf(liveIds), built));
+        List<MetadataResponsePartition> built = build(topic, states, liveIds, localBrokerId, offlineHere);
+        entries.put(topic.name(), new Entry(topic, states, Set.copyOf(liveIds), Set.copyOf(offlineHere), built));
         return built;
     }
 
@@ -54,19 +57,21 @@ final class PartitionMetadataCache {
     }
 
     private static List<MetadataResponsePartition> build(TopicMetadata t, Map<Integer, PartitionState> states,
-                                                         Set<Integer> liveIds) {
+                                                         Set<Integer> liveIds, int localBrokerId,
+                                                         Set<Integer> offlineHere) {
         List<MetadataResponsePartition> out = new ArrayList<>(t.assignment().size());
         for (Map.Entry<Integer, List<Integer>> e : t.assignment().entrySet()) {
             PartitionState s = states.get(e.getKey());
             List<Integer> replicas = e.getValue();
+            boolean offlineLocally = offlineHere.contains(e.getKey());
             List<Integer> offline = new ArrayList<>();
             for (Integer r : replicas) {
-                if (!liveIds.contains(r)) {
+                if (!liveIds.contains(r) || (offlineLocally && r == localBrokerId)) {
                     offline.add(r);
                 }
             }
             int leader = s == null ? -1 : s.leader();
-            boolean leaderLive = leader >= 0 && liveIds.contains(leader);
+            boolean leaderLive = leader >= 0 && liveIds.contains(leader) && !offline.contains(leader);
             out.add(new MetadataResponsePartition()
                     .setPartitionIndex(e.getKey())
                     .setErrorCode((leaderLive ? Errors.NONE : Errors.LEADER_NOT_AVAILABLE).code())

@@ -1,8 +1,12 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.network.Request;
+import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import io.samsa.storage.LogAppendInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -15,46 +19,67 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
-import io.samsa.network.Request;
-import io.samsa.network.RequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Produce (v3+): appends each partition's batches to its leader log and answers with the assigned base offsets.
- * v13 names topics by id. acks=0 gets no response; if any partition failed, the connection is closed instead, as
- * Kafka does, so the client notices. Runs on the network thread: an append is a page-cache write.
+ * Produce (v3+): appends each partition's batch to its leader log and answers with the assigned base offsets.
+ * v13 names topics by id. Runs on the network thread: an append is a page-cache write.
+ *
+ * <p>Each partition stands alone, as in Kafka: it is either appended and answered with its offset, or not appended
+ * and answered with its own error. A malformed batch, or an unexpected exception, in one partition never touches
+ * another, and never turns the whole response into an error (a retrying client would duplicate the partitions that
+ * were written). A partition named twice in one request is appended once, with the last record set named, and
+ * answered once, which is what Kafka's map of partitions to records does.
+ *
+ * <p>acks=0 gets no response; if any partition failed, the connection is closed instead, as Kafka does, so the
+ * client notices.
  */
 public final class ProduceHandler implements RequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+
     private final BrokerContext ctx;
 
     public ProduceHandler(BrokerContext ctx) {
         this.ctx = ctx;
     }
 
+    /** One partition of the request, addressed by name (v3-v12) or by topic id (v13+). */
+    private record Target(Uuid topicId, String topicName, int partition) {
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         ProduceRequestData data = request.body(ProduceRequest.class).data();
         short acks = data.acks();
-        boolean byId = request.version() >= 13;
-        ProduceResponseData response = new ProduceResponseData();
-        boolean anyError = false;
+        short version = request.version();
+        boolean byId = version >= 13;
+        // Duplicates collapse here: the last record set named for a partition is the one appended.
+        Map<Target, BaseRecords> targets = new LinkedHashMap<>();
         for (ProduceRequestData.TopicProduceData t : data.topicData()) {
-            TopicProduceResponse tr = new TopicProduceResponse();
-            String name;
-            if (byId) {
-                tr.setTopicId(t.topicId());
-                name = Topics.nameOf(ctx, t.topicId()).orElse(null);
-            } else {
-                tr.setName(t.name());
-                name = t.name();
-            }
             for (ProduceRequestData.PartitionProduceData p : t.partitionData()) {
-                PartitionProduceResponse pr = append(name, byId ? t.topicId() : null, p, acks);
-                anyError |= pr.errorCode() != Errors.NONE.code();
-                tr.partitionResponses().add(pr);
+                Target target = byId ? new Target(t.topicId(), null, p.index()) : new Target(null, t.name(), p.index());
+                targets.remove(target); // so the response keeps the order of the last occurrence
+                targets.put(target, p.records());
             }
-            response.responses().add(tr);
+        }
+        ProduceResponseData response = new ProduceResponseData();
+        Map<Object, TopicProduceResponse> byTopic = new LinkedHashMap<>();
+        boolean anyError = false;
+        for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
+            Target target = e.getKey();
+            PartitionProduceResponse pr = append(target, e.getValue(), acks, version);
+            anyError |= pr.errorCode() != Errors.NONE.code();
+            TopicProduceResponse tr = byTopic.computeIfAbsent(byId ? target.topicId() : target.topicName(), k -> {
+                TopicProduceResponse created = byId ? new TopicProduceResponse().setTopicId(target.topicId())
+                        : new TopicProduceResponse().setName(target.topicName());
+                response.responses().add(created);
+                return created;
+            });
+            tr.partitionResponses().add(pr);
         }
         if (acks == 0) {
             return anyError
@@ -64,32 +89,45 @@ public final class ProduceHandler implements RequestHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private PartitionProduceResponse append(String topic, Uuid topicId, ProduceRequestData.PartitionProduceData p,
-                                            short acks) {
-        PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(p.index());
+    private PartitionProduceResponse append(Target target, BaseRecords records, short acks, short version) {
+        PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(target.partition());
         if (acks != 0 && acks != 1 && acks != -1) {
-            return fail(pr, Errors.INVALID_REQUIRED_ACKS, null);
+            return fail(pr, Errors.INVALID_REQUIRED_ACKS, "Invalid required acks " + acks);
         }
-        if (topic == null) {
-            return fail(pr, Errors.UNKNOWN_TOPIC_ID, null);
+        String topic = target.topicName();
+        if (target.topicId() != null) {
+            topic = Topics.nameOf(ctx, target.topicId()).orElse(null);
+            if (topic == null) {
+                return fail(pr, Errors.UNKNOWN_TOPIC_ID, null);
+            }
         }
-        Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.index()));
-        if (partition.isEmpty() || (topicId != null && !partition.get().topicId().equals(topicId))) {
-            return fail(pr, Topics.notHostedError(ctx, topic, p.index()), null);
+        TopicPartition tp = new TopicPartition(topic, target.partition());
+        Optional<Partition> partition = ctx.replicaManager().partition(tp);
+        if (partition.isEmpty() || (target.topicId() != null && !partition.get().topicId().equals(target.topicId()))) {
+            return fail(pr, Topics.notHostedError(ctx, topic, target.partition()), null);
+        }
+        if (!(records instanceof MemoryRecords memoryRecords)) {
+            // A null record set, or one kafka-clients did not parse into memory records: nothing to append.
+            return fail(pr, Errors.INVALID_RECORD, "Produce request for " + tp + " carries no record set");
         }
         try {
-            LogAppendInfo info = partition.get().appendAsLeader((MemoryRecords) p.records());
+            // Kafka's own rules for the request: exactly one batch of magic 2, no zstd before v7.
+            ProduceRequest.validateRecords(version, memoryRecords);
+            LogAppendInfo info = partition.get().appendAsLeader(memoryRecords);
             return pr.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTime())
                     .setLogStartOffset(info.logStartOffset());
         } catch (ApiException e) {
-            return fail(pr, Errors.forException(e), e.getMessage());
-        } catch (ClassCastException e) {
-            return fail(pr, Errors.CORRUPT_MESSAGE, "Records are not a memory record set");
+            return ProduceErrors.fill(pr, e);
+        } catch (RuntimeException e) {
+            // Validation happens before anything is written, so an unexpected failure leaves the log as it was;
+            // only this partition reports it.
+            log.error("Unexpected error appending to {}", tp, e);
+            return fail(pr, Errors.UNKNOWN_SERVER_ERROR, null);
         }
     }
 
-    private static PartitionProduceResponse fail(PartitionProduceResponse pr, Errors error, String message) {
+    static PartitionProduceResponse fail(PartitionProduceResponse pr, Errors error, String message) {
         return pr.setErrorCode(error.code())
                 .setErrorMessage(message)
                 .setBaseOffset(-1L)

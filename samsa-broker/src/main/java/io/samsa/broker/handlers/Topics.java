@@ -16,10 +16,14 @@ final class Topics {
     }
 
     /**
-     * The error for a partition this broker does not host: NOT_LEADER_OR_FOLLOWER if it exists (another broker leads
-     * it, or it is being created here), UNKNOWN_TOPIC_OR_PARTITION if the topic or the partition index does not exist.
+     * The error for a partition this broker does not host: KAFKA_STORAGE_ERROR if its replica here is offline (its
+     * log could not be created), NOT_LEADER_OR_FOLLOWER if it exists (another broker leads it, or it is being created
+     * here), UNKNOWN_TOPIC_OR_PARTITION if the topic or the partition index does not exist.
      */
     static org.apache.kafka.common.protocol.Errors notHostedError(BrokerContext ctx, String topic, int partition) {
+        if (ctx.replicaManager().isOffline(new org.apache.kafka.common.TopicPartition(topic, partition))) {
+            return org.apache.kafka.common.protocol.Errors.KAFKA_STORAGE_ERROR;
+        }
         boolean exists = ctx.metadata().topic(topic).map(t -> t.assignment().containsKey(partition)).orElse(false);
         return exists ? org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER
                 : org.apache.kafka.common.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION;

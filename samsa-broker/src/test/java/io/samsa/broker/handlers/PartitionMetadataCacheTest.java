@@ -22,7 +22,7 @@ class PartitionMetadataCacheTest {
 
     @Test
     void describesLeadersEpochsReplicasAndIsr() {
-        List<MetadataResponsePartition> parts = cache.partitions(topic, states, Set.of(1, 2));
+        List<MetadataResponsePartition> parts = cache.partitions(topic, states, Set.of(1, 2), 1, Set.of());
         assertThat(parts).extracting(MetadataResponsePartition::leaderId).containsExactly(1, 2);
         assertThat(parts).extracting(MetadataResponsePartition::leaderEpoch).containsExactly(3, 4);
         assertThat(parts.get(1).replicaNodes()).containsExactly(2, 1);
@@ -32,14 +32,14 @@ class PartitionMetadataCacheTest {
 
     @Test
     void isReusedWhileNothingChanges() {
-        List<MetadataResponsePartition> first = cache.partitions(topic, states, Set.of(1, 2));
-        assertThat(cache.partitions(topic, states, Set.of(2, 1))).isSameAs(first);
+        List<MetadataResponsePartition> first = cache.partitions(topic, states, Set.of(1, 2), 1, Set.of());
+        assertThat(cache.partitions(topic, states, Set.of(2, 1), 1, Set.of())).isSameAs(first);
     }
 
     @Test
     void aBrokerGoingAwayShowsAtOnce() {
-        cache.partitions(topic, states, Set.of(1, 2));
-        List<MetadataResponsePartition> parts = cache.partitions(topic, states, Set.of(2));
+        cache.partitions(topic, states, Set.of(1, 2), 1, Set.of());
+        List<MetadataResponsePartition> parts = cache.partitions(topic, states, Set.of(2), 1, Set.of());
         assertThat(parts.get(0).errorCode()).isEqualTo(Errors.LEADER_NOT_AVAILABLE.code());
         assertThat(parts.get(0).leaderId()).isEqualTo(-1);
         assertThat(parts.get(0).offlineReplicas()).containsExactly(1);
@@ -48,13 +48,27 @@ class PartitionMetadataCacheTest {
 
     @Test
     void aNewLeaderEpochShowsAtOnce() {
-        cache.partitions(topic, states, Set.of(1, 2));
+        cache.partitions(topic, states, Set.of(1, 2), 1, Set.of());
         Map<Integer, PartitionState> moved = Map.of(
                 0, new PartitionState(2, 5, List.of(2), 1),
                 1, states.get(1));
-        List<MetadataResponsePartition> parts = cache.partitions(topic, moved, Set.of(1, 2));
+        List<MetadataResponsePartition> parts = cache.partitions(topic, moved, Set.of(1, 2), 1, Set.of());
         assertThat(parts.get(0).leaderId()).isEqualTo(2);
         assertThat(parts.get(0).leaderEpoch()).isEqualTo(5);
         assertThat(parts.get(0).isrNodes()).containsExactly(2);
+    }
+
+    @Test
+    void aLocalReplicaWithoutALogIsOfflineAndLeadsNothing() {
+        List<MetadataResponsePartition> parts = cache.partitions(topic, states, Set.of(1, 2), 1, Set.of(0));
+        assertThat(parts.get(0).errorCode()).isEqualTo(Errors.LEADER_NOT_AVAILABLE.code());
+        assertThat(parts.get(0).leaderId()).isEqualTo(-1);
+        assertThat(parts.get(0).offlineReplicas()).containsExactly(1);
+        assertThat(parts.get(1).leaderId()).isEqualTo(2);
+        assertThat(parts.get(1).offlineReplicas()).isEmpty();
+
+        List<MetadataResponsePartition> recovered = cache.partitions(topic, states, Set.of(1, 2), 1, Set.of());
+        assertThat(recovered.get(0).leaderId()).isEqualTo(1);
+        assertThat(recovered.get(0).offlineReplicas()).isEmpty();
     }
 }
