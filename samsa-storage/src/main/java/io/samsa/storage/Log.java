@@ -1,6 +1,8 @@
 package io.samsa.storage;
 
 import io.samsa.common.Scheduler;
+import io.samsa.storage.epoch.EpochEndOffset;
+import io.samsa.storage.epoch.LeaderEpochCache;
 import io.samsa.storage.producer.BatchMetadata;
 import io.samsa.storage.producer.ProducerAppendInfo;
 import io.samsa.storage.producer.ProducerStateEntry;
@@ -56,6 +58,7 @@ public final class Log implements Closeable {
     private final Object flushLock = new Object();
     private final LogSegments segments;
     private final ProducerStateManager producerState;
+    private final LeaderEpochCache epochCache;
     private volatile File dir;
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEnd;
@@ -78,6 +81,7 @@ public final class Log implements Closeable {
         this.config = params.config();
         this.segments = loaded.segments();
         this.producerState = loaded.producerState();
+        this.epochCache = loaded.epochCache();
         this.logEnd = loaded.logEnd();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
@@ -165,6 +169,7 @@ public final class Log implements Closeable {
             long lastOffset = next - 1;
             LogSegment segment = maybeRoll(validated.sizeInBytes(), maxTimestamp, lastOffset, now);
             segment.append(lastOffset, records, validated.batches());
+            epochCache.assign(leaderEpoch, firstOffset);
             if (producerAppend != null) {
                 producerState.update(producerAppend);
             }
@@ -222,6 +227,7 @@ public final class Log implements Closeable {
             segment.append(lastOffset, records, batches);
             ProducerAppendInfo producerAppend = producerState.prepareUpdate();
             for (MutableRecordBatch batch : batches) {
+                epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
                 if (batch.hasProducerId()) {
                     producerAppend.appendReplicatedBatch(batch);
                 }
@@ -360,6 +366,35 @@ public final class Log implements Closeable {
     }
 
     /** Offset up to which the log is known flushed (for the recovery-point checkpoint). */
+    /**
+     * Where {@code epoch} ends in this log (see {@link LeaderEpochCache#endOffsetFor}): what a leader answers a
+     * follower's diverging-epoch check and OffsetForLeaderEpoch with.
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochCache.endOffsetFor(epoch, logEnd.messageOffset());
+    }
+
+    /**
+     * Records that this replica leads from {@code epoch} on, starting at the current log end offset, before it
+     * appends anything: followers' divergence checks and the ISR rule "caught up to the start of the leader's
+     * epoch" rely on the entry being there from the moment of the election. Returns that start offset.
+     */
+    public long startLeaderEpoch(int epoch) {
+        lock.lock();
+        try {
+            long start = logEnd.messageOffset();
+            epochCache.assign(epoch, start);
+            return start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The leader epochs of this log; for followers planning a truncation. */
+    public LeaderEpochCache epochCache() {
+        return epochCache;
+    }
+
     public long recoveryPoint() {
         return recoveryPoint;
     }
@@ -380,6 +415,7 @@ public final class Log implements Closeable {
             }
             if (target > logStartOffset) {
                 logStartOffset = target;
+                epochCache.truncateFromStart(target);
                 log.info("Log start offset of {} moved to {} by DeleteRecords", topicPartition, target);
             }
             deleteSegments(RetentionPolicy.logStartOffsetBreached(logStartOffset), "log start offset");
@@ -437,6 +473,7 @@ public final class Log implements Closeable {
         long firstBase = segments.first().baseOffset();
         if (firstBase > logStartOffset) {
             logStartOffset = firstBase;
+            epochCache.truncateFromStart(firstBase);
         }
         log.info("Deleting {} segment(s) of {} ({}); log start offset is now {}", deletable.size(), topicPartition,
                 reason, logStartOffset);
@@ -512,6 +549,7 @@ public final class Log implements Closeable {
             logEnd = new LogOffsetMetadata(newOffset, newOffset, 0);
             afterTruncation(newOffset);
             producerState.truncateFullyAndStartAt(newOffset);
+            epochCache.clear();
             dirNeedsFlush = true;
         } catch (IOException e) {
             offline = true;
@@ -522,6 +560,7 @@ public final class Log implements Closeable {
     }
 
     private void afterTruncation(long newEnd) throws IOException {
+        epochCache.truncateFromEnd(newEnd);
         highWatermark = clamp(highWatermark, logStartOffset, newEnd);
         recoveryPoint = Math.min(recoveryPoint, newEnd);
         latestEpoch = OffsetLookup.latestEpoch(segments);
@@ -589,6 +628,9 @@ public final class Log implements Closeable {
                         // Deleted by retention or truncation meanwhile: nothing left to flush.
                     }
                 }
+                // The epochs of every record below the recovery point must be durable: recovery only rebuilds
+                // the entries from the recovery point on.
+                epochCache.flush();
                 if (dirNeedsFlush) {
                     dirNeedsFlush = false;
                     Utils.flushDir(dir.toPath());
@@ -684,6 +726,7 @@ public final class Log implements Closeable {
             if (!offline) {
                 producerState.updateMapEndOffset(logEnd.messageOffset());
                 producerState.takeSnapshot(true);
+                epochCache.flush();
             }
             IOException failure = null;
             for (LogSegment s : segments.values()) {

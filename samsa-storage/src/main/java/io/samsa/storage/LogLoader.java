@@ -1,5 +1,8 @@
 package io.samsa.storage;
 
+import io.samsa.storage.epoch.EpochEntry;
+import io.samsa.storage.epoch.LeaderEpochCache;
+import io.samsa.storage.epoch.LeaderEpochCheckpointFile;
 import io.samsa.storage.index.CorruptIndexException;
 import io.samsa.storage.producer.ProducerAppendInfo;
 import io.samsa.storage.producer.ProducerStateManager;
@@ -45,9 +48,10 @@ final class LogLoader {
      * @param logEnd         the log end offset and where it is
      * @param recoveryPoint  offset below which data is known flushed
      * @param producerState  loaded producer state, covering every batch
+     * @param epochCache     leader epochs, covering every batch
      */
     record LoadedLog(LogSegments segments, long logStartOffset, LogOffsetMetadata logEnd, long recoveryPoint,
-                     ProducerStateManager producerState) {
+                     ProducerStateManager producerState, LeaderEpochCache epochCache) {
     }
 
     private LogLoader() {
@@ -82,7 +86,10 @@ final class LogLoader {
             rebuildProducerState(producerState, segments, nextOffset, params.time().milliseconds());
             producerState.deleteSnapshotsBelow(segments.first().baseOffset());
             LogOffsetMetadata logEnd = new LogOffsetMetadata(nextOffset, active.baseOffset(), active.size());
-            return new LoadedLog(segments, logStartOffset, logEnd, Math.max(0, recoveryPoint), producerState);
+            LeaderEpochCache epochCache = loadEpochCache(params, segments, logStartOffset, nextOffset,
+                    Math.max(0, recoveryPoint));
+            return new LoadedLog(segments, logStartOffset, logEnd, Math.max(0, recoveryPoint), producerState,
+                    epochCache);
         } catch (IOException | RuntimeException e) {
             for (LogSegment s : segments.values()) {
                 org.apache.kafka.common.utils.Utils.closeQuietly(s, "segment");
@@ -211,6 +218,47 @@ final class LogLoader {
         if (segments.isEmpty()) {
             throw new IllegalStateException("Every segment was deleted");
         }
+    }
+
+    /**
+     * Loads {@code leader-epoch-checkpoint} and completes it from the batches' leader epochs from the recovery point
+     * on (after a crash the file may miss entries written since the last flush), or from the log start when there
+     * is no usable file (a log written before Samsa kept epochs). Entries beyond the recovered log end go.
+     */
+    private static LeaderEpochCache loadEpochCache(LogParams params, LogSegments segments, long logStartOffset,
+                                                   long logEndOffset, long recoveryPoint) throws IOException {
+        LeaderEpochCheckpointFile file = new LeaderEpochCheckpointFile(params.dir());
+        LeaderEpochCache cache = new LeaderEpochCache(params.topicPartition(), file);
+        Optional<List<EpochEntry>> stored;
+        try {
+            stored = file.read();
+        } catch (IOException e) {
+            log.warn("{}: {}; rebuilding the leader epochs from the log", params.topicPartition(), e.getMessage());
+            stored = Optional.empty();
+        }
+        long rebuildFrom = logStartOffset;
+        if (stored.isPresent()) {
+            cache.assignAll(stored.get());
+            rebuildFrom = Math.max(logStartOffset, recoveryPoint);
+            // Entries from there on are recomputed from the batches themselves.
+            cache.truncateFromEnd(rebuildFrom);
+        }
+        if (rebuildFrom < logEndOffset) {
+            LogSegment first = segments.floor(rebuildFrom);
+            long from = first == null ? segments.first().baseOffset() : first.baseOffset();
+            for (LogSegment segment : segments.from(from)) {
+                int position = segment.offsetIndex().lookup(Math.max(rebuildFrom, segment.baseOffset())).position();
+                for (FileChannelRecordBatch batch : segment.records().batchesFrom(position)) {
+                    if (batch.lastOffset() >= rebuildFrom && batch.partitionLeaderEpoch() >= 0) {
+                        cache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                    }
+                }
+            }
+        }
+        cache.truncateFromEnd(logEndOffset);
+        cache.truncateFromStart(logStartOffset);
+        cache.flush();
+        return cache;
     }
 
     /**
