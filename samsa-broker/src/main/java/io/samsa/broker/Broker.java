@@ -53,6 +53,7 @@ public final class Broker implements AutoCloseable {
     private LogManager logManager;
     private GroupCoordinator groupCoordinator;
     private ExecutorService blockingExecutor;
+    private ExecutorService fetchCompletionExecutor;
     private SocketServer socketServer;
     private BrokerContext context;
     private boolean started;
@@ -93,7 +94,13 @@ public final class Broker implements AutoCloseable {
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
-        ReplicaManager replicaManager = new ReplicaManager(delayTimer);
+        AtomicInteger fetchThreadIds = new AtomicInteger();
+        fetchCompletionExecutor = Executors.newFixedThreadPool(Math.max(1, config.numNetworkThreads()), r -> {
+            Thread t = new Thread(r, "samsa-delayed-fetch-" + fetchThreadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor);
         TopicAdmin.TopicReconcilerRef reconcilerRef = new TopicAdmin.TopicReconcilerRef();
         TopicAdmin topicAdmin = new TopicAdmin(brokerId, config, metadata, reconcilerRef);
         logManager = new LogManager(new LogManagerConfig(config.logDirs(), LogConfigs.forTopic(Map.of(), config),
@@ -106,15 +113,33 @@ public final class Broker implements AutoCloseable {
                 ? topicAdmin.logConfig(topic) : LogConfigs.forTopic(Map.of(), config));
 
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
-                topicAdmin::logConfig, scheduler);
+                new TopicReconciler.TopicSettings() {
+                    @Override
+                    public io.samsa.storage.LogConfig logConfig(String topic) {
+                        return topicAdmin.logConfig(topic);
+                    }
+
+                    @Override
+                    public int minInsyncReplicas(String topic) {
+                        return topicAdmin.minInsyncReplicas(topic);
+                    }
+
+                    @Override
+                    public long replicaLagTimeMaxMs() {
+                        return config.replicaLagTimeMaxMs();
+                    }
+                }, IsrUpdaters.UNSUPPORTED, ReplicaFollowing.NONE, scheduler, time);
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
-                new LogPartitionWriter(replicaManager), time, delayTimer, topicsImage(metadata));
+                new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()), time, delayTimer,
+                topicsImage(metadata));
         // Before the first reconcile, so the offsets partitions found on disk are loaded at start-up.
         reconciler.addLeadershipListener(new GroupCoordinatorElection(groupCoordinator));
         reconciler.reconcile();
         reconciler.warnAboutStrayLogs();
         metadata.addListener(reconciler);
+        long shrinkIntervalMs = Math.max(1, config.replicaLagTimeMaxMs() / 2);
+        scheduler.schedule("isr-shrink", replicaManager::maybeShrinkIsrs, shrinkIntervalMs, shrinkIntervalMs);
         // Consumer groups (KIP-848) reassign when their subscribed topics are created, deleted or grow.
         metadata.addListener(new MetadataListener() {
             @Override
@@ -198,6 +223,9 @@ public final class Broker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (fetchCompletionExecutor != null) {
+            fetchCompletionExecutor.shutdownNow();
         }
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("metadata store", metadata);

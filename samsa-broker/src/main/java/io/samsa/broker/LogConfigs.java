@@ -36,6 +36,11 @@ public final class LogConfigs {
                 policies.stream().anyMatch(p -> "delete".equals(String.valueOf(p).trim())));
     }
 
+    /** The topic's effective {@code min.insync.replicas}. */
+    public static int minInsyncReplicas(Map<String, String> overrides, BrokerConfig broker) {
+        return intOf(TopicConfigs.effective(overrides, broker), TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    }
+
     private static int intOf(Map<String, Object> v, String key) {
         return ((Number) v.get(key)).intValue();
     }

@@ -212,6 +212,11 @@ public final class TopicAdmin {
         return LogConfigs.forTopic(metadata.topicConfig(topic), config);
     }
 
+    /** The topic's effective {@code min.insync.replicas}. */
+    public int minInsyncReplicas(String topic) {
+        return LogConfigs.minInsyncReplicas(metadata.topicConfig(topic), config);
+    }
+
     private SortedMap<Integer, List<Integer>> validateManualAssignment(SortedMap<Integer, List<Integer>> manual,
                                                                        int firstPartition, List<Integer> live) {
         Set<Integer> liveSet = new HashSet<>(live);

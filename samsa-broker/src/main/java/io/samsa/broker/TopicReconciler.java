@@ -5,6 +5,8 @@ import io.samsa.metadata.MetadataListener;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
+import io.samsa.replication.IsrUpdater;
+import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.Partition;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.Log;
@@ -17,17 +19,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.ExponentialBackoff;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes the partitions this broker hosts match the cluster metadata: creates the log and {@link Partition} of every
- * replica assigned here, removes those of deleted topics (and of a topic re-created under the same name, told apart
- * by topic id), and applies topic config changes to live logs.
+ * replica assigned here, makes each leader or follower as its state in the metadata says (starting and stopping
+ * fetchers, and telling {@link PartitionLeadershipListener}s), removes those of deleted topics (and of a topic
+ * re-created under the same name, told apart by topic id), and applies topic config changes to live logs.
  *
  * <p>A replica whose log cannot be created is marked offline in the {@link ReplicaManager} (requests for it get
  * KAFKA_STORAGE_ERROR, Metadata shows no leader) and the reconcile is retried with back-off until it succeeds.
@@ -47,37 +52,57 @@ public final class TopicReconciler implements MetadataListener {
     private final MetadataStore metadata;
     private final LogManager logManager;
     private final ReplicaManager replicaManager;
-    private final Function<String, LogConfig> logConfigOf;
+    private final TopicSettings settings;
+    private final IsrUpdater isrUpdater;
+    private final ReplicaFollowing following;
     private final Scheduler scheduler;
+    private final Time time;
     private final ExponentialBackoff retryBackoff = new ExponentialBackoff(RETRY_INITIAL_MS, 2, RETRY_MAX_MS, 0.2);
+    /** Replication settings per topic, shared by its partitions; under this object's lock when written. */
+    private final Map<String, TopicReplicationConfig> replicationConfigs = new ConcurrentHashMap<>();
     /** Consecutive failed log creations; under this object's lock. */
     private int failedAttempts;
     /** Whether a retry is pending, so failures in quick succession schedule one; under this object's lock. */
     private boolean retryScheduled;
-    private final List<PartitionLeadershipListener> leadershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PartitionLeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
+
+    /** A topic's effective settings, read from the metadata (blocking reads of the in-memory cache only). */
+    public interface TopicSettings {
+        LogConfig logConfig(String topic);
+
+        int minInsyncReplicas(String topic);
+
+        long replicaLagTimeMaxMs();
+    }
 
     public TopicReconciler(int brokerId, MetadataStore metadata, LogManager logManager, ReplicaManager replicaManager,
-                           Function<String, LogConfig> logConfigOf, Scheduler scheduler) {
+                           TopicSettings settings, IsrUpdater isrUpdater, ReplicaFollowing following,
+                           Scheduler scheduler, Time time) {
         this.brokerId = brokerId;
         this.metadata = metadata;
         this.logManager = logManager;
         this.replicaManager = replicaManager;
-        this.logConfigOf = logConfigOf;
+        this.settings = settings;
+        this.isrUpdater = isrUpdater;
+        this.following = following;
         this.scheduler = scheduler;
+        this.time = time;
     }
 
     public void addLeadershipListener(PartitionLeadershipListener listener) {
         leadershipListeners.add(listener);
     }
 
-    /** Brings local partitions in line with the metadata. Called at start-up, after admin writes and on changes. */
+    /**
+     * Brings local partitions in line with the metadata: creates what is assigned here, applies each partition's
+     * leader and ISR (leader, follower, or no leader), and removes what is no longer assigned here. Called at
+     * start-up, after admin writes and on every metadata change.
+     */
     public synchronized void reconcile() {
         Map<String, TopicMetadata> topics = metadata.topics();
         Set<TopicPartition> wanted = new HashSet<>();
         List<LogManager.NewLog> toCreate = new ArrayList<>();
-        Map<TopicPartition, Integer> epochs = new HashMap<>();
         for (TopicMetadata topic : topics.values()) {
-            Map<Integer, PartitionState> states = null;
             LogConfig config = null;
             for (Map.Entry<Integer, List<Integer>> e : topic.assignment().entrySet()) {
                 if (!e.getValue().contains(brokerId)) {
@@ -86,26 +111,19 @@ public final class TopicReconciler implements MetadataListener {
                 TopicPartition tp = new TopicPartition(topic.name(), e.getKey());
                 wanted.add(tp);
                 Optional<Partition> existing = replicaManager.partition(tp);
-                if (states == null) {
-                    states = metadata.partitionStates(topic.name());
-                }
-                PartitionState state = states.get(e.getKey());
-                int epoch = state == null ? 0 : state.leaderEpoch();
                 if (existing.isPresent() && existing.get().topicId().equals(topic.topicId())) {
-                    existing.get().setLeaderEpoch(epoch);
                     continue;
                 }
                 existing.ifPresent(p -> removeLocal(tp));
                 if (config == null) {
-                    config = logConfigOf.apply(topic.name());
+                    config = settings.logConfig(topic.name());
                 }
                 deleteStaleLog(tp, topic.topicId());
                 toCreate.add(new LogManager.NewLog(tp, topic.topicId(), config));
-                epochs.put(tp, epoch);
             }
         }
         if (!toCreate.isEmpty()) {
-            createLocal(toCreate, epochs);
+            createLocal(toCreate);
         }
         for (Partition p : List.copyOf(replicaManager.partitions())) {
             if (!wanted.contains(p.topicPartition())) {
@@ -117,14 +135,57 @@ public final class TopicReconciler implements MetadataListener {
                 replicaManager.clearOffline(tp);
             }
         }
+        applyStates(topics);
+        replicationConfigs.keySet().retainAll(topics.keySet());
     }
 
-    private void deleteStaleLog(TopicPartition tp, Uuid topicId) {
-        Optional<Uuid> onDisk = logManager.topicId(tp);
-        if (onDisk.isPresent() && !onDisk.get().equals(topicId)) {
-            // Same name, different topic: the old one was deleted while its log survived.
-            log.info("Deleting log of {} with stale topic id {} (current {})", tp, onDisk.get(), topicId);
-            logManager.deleteLog(tp);
+    /** Applies each hosted partition's leader and ISR from the metadata; unchanged states cost a comparison. */
+    private void applyStates(Map<String, TopicMetadata> topics) {
+        Map<String, Map<Integer, PartitionState>> statesByTopic = new HashMap<>();
+        for (Partition p : replicaManager.partitions()) {
+            TopicPartition tp = p.topicPartition();
+            TopicMetadata topic = topics.get(tp.topic());
+            if (topic == null) {
+                continue;
+            }
+            PartitionState state = statesByTopic.computeIfAbsent(tp.topic(), metadata::partitionStates)
+                    .get(tp.partition());
+            if (state == null) {
+                continue;
+            }
+            LeaderAndIsr target = new LeaderAndIsr(state.leader(), state.leaderEpoch(), state.isr(),
+                    topic.assignment().get(tp.partition()), PartitionEpochs.of(state));
+            if (target.equals(p.state())) {
+                continue;
+            }
+            applyState(p, target);
+        }
+    }
+
+    private void applyState(Partition p, LeaderAndIsr target) {
+        TopicPartition tp = p.topicPartition();
+        boolean wasLeader = p.isLeader();
+        if (target.leader() == brokerId) {
+            if (p.makeLeader(target)) {
+                following.stopFetching(tp);
+                for (PartitionLeadershipListener l : leadershipListeners) {
+                    l.onBecomeLeader(tp);
+                }
+            }
+            return;
+        }
+        boolean changed = p.makeFollower(target);
+        if (wasLeader && !p.isLeader()) {
+            for (PartitionLeadershipListener l : leadershipListeners) {
+                l.onStopLeading(tp);
+            }
+        }
+        if (changed) {
+            if (target.leader() >= 0) {
+                following.startFetching(p);
+            } else {
+                following.stopFetching(tp);
+            }
         }
     }
 
@@ -133,7 +194,7 @@ public final class TopicReconciler implements MetadataListener {
      * created (a full disk, no file descriptors left) leaves its replica offline on this broker, reported as such,
      * and a reconcile is retried with back-off until it succeeds; the logs of the batch that were created are used.
      */
-    private void createLocal(List<LogManager.NewLog> toCreate, Map<TopicPartition, Integer> epochs) {
+    private void createLocal(List<LogManager.NewLog> toCreate) {
         Map<TopicPartition, Log> logs = Map.of();
         RuntimeException failure = null;
         try {
@@ -151,11 +212,9 @@ public final class TopicReconciler implements MetadataListener {
                 continue;
             }
             partitionLog.updateConfig(n.config()); // a log loaded at start-up was opened with the broker defaults
-            replicaManager.addPartition(new Partition(tp, n.topicId(), partitionLog, epochs.get(tp)));
+            replicaManager.addPartition(new Partition(tp, n.topicId(), partitionLog, brokerId,
+                    replicationConfig(tp.topic()), isrUpdater, time));
             replicaManager.clearOffline(tp);
-            for (PartitionLeadershipListener l : leadershipListeners) {
-                l.onBecomeLeader(tp);
-            }
         }
         if (failed.isEmpty()) {
             failedAttempts = 0;
@@ -171,9 +230,27 @@ public final class TopicReconciler implements MetadataListener {
         }
     }
 
+    private TopicReplicationConfig replicationConfig(String topic) {
+        return replicationConfigs.computeIfAbsent(topic, t -> new TopicReplicationConfig(
+                settings.minInsyncReplicas(t), settings.replicaLagTimeMaxMs()));
+    }
+
+    private void deleteStaleLog(TopicPartition tp, Uuid topicId) {
+        Optional<Uuid> onDisk = logManager.topicId(tp);
+        if (onDisk.isPresent() && !onDisk.get().equals(topicId)) {
+            // Same name, different topic: the old one was deleted while its log survived.
+            log.info("Deleting log of {} with stale topic id {} (current {})", tp, onDisk.get(), topicId);
+            logManager.deleteLog(tp);
+        }
+    }
+
     private void removeLocal(TopicPartition tp) {
-        for (PartitionLeadershipListener l : leadershipListeners) {
-            l.onStopLeading(tp);
+        boolean wasLeader = replicaManager.partition(tp).map(Partition::isLeader).orElse(false);
+        following.stopFetching(tp);
+        if (wasLeader) {
+            for (PartitionLeadershipListener l : leadershipListeners) {
+                l.onStopLeading(tp);
+            }
         }
         replicaManager.removePartition(tp);
         if (logManager.getLog(tp).isPresent()) {
@@ -209,7 +286,11 @@ public final class TopicReconciler implements MetadataListener {
 
     @Override
     public synchronized void onTopicConfigChanged(String topic) {
-        LogConfig config = logConfigOf.apply(topic);
+        LogConfig config = settings.logConfig(topic);
+        TopicReplicationConfig replication = replicationConfigs.get(topic);
+        if (replication != null) {
+            replication.setMinInsyncReplicas(settings.minInsyncReplicas(topic));
+        }
         for (Partition p : replicaManager.partitions()) {
             if (p.topicPartition().topic().equals(topic)) {
                 p.log().updateConfig(config);

@@ -1,39 +1,59 @@
 package io.samsa.replication;
 
 import io.samsa.common.DelayTimer;
+import io.samsa.storage.LogOffsetMetadata;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * A fetch parked until enough bytes arrive ({@code fetch.min.bytes}) or its wait ({@code fetch.max.wait.ms}) ends.
- * It listens for appends on each partition it reads; whichever of "enough data" and "timeout" comes first completes
- * it, exactly once, with a fresh read.
+ * A fetch parked until enough bytes become visible ({@code fetch.min.bytes}) or its wait ({@code fetch.max.wait.ms})
+ * ends. A consumer's becomes visible when the high watermark moves, a follower's when the log end moves.
  *
- * <p>Thread-safe: appends on any thread and the timer may race to complete it.
+ * <p>Waking costs an offset comparison per watched partition, never a read of the log: each partition's visible
+ * end is compared with where the fetch started, as positions in the log when both are in the same segment (a later
+ * segment counts as enough). A change of leader epoch or role also completes it, so the client hears the error at
+ * once. The one read happens when it completes, on the completion executor, not on the thread that appended or
+ * moved the high watermark.
+ *
+ * <p>Thread-safe: appends, high-watermark moves and the timer race to complete it, exactly once.
  */
 final class DelayedFetch {
-    private final List<Partition> watched;
+    /** One partition the fetch waits on: where it started, in which leader epoch. */
+    record Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch) {
+    }
+
+    private final List<Watch> watched;
+    private final boolean follower;
     private final int minBytes;
     private final Supplier<List<PartitionFetchResult>> read;
+    private final Executor completion;
     private final CompletableFuture<List<PartitionFetchResult>> result = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
-    private final Runnable onAppend = this::tryComplete;
+    private final Runnable onChange = this::tryComplete;
     private volatile DelayTimer.Timeout timeout;
 
-    DelayedFetch(List<Partition> watched, int minBytes, Supplier<List<PartitionFetchResult>> read) {
+    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Supplier<List<PartitionFetchResult>> read,
+                 Executor completion) {
         this.watched = watched;
+        this.follower = follower;
         this.minBytes = minBytes;
         this.read = read;
+        this.completion = completion;
     }
 
     CompletableFuture<List<PartitionFetchResult>> start(DelayTimer timer, long maxWaitMs) {
-        for (Partition p : watched) {
-            p.addAppendListener(onAppend);
+        for (Watch w : watched) {
+            if (follower) {
+                w.partition().addLogEndListener(onChange);
+            } else {
+                w.partition().addHighWatermarkListener(onChange);
+            }
         }
-        timeout = timer.schedule(maxWaitMs, this::forceComplete);
-        // Data may have arrived between the first read and registering the listeners.
+        timeout = timer.schedule(maxWaitMs, this::finish);
+        // Data may have become visible between the first read and registering the listeners.
         tryComplete();
         return result;
     }
@@ -42,36 +62,43 @@ final class DelayedFetch {
         if (completed.get()) {
             return;
         }
-        List<PartitionFetchResult> r = read.get();
-        int bytes = 0;
-        for (PartitionFetchResult p : r) {
-            bytes += p.sizeInBytes();
-            if (p.error() != org.apache.kafka.common.protocol.Errors.NONE) {
-                bytes = Integer.MAX_VALUE;
-                break;
+        long bytes = 0;
+        for (Watch w : watched) {
+            Partition p = w.partition();
+            if (p.leaderEpoch() != w.leaderEpoch() || !p.isLeader()) {
+                finish();
+                return;
             }
-        }
-        if (bytes >= minBytes) {
-            finish(r);
+            LogOffsetMetadata end = follower ? p.logEndOffsetMetadata() : p.highWatermarkMetadata();
+            if (end.messageOffset() > w.start().messageOffset()) {
+                bytes += w.start().positionKnown() && end.positionKnown() ? end.bytesAfter(w.start())
+                        : Integer.MAX_VALUE;
+            }
+            if (bytes >= minBytes) {
+                finish();
+                return;
+            }
         }
     }
 
-    private void forceComplete() {
-        if (!completed.get()) {
-            finish(read.get());
+    private void finish() {
+        if (!completed.compareAndSet(false, true)) {
+            return;
         }
-    }
-
-    private void finish(List<PartitionFetchResult> r) {
-        if (completed.compareAndSet(false, true)) {
-            for (Partition p : watched) {
-                p.removeAppendListener(onAppend);
-            }
-            DelayTimer.Timeout t = timeout;
-            if (t != null) {
-                t.cancel();
-            }
-            result.complete(r);
+        for (Watch w : watched) {
+            w.partition().removeLogEndListener(onChange);
+            w.partition().removeHighWatermarkListener(onChange);
         }
+        DelayTimer.Timeout t = timeout;
+        if (t != null) {
+            t.cancel();
+        }
+        completion.execute(() -> {
+            try {
+                result.complete(read.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.samsa.replication;
 
+import io.samsa.storage.LogOffsetMetadata;
+import io.samsa.storage.epoch.EpochEndOffset;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -13,9 +15,19 @@ import org.apache.kafka.common.record.Records;
  * @param highWatermark  -1 when unknown
  * @param logStartOffset -1 when unknown
  * @param records        whole batches (a file slice for zero copy), or empty
+ * @param divergingEpoch for a follower whose log diverges from the leader's: where its last fetched epoch ends in
+ *                       the leader's log; null otherwise
+ * @param fetchStart     where the fetch offset is in the log, when the read found it: a waiting fetch counts new
+ *                       bytes from there
  */
 public record PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark,
-                                   long logStartOffset, Records records) {
+                                   long logStartOffset, Records records, EpochEndOffset divergingEpoch,
+                                   LogOffsetMetadata fetchStart) {
+
+    public PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark, long logStartOffset,
+                                Records records) {
+        this(partition, error, highWatermark, logStartOffset, records, null, LogOffsetMetadata.UNKNOWN);
+    }
 
     static PartitionFetchResult error(TopicIdPartition partition, Errors error) {
         return new PartitionFetchResult(partition, error, -1L, -1L, MemoryRecords.EMPTY);

@@ -2,23 +2,34 @@ package io.samsa.replication;
 
 import io.samsa.common.DelayTimer;
 import io.samsa.storage.FetchDataInfo;
+import io.samsa.storage.LogOffsetMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
 
 /**
- * The partitions this broker hosts and the reads that span them. Appends go straight to a {@link Partition};
- * fetches that find fewer than {@code fetch.min.bytes} wait as a {@link DelayedFetch}.
+ * The partitions this broker hosts and the operations that span them: fetches (a consumer's reads below the high
+ * watermark, a follower's up to the log end), waiting for fetches that found too little ({@link DelayedFetch}),
+ * waiting for acks=all produces to be replicated, and the periodic ISR shrink check.
+ *
+ * <p>Role changes are applied by the broker's reconciler straight on each {@link Partition}; this class only keeps
+ * the map. Partitions whose log could not be created are kept as offline, so requests for them get
+ * KAFKA_STORAGE_ERROR rather than looking unhosted.
  *
  * <p>Thread-safe.
  */
@@ -27,9 +38,21 @@ public final class ReplicaManager {
     /** Replicas assigned here whose log could not be created or opened; they are hosted by nobody on this broker. */
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private final DelayTimer timer;
+    private final Executor completion;
 
-    public ReplicaManager(DelayTimer timer) {
+    /**
+     * @param timer      times out waiting fetches and produces
+     * @param completion where a waiting fetch does its final read once woken, so that never happens on the thread
+     *                   that appended or moved the high watermark
+     */
+    public ReplicaManager(DelayTimer timer, Executor completion) {
         this.timer = timer;
+        this.completion = completion;
+    }
+
+    /** For tests: waiting fetches complete on the thread that wakes them. */
+    public ReplicaManager(DelayTimer timer) {
+        this(timer, Runnable::run);
     }
 
     public void addPartition(Partition partition) {
@@ -37,7 +60,11 @@ public final class ReplicaManager {
     }
 
     public Optional<Partition> removePartition(TopicPartition tp) {
-        return Optional.ofNullable(partitions.remove(tp));
+        Partition removed = partitions.remove(tp);
+        if (removed != null) {
+            removed.stop();
+        }
+        return Optional.ofNullable(removed);
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
@@ -70,9 +97,52 @@ public final class ReplicaManager {
         return Collections.unmodifiableSet(offline);
     }
 
+    /** Asks every partition this broker leads to drop followers that lag; called every half lag period. */
+    public void maybeShrinkIsrs() {
+        for (Partition p : partitions.values()) {
+            if (p.isLeader()) {
+                p.maybeShrinkIsr();
+            }
+        }
+    }
+
+    // ---- produce
+
+    /**
+     * Waits until every partition's high watermark reaches its required offset (the last appended offset + 1), and
+     * answers each: NONE, NOT_LEADER_OR_FOLLOWER if this broker stopped leading it, REQUEST_TIMED_OUT after
+     * {@code timeoutMs}. This is acks=all's wait, after the appends.
+     */
+    public CompletableFuture<Map<TopicPartition, Errors>> awaitReplication(Map<Partition, Long> requiredOffsets,
+                                                                         long timeoutMs) {
+        Map<TopicPartition, CompletableFuture<Errors>> waits = new HashMap<>();
+        requiredOffsets.forEach((p, offset) -> waits.put(p.topicPartition(), p.awaitHighWatermark(offset)));
+        CompletableFuture<Void> all = CompletableFuture.allOf(waits.values().toArray(new CompletableFuture<?>[0]));
+        if (!all.isDone()) {
+            DelayTimer.Timeout t = timer.schedule(timeoutMs, () -> {
+                requiredOffsets.forEach((p, offset) -> {
+                    CompletableFuture<Errors> w = waits.get(p.topicPartition());
+                    if (w.complete(Errors.REQUEST_TIMED_OUT)) {
+                        p.cancelWait(offset, w);
+                    }
+                });
+            });
+            all.whenComplete((v, e) -> t.cancel());
+        }
+        return all.thenApply(v -> {
+            Map<TopicPartition, Errors> out = new HashMap<>();
+            waits.forEach((tp, f) -> out.put(tp, f.join()));
+            return out;
+        });
+    }
+
+    // ---- fetch
+
     /**
      * Reads the partitions in request order. Completes at once if there is {@code minBytes} of data, an error, or
-     * no wait; otherwise when data arrives or {@code maxWaitMs} passes.
+     * no wait; otherwise when data becomes visible or {@code maxWaitMs} passes. A follower's fetch
+     * ({@link FetchParams#fromFollower()}) reads up to the log end and records the follower's progress; the caller
+     * has checked that the follower is a registered broker with that broker epoch.
      */
     public CompletableFuture<List<PartitionFetchResult>> fetch(FetchParams params, List<PartitionFetch> fetches) {
         List<PartitionFetchResult> first = readAll(params, fetches);
@@ -80,17 +150,25 @@ public final class ReplicaManager {
         boolean anyError = false;
         for (PartitionFetchResult r : first) {
             bytes += r.sizeInBytes();
-            anyError |= r.error() != Errors.NONE;
+            anyError |= r.error() != Errors.NONE || r.divergingEpoch() != null;
         }
         if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || fetches.isEmpty()) {
             return CompletableFuture.completedFuture(first);
         }
-        List<Partition> watched = new ArrayList<>(fetches.size());
-        for (PartitionFetch f : fetches) {
-            partition(f.partition().topicPartition()).ifPresent(watched::add);
+        List<DelayedFetch.Watch> watched = new ArrayList<>(fetches.size());
+        for (int i = 0; i < fetches.size(); i++) {
+            PartitionFetch f = fetches.get(i);
+            Partition p = partitions.get(f.partition().topicPartition());
+            if (p != null) {
+                LogOffsetMetadata start = first.get(i).fetchStart();
+                if (!start.positionKnown()) {
+                    start = LogOffsetMetadata.offsetOnly(f.fetchOffset());
+                }
+                watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch()));
+            }
         }
-        return new DelayedFetch(watched, params.minBytes(), () -> readAll(params, fetches))
-                .start(timer, params.maxWaitMs());
+        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), () -> readAll(params, fetches),
+                completion).start(timer, params.maxWaitMs());
     }
 
     private List<PartitionFetchResult> readAll(FetchParams params, List<PartitionFetch> fetches) {
@@ -98,7 +176,9 @@ public final class ReplicaManager {
         int remaining = params.maxBytes();
         boolean first = true;
         for (PartitionFetch f : fetches) {
-            PartitionFetchResult r = read(f, Math.max(0, Math.min(f.maxBytes(), remaining)), first);
+            int maxBytes = Math.max(0, Math.min(f.maxBytes(), remaining));
+            PartitionFetchResult r = params.fromFollower() ? readForFollower(params, f, maxBytes, first)
+                    : readForConsumer(f, maxBytes, first);
             if (r.sizeInBytes() > 0) {
                 first = false;
                 remaining -= r.sizeInBytes();
@@ -108,33 +188,64 @@ public final class ReplicaManager {
         return results;
     }
 
-    private PartitionFetchResult read(PartitionFetch f, int maxBytes, boolean minOneMessage) {
-        TopicIdPartition tip = f.partition();
+    private Partition hosted(TopicIdPartition tip, List<PartitionFetchResult> errorOut) {
         Partition p = partitions.get(tip.topicPartition());
         if (p == null && offline.contains(tip.topicPartition())) {
-            return PartitionFetchResult.error(tip, Errors.KAFKA_STORAGE_ERROR);
+            errorOut.add(PartitionFetchResult.error(tip, Errors.KAFKA_STORAGE_ERROR));
+            return null;
         }
         if (p == null || (!Uuid.ZERO_UUID.equals(tip.topicId()) && !tip.topicId().equals(p.topicId()))) {
             boolean byId = !Uuid.ZERO_UUID.equals(tip.topicId());
-            return PartitionFetchResult.error(tip, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            errorOut.add(PartitionFetchResult.error(tip, byId ? Errors.UNKNOWN_TOPIC_ID
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION));
+            return null;
         }
-        if (f.currentLeaderEpoch().isPresent()) {
-            int requested = f.currentLeaderEpoch().get();
-            if (requested > p.leaderEpoch()) {
-                return PartitionFetchResult.error(tip, Errors.UNKNOWN_LEADER_EPOCH);
-            } else if (requested >= 0 && requested < p.leaderEpoch()) {
-                return PartitionFetchResult.error(tip, Errors.FENCED_LEADER_EPOCH);
-            }
+        return p;
+    }
+
+    private PartitionFetchResult readForConsumer(PartitionFetch f, int maxBytes, boolean minOneMessage) {
+        TopicIdPartition tip = f.partition();
+        List<PartitionFetchResult> error = new ArrayList<>(1);
+        Partition p = hosted(tip, error);
+        if (p == null) {
+            return error.get(0);
         }
         long hw = p.highWatermark();
         long logStart = p.logStartOffset();
         try {
             // The first partition with data may exceed maxBytes by one batch (KIP-74); later ones may not.
-            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage);
-            return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records());
+            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch());
+            LogOffsetMetadata start = data.fetchOffsetMetadata();
+            if (!start.positionKnown() && f.fetchOffset() == p.highWatermarkMetadata().messageOffset()) {
+                start = p.highWatermarkMetadata();
+            }
+            return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records(), null, start);
         } catch (OffsetOutOfRangeException e) {
-            return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, hw, logStart,
-                    org.apache.kafka.common.record.MemoryRecords.EMPTY);
+            return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, hw, logStart, MemoryRecords.EMPTY);
+        } catch (ApiException e) {
+            return PartitionFetchResult.error(tip, Errors.forException(e));
+        }
+    }
+
+    private PartitionFetchResult readForFollower(FetchParams params, PartitionFetch f, int maxBytes,
+                                                 boolean minOneMessage) {
+        TopicIdPartition tip = f.partition();
+        List<PartitionFetchResult> error = new ArrayList<>(1);
+        Partition p = hosted(tip, error);
+        if (p == null) {
+            return error.get(0);
+        }
+        try {
+            FollowerFetchResult r = p.fetchForFollower(new FollowerFetch(params.replicaId(), params.brokerEpoch(),
+                    f.fetchOffset(), f.lastFetchedEpoch(), f.logStartOffset(), f.currentLeaderEpoch(), maxBytes,
+                    minOneMessage));
+            return new PartitionFetchResult(tip, r.error(), r.highWatermark(), r.logStartOffset(), r.records(),
+                    r.divergingEpoch(), LogOffsetMetadata.offsetOnly(f.fetchOffset()));
+        } catch (OffsetOutOfRangeException e) {
+            return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, p.highWatermark(), p.logStartOffset(),
+                    MemoryRecords.EMPTY);
+        } catch (ApiException e) {
+            return PartitionFetchResult.error(tip, Errors.forException(e));
         }
     }
 }

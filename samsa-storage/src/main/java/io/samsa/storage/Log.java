@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * them (zero copy) are renamed to {@code .deleted} and closed after {@code file.delete.delay.ms}.
  */
 public final class Log implements Closeable {
-    static final FetchDataInfo EMPTY_FETCH = new FetchDataInfo(MemoryRecords.EMPTY, 0);
     private static final Logger log = LoggerFactory.getLogger(Log.class);
 
     private final TopicPartition topicPartition;
@@ -308,8 +307,11 @@ public final class Log implements Closeable {
                     + ": log start offset " + start + ", log end offset " + end.messageOffset());
         }
         long limit = Math.min(maxOffsetExclusive, end.messageOffset());
+        if (startOffset == end.messageOffset()) {
+            return FetchDataInfo.empty(end);
+        }
         if (startOffset >= limit || maxBytes < 0) {
-            return EMPTY_FETCH;
+            return FetchDataInfo.EMPTY;
         }
         LogSegment segment = segments.floor(startOffset);
         while (segment != null && segment.baseOffset() <= end.segmentBaseOffset()) {
@@ -326,11 +328,11 @@ public final class Log implements Closeable {
                 return info;
             }
             if (limitInSegment) {
-                return EMPTY_FETCH;
+                return FetchDataInfo.EMPTY;
             }
             segment = next;
         }
-        return EMPTY_FETCH;
+        return FetchDataInfo.EMPTY;
     }
 
     /**
@@ -345,6 +347,11 @@ public final class Log implements Closeable {
 
     public long logStartOffset() {
         return logStartOffset;
+    }
+
+    /** The log end offset with its segment and byte position. */
+    public LogOffsetMetadata logEndOffsetMetadata() {
+        return logEnd;
     }
 
     public long logEndOffset() {

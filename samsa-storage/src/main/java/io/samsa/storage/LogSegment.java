@@ -190,13 +190,14 @@ final class LogSegment implements Closeable {
             return null;
         }
         int startPosition = first.position();
+        LogOffsetMetadata at = new LogOffsetMetadata(startOffset, baseOffset, startPosition);
         int firstSize = first.sizeInBytes();
         int available = maxPosition - startPosition;
         if (firstSize > maxBytes) {
-            return minOneMessage ? slice(startPosition, firstSize) : Log.EMPTY_FETCH;
+            return minOneMessage ? slice(at, firstSize) : FetchDataInfo.empty(at);
         }
         if (available <= maxBytes) {
-            return slice(startPosition, available);
+            return slice(at, available);
         }
         // Cut at the last batch boundary within maxBytes: jump close to it with the index (positions are sorted
         // too), then scan the batch sizes forward.
@@ -209,11 +210,11 @@ final class LogSegment implements Closeable {
             }
             end = batchEnd;
         }
-        return slice(startPosition, end - startPosition);
+        return slice(at, end - startPosition);
     }
 
-    private FetchDataInfo slice(int position, int size) {
-        return new FetchDataInfo(log.slice(position, size), size);
+    private FetchDataInfo slice(LogOffsetMetadata at, int size) {
+        return new FetchDataInfo(log.slice(at.relativePositionInSegment(), size), size, at);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.FetchDataInfo;
 import io.samsa.storage.LogAppendInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -20,16 +22,24 @@ import org.apache.kafka.common.record.SimpleRecord;
 
 /**
  * {@link PartitionWriter} over this broker's partitions: coordinator records become ordinary batches in the
- * internal topic's log, and loading reads the log back from its start to the high watermark.
+ * internal topic's log, appended with acks=all (a write completes once the ISR has it, or fails after
+ * {@code offsets.commit.timeout.ms}), and loading reads the log back from its start to its end.
+ *
+ * <p>Loading reads to the log end, not the high watermark: a new leader's log is what its followers will copy, so
+ * every record in it becomes committed unless this broker loses leadership again, and then it unloads anyway. A
+ * record between the high watermark and the log end left unread would leave the coordinator's state stale.
  *
  * <p>Thread-safe (appends are serialized by the partition).
  */
 public final class LogPartitionWriter implements PartitionWriter {
     private static final int READ_CHUNK_BYTES = 1024 * 1024;
+    private static final short ACKS_ALL = -1;
     private final ReplicaManager replicaManager;
+    private final long commitTimeoutMs;
 
-    public LogPartitionWriter(ReplicaManager replicaManager) {
+    public LogPartitionWriter(ReplicaManager replicaManager, long commitTimeoutMs) {
         this.replicaManager = replicaManager;
+        this.commitTimeoutMs = commitTimeoutMs;
     }
 
     @Override
@@ -40,9 +50,16 @@ public final class LogPartitionWriter implements PartitionWriter {
         }
         try {
             MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(new SimpleRecord[0]));
-            LogAppendInfo info = partition.get().appendAsLeader(batch);
-            // One broker: appended is committed. With replication this completes when the ISR has it.
-            return CompletableFuture.completedFuture(info.lastOffset());
+            LogAppendInfo info = partition.get().appendAsLeader(batch, ACKS_ALL);
+            long lastOffset = info.lastOffset();
+            return replicaManager.awaitReplication(Map.of(partition.get(), lastOffset + 1), commitTimeoutMs)
+                    .thenApply(errors -> {
+                        Errors error = errors.get(tp);
+                        if (error != Errors.NONE) {
+                            throw error.exception("Write to " + tp + " not replicated: " + error);
+                        }
+                        return lastOffset;
+                    });
         } catch (ApiException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -52,10 +69,10 @@ public final class LogPartitionWriter implements PartitionWriter {
     public long replay(TopicPartition tp, Consumer<Record> sink) {
         Partition partition = replicaManager.partition(tp)
                 .orElseThrow(() -> new NotLeaderOrFollowerException("Not the leader of " + tp));
-        long end = partition.highWatermark();
+        long end = partition.logEndOffset();
         long offset = partition.logStartOffset();
         while (offset < end) {
-            FetchDataInfo data = partition.readForConsumer(offset, READ_CHUNK_BYTES, true);
+            FetchDataInfo data = partition.log().read(offset, READ_CHUNK_BYTES, end, true);
             if (data.sizeBytes() == 0) {
                 break;
             }

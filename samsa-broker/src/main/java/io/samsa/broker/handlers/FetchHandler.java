@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.metadata.BrokerRegistration;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import io.samsa.replication.FetchParams;
@@ -58,18 +59,43 @@ public final class FetchHandler implements RequestHandler {
                 Optional<Integer> epoch = p.currentLeaderEpoch() < 0 ? Optional.empty()
                         : Optional.of(p.currentLeaderEpoch());
                 TopicIdPartition tip = new TopicIdPartition(id, p.partition(), name);
-                unique.put(tip, new PartitionFetch(tip, p.fetchOffset(), p.partitionMaxBytes(), epoch));
+                unique.put(tip, new PartitionFetch(tip, p.fetchOffset(), p.partitionMaxBytes(), epoch,
+                        p.lastFetchedEpoch(), p.logStartOffset()));
             }
         }
         List<PartitionFetch> fetches = new ArrayList<>(unique.values());
         int replicaId = version >= 15 ? data.replicaState().replicaId() : data.replicaId();
-        if (!FetchRequest.isConsumer(replicaId)) {
-            return CompletableFuture.completedFuture(response(rejectReplicaFetch(fetches), byId, readCommitted));
+        long brokerEpoch = version >= 15 ? data.replicaState().replicaEpoch() : -1L;
+        FetchParams params;
+        if (FetchRequest.isConsumer(replicaId)) {
+            params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
+                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
+        } else {
+            if (!isRegisteredFollower(replicaId, brokerEpoch)) {
+                return CompletableFuture.completedFuture(response(rejectReplicaFetch(fetches), byId, readCommitted));
+            }
+            params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
+                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), replicaId, brokerEpoch);
         }
-        FetchParams params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
         return ctx.replicaManager().fetch(params, fetches)
                 .thenApply(results -> response(results, byId, readCommitted));
+    }
+
+    /**
+     * A fetch naming a replica id is a follower's only if that id is another live broker and, when the request
+     * carries a broker epoch (v15+), it is that broker's current one: a zombie from before the broker restarted, or a
+     * client making up an id, is not a follower and reads nothing.
+     */
+    private boolean isRegisteredFollower(int replicaId, long brokerEpoch) {
+        if (replicaId < 0 || replicaId == ctx.brokerId()) {
+            return false;
+        }
+        for (BrokerRegistration b : ctx.metadata().liveBrokers()) {
+            if (b.brokerId() == replicaId) {
+                return BrokerEpochs.matches(b, brokerEpoch);
+            }
+        }
+        return false;
     }
 
     /**
@@ -92,11 +118,10 @@ public final class FetchHandler implements RequestHandler {
     }
 
     /**
-     * A fetch that names a replica id comes from a follower. This broker has no followers of its own yet (a single
-     * broker leads every partition it hosts), so no replica id is one of a partition's followers here, and each
-     * partition gets the error Kafka's leader gives a replica it does not recognize: UNKNOWN_LEADER_EPOCH when the
-     * request carries a leader epoch (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a
-     * client cannot use a made-up replica id to read past the high watermark.
+     * The answer to a fetch from a replica id that is not a live follower: each partition gets the error Kafka's
+     * leader gives a replica it does not recognize, UNKNOWN_LEADER_EPOCH when the request carries a leader epoch
+     * (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a client cannot use a made-up
+     * replica id to read past the high watermark.
      */
     private List<PartitionFetchResult> rejectReplicaFetch(List<PartitionFetch> fetches) {
         List<PartitionFetchResult> results = new ArrayList<>(fetches.size());
@@ -142,6 +167,9 @@ public final class FetchHandler implements RequestHandler {
                     .setPreferredReadReplica(-1)
                     .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
                     .setRecords(r.records());
+            if (r.divergingEpoch() != null) {
+                pd.divergingEpoch().setEpoch(r.divergingEpoch().epoch()).setEndOffset(r.divergingEpoch().endOffset());
+            }
             current.partitions().add(pd);
         }
         return response;

@@ -5,6 +5,7 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import io.samsa.storage.LogAppendInfo;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * another, and never turns the whole response into an error (a retrying client would duplicate the partitions that
  * were written). A partition named twice in one request is appended once, with the last record set named, and
  * answered once, which is what Kafka's map of partitions to records does.
+ *
+ * <p>acks=all answers once the ISR holds every appended partition's batch (the high watermark passed it), or with
+ * REQUEST_TIMED_OUT after the request's timeout, or NOT_LEADER_OR_FOLLOWER if leadership moved meanwhile; an ISR
+ * below {@code min.insync.replicas} refuses the append with NOT_ENOUGH_REPLICAS before anything is written.
  *
  * <p>acks=0 gets no response; if any partition failed, the connection is closed instead, as Kafka does, so the
  * client notices.
@@ -68,11 +73,18 @@ public final class ProduceHandler implements RequestHandler {
         }
         ProduceResponseData response = new ProduceResponseData();
         Map<Object, TopicProduceResponse> byTopic = new LinkedHashMap<>();
+        Map<Partition, Long> awaiting = new HashMap<>();
+        Map<TopicPartition, PartitionProduceResponse> awaitingResponses = new HashMap<>();
         boolean anyError = false;
         for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
             Target target = e.getKey();
-            PartitionProduceResponse pr = append(target, e.getValue(), acks, version);
+            Appended appended = append(target, e.getValue(), acks, version);
+            PartitionProduceResponse pr = appended.response();
             anyError |= pr.errorCode() != Errors.NONE.code();
+            if (acks == -1 && appended.partition() != null) {
+                awaiting.put(appended.partition(), appended.requiredOffset());
+                awaitingResponses.put(appended.partition().topicPartition(), pr);
+            }
             TopicProduceResponse tr = byTopic.computeIfAbsent(byId ? target.topicId() : target.topicName(), k -> {
                 TopicProduceResponse created = byId ? new TopicProduceResponse().setTopicId(target.topicId())
                         : new TopicProduceResponse().setName(target.topicName());
@@ -86,44 +98,64 @@ public final class ProduceHandler implements RequestHandler {
                     ? CompletableFuture.failedFuture(new InvalidRequestException("acks=0 produce failed"))
                     : CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(response);
+        if (awaiting.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        // acks=all: answer once every appended partition is replicated to its ISR, or failed, or timed out.
+        return ctx.replicaManager().awaitReplication(awaiting, Math.max(0, data.timeoutMs())).thenApply(errors -> {
+            errors.forEach((tp, error) -> {
+                if (error != Errors.NONE) {
+                    fail(awaitingResponses.get(tp), error, null);
+                }
+            });
+            return response;
+        });
     }
 
-    private PartitionProduceResponse append(Target target, BaseRecords records, short acks, short version) {
+    /** One partition's outcome: its response, and for a successful append the partition and offset to wait for. */
+    private record Appended(PartitionProduceResponse response, Partition partition, long requiredOffset) {
+        static Appended failed(PartitionProduceResponse response) {
+            return new Appended(response, null, -1L);
+        }
+    }
+
+    private Appended append(Target target, BaseRecords records, short acks, short version) {
         PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(target.partition());
         if (acks != 0 && acks != 1 && acks != -1) {
-            return fail(pr, Errors.INVALID_REQUIRED_ACKS, "Invalid required acks " + acks);
+            return Appended.failed(fail(pr, Errors.INVALID_REQUIRED_ACKS, "Invalid required acks " + acks));
         }
         String topic = target.topicName();
         if (target.topicId() != null) {
             topic = Topics.nameOf(ctx, target.topicId()).orElse(null);
             if (topic == null) {
-                return fail(pr, Errors.UNKNOWN_TOPIC_ID, null);
+                return Appended.failed(fail(pr, Errors.UNKNOWN_TOPIC_ID, null));
             }
         }
         TopicPartition tp = new TopicPartition(topic, target.partition());
         Optional<Partition> partition = ctx.replicaManager().partition(tp);
         if (partition.isEmpty() || (target.topicId() != null && !partition.get().topicId().equals(target.topicId()))) {
-            return fail(pr, Topics.notHostedError(ctx, topic, target.partition()), null);
+            return Appended.failed(fail(pr, Topics.notHostedError(ctx, topic, target.partition()), null));
         }
         if (!(records instanceof MemoryRecords memoryRecords)) {
             // A null record set, or one kafka-clients did not parse into memory records: nothing to append.
-            return fail(pr, Errors.INVALID_RECORD, "Produce request for " + tp + " carries no record set");
+            return Appended.failed(fail(pr, Errors.INVALID_RECORD, "Produce request for " + tp
+                    + " carries no record set"));
         }
         try {
             // Kafka's own rules for the request: exactly one batch of magic 2, no zstd before v7.
             ProduceRequest.validateRecords(version, memoryRecords);
-            LogAppendInfo info = partition.get().appendAsLeader(memoryRecords);
-            return pr.setBaseOffset(info.firstOffset())
+            LogAppendInfo info = partition.get().appendAsLeader(memoryRecords, acks);
+            pr.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTime())
                     .setLogStartOffset(info.logStartOffset());
+            return new Appended(pr, partition.get(), info.lastOffset() + 1);
         } catch (ApiException e) {
-            return ProduceErrors.fill(pr, e);
+            return Appended.failed(ProduceErrors.fill(pr, e));
         } catch (RuntimeException e) {
             // Validation happens before anything is written, so an unexpected failure leaves the log as it was;
             // only this partition reports it.
             log.error("Unexpected error appending to {}", tp, e);
-            return fail(pr, Errors.UNKNOWN_SERVER_ERROR, null);
+            return Appended.failed(fail(pr, Errors.UNKNOWN_SERVER_ERROR, null));
         }
     }
 

@@ -492,6 +492,10 @@ public final class BrokerConfig {
         return integer(OFFSET_METADATA_MAX_BYTES_CONFIG);
     }
 
+    public int offsetsCommitTimeoutMs() {
+        return integer(OFFSETS_COMMIT_TIMEOUT_MS_CONFIG);
+    }
+
     // ---- Producers and transactions ----
 
     public int producerIdExpirationMs() {

@@ -129,6 +129,7 @@ public final class BrokerConfigDef {
     public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES_CONFIG = "offset.metadata.max.bytes";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS_CONFIG = "offsets.commit.timeout.ms";
 
     // ---- Transactions and producer state ----
     public static final String PRODUCER_ID_EXPIRATION_MS_CONFIG = "producer.id.expiration.ms";
@@ -313,6 +314,8 @@ public final class BrokerConfigDef {
             .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, LONG, 600000L, atLeast(1), HIGH,
                     "How often stale offsets are looked for.")
             .define(OFFSET_METADATA_MAX_BYTES_CONFIG, INT, 4096, HIGH, "Maximum size of an offset commit's metadata.")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS_CONFIG, INT, 5000, atLeast(1), HIGH,
+                    "How long a write to the offsets topic waits for the in-sync replicas before it fails.")
             .define(PRODUCER_ID_EXPIRATION_MS_CONFIG, INT, 86400000, atLeast(1), LOW,
                     "Time a producer id's state is kept after its last write.")
             .define(TRANSACTIONAL_ID_EXPIRATION_MS_CONFIG, INT, 604800000, atLeast(1), HIGH,

@@ -1,0 +1,28 @@
+package io.samsa.broker;
+
+import io.samsa.replication.Partition;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Starts and stops fetching for the partitions this broker follows; implemented by the replica fetcher manager.
+ * Called by the {@link TopicReconciler} under its lock, after the partition's role changed; implementations
+ * return quickly.
+ */
+public interface ReplicaFollowing {
+    /** Fetch {@code partition} from its current leader ({@link Partition#leaderId()}), in its current epoch. */
+    void startFetching(Partition partition);
+
+    /** Stop fetching {@code tp} (this broker leads it now, or no longer hosts it, or it has no leader). */
+    void stopFetching(TopicPartition tp);
+
+    /** For a single broker, or until followers exist: nothing to fetch. */
+    ReplicaFollowing NONE = new ReplicaFollowing() {
+        @Override
+        public void startFetching(Partition partition) {
+        }
+
+        @Override
+        public void stopFetching(TopicPartition tp) {
+        }
+    };
+}

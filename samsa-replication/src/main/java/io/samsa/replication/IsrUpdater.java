@@ -1,0 +1,35 @@
+package io.samsa.replication;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Writes a leader's ISR change to the cluster metadata: a conditional update that succeeds only if the
+ * partition's state is still at {@code expectedPartitionEpoch} with this leader and {@code leaderEpoch}. The broker
+ * implements it with a conditional ZooKeeper write; the replication simulation with its in-memory store.
+ *
+ * <p>Implementations may complete the future on any thread, and must not complete it on the caller's thread while
+ * the caller holds the partition's lock (complete asynchronously, or after the call returns).
+ */
+public interface IsrUpdater {
+
+    /** The outcome of one ISR change. */
+    sealed interface Result permits Committed, Rejected {
+    }
+
+    /** The change is in the metadata, at {@code partitionEpoch}. */
+    record Committed(List<Integer> isr, int partitionEpoch) implements Result {
+    }
+
+    /**
+     * Not written: the state moved on (another leader, another epoch, a controller change) or the store could not
+     * be reached. The partition waits for the metadata watch to bring the current state, then retries if it is still
+     * leader.
+     */
+    record Rejected(String reason) implements Result {
+    }
+
+    CompletableFuture<Result> submit(TopicPartition partition, int leaderEpoch, int expectedPartitionEpoch,
+                                     List<Integer> newIsr);
+}
