@@ -18,6 +18,7 @@ import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
 import io.samsa.network.SocketServerConfig;
 import io.samsa.replication.ReplicaManager;
+import io.samsa.replication.fetcher.ReplicaFollowing;
 import io.samsa.storage.LogManager;
 import io.samsa.storage.LogManagerConfig;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.replication.IsrUpdater;
+import io.samsa.replication.fetcher.ReplicaFollowing;
 import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.Partition;
 import io.samsa.replication.ReplicaManager;

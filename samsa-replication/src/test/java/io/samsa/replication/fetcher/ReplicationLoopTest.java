@@ -1,0 +1,161 @@
+package io.samsa.replication.fetcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.samsa.common.DelayTimer;
+import io.samsa.replication.IsrUpdater;
+import io.samsa.replication.LeaderAndIsr;
+import io.samsa.replication.Partition;
+import io.samsa.replication.ReplicaManager;
+import io.samsa.replication.ReplicationConfig;
+import io.samsa.storage.Log;
+import io.samsa.storage.LogConfig;
+import io.samsa.storage.LogParams;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.utils.MockTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three replicas of one partition in one JVM, the followers' fetchers driven by hand through the leader's real fetch
+ * path: records reach every replica, the high watermark follows, and after a leader change the old leader's
+ * uncommitted tail is truncated so that every log ends up the same.
+ */
+class ReplicationLoopTest {
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final Uuid TOPIC_ID = Uuid.randomUuid();
+    private static final List<Integer> REPLICAS = List.of(1, 2, 3);
+
+    @TempDir
+    File dir;
+
+    private final MockTime time = new MockTime(0L, 1_000_000L, 0L);
+    private final Map<Integer, ReplicaManager> managers = new HashMap<>();
+    private final Map<Integer, Partition> partitions = new HashMap<>();
+    private final Map<Integer, Log> logs = new HashMap<>();
+    private final InProcessFetchClient client = new InProcessFetchClient(managers);
+    /** ISR changes commit at once, at the next partition epoch. */
+    private final IsrUpdater isrUpdater = (tp, epoch, partitionEpoch, isr) ->
+            CompletableFuture.completedFuture(new IsrUpdater.Committed(isr, partitionEpoch + 1));
+    private final DelayTimer noTimer = (delayMs, task) -> () -> true;
+
+    @BeforeEach
+    void start() throws IOException {
+        for (int id : REPLICAS) {
+            Log log = Log.open(new LogParams(new File(dir, "b" + id), TP, LogConfig.defaults(), time, 0L, 0L, true));
+            logs.put(id, log);
+            ReplicaManager rm = new ReplicaManager(noTimer);
+            Partition p = new Partition(TP, TOPIC_ID, log, id, ReplicationConfig.of(2, 10_000), isrUpdater, time);
+            rm.addPartition(p);
+            managers.put(id, rm);
+            partitions.put(id, p);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        logs.values().forEach(Log::close);
+    }
+
+    private void elect(int leader, int epoch, List<Integer> isr) {
+        LeaderAndIsr state = new LeaderAndIsr(leader, epoch, isr, REPLICAS, epoch * 100);
+        for (int id : REPLICAS) {
+            if (id == leader) {
+                partitions.get(id).makeLeader(state);
+            } else {
+                partitions.get(id).makeFollower(state);
+            }
+        }
+    }
+
+    /** One fetch round of every follower of {@code leader}. */
+    private void replicate(int leader) {
+        for (int id : REPLICAS) {
+            if (id == leader) {
+                continue;
+            }
+            FetcherConfig config = new FetcherConfig(id, 1, 0, 1, 1 << 20, 10 << 20, 100, 1000);
+            ReplicaFetcher f = new ReplicaFetcher(leader, config, () -> -1L);
+            f.add(partitions.get(id));
+            ReplicaFetcher.PreparedFetch prepared = f.prepare(time.milliseconds());
+            f.handle(prepared, client.fetch(leader, prepared.request()).join(), time.milliseconds());
+        }
+    }
+
+    private static MemoryRecords values(String... values) {
+        SimpleRecord[] r = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            r[i] = new SimpleRecord(values[i].getBytes());
+        }
+        return MemoryRecords.withRecords(Compression.NONE, r);
+    }
+
+    private List<String> contents(int broker) {
+        List<String> out = new ArrayList<>();
+        Log log = logs.get(broker);
+        for (RecordBatch b : log.read(0, Integer.MAX_VALUE, log.logEndOffset(), true).records().batches()) {
+            for (Record r : b) {
+                byte[] v = new byte[r.valueSize()];
+                r.value().get(v);
+                out.add(new String(v));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void followersCopyTheLeaderAndTheHighWatermarkReleasesAcksAll() {
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(values("a", "b"), (short) -1);
+        CompletableFuture<Errors> acked = partitions.get(1).awaitHighWatermark(2);
+
+        replicate(1); // followers copy a, b
+        assertThat(acked).isNotDone();
+        replicate(1); // their next fetch tells the leader they have them
+
+        assertThat(acked).isCompletedWithValue(Errors.NONE);
+        assertThat(partitions.get(1).highWatermark()).isEqualTo(2);
+        replicate(1); // and the leader's high watermark reaches the followers
+        for (int id : REPLICAS) {
+            assertThat(contents(id)).as("broker %d", id).containsExactly("a", "b");
+            assertThat(partitions.get(id).highWatermark()).as("broker %d", id).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDeposedLeaderLosesItsUncommittedTailAndEveryLogConverges() {
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(values("a", "b"), (short) -1);
+        replicate(1);
+        replicate(1);
+        // Written on broker 1 only, never acknowledged: it dies before anyone copies it.
+        partitions.get(1).appendAsLeader(values("lost"), (short) 1);
+
+        elect(2, 2, List.of(2, 3));
+        partitions.get(2).appendAsLeader(values("c"), (short) -1);
+        for (int round = 0; round < 4; round++) {
+            replicate(2);
+        }
+
+        for (int id : REPLICAS) {
+            assertThat(contents(id)).as("broker %d", id).containsExactly("a", "b", "c");
+        }
+        assertThat(partitions.get(2).highWatermark()).isEqualTo(3);
+    }
+}
