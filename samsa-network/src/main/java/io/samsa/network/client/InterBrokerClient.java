@@ -1,0 +1,126 @@
+package io.samsa.network.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * Sends requests to other brokers of the cluster: one connection per destination, opened on first use and again
+ * after it closes (not sooner than {@code reconnectBackoffMs} after a failed attempt), each negotiating versions with
+ * ApiVersions first (see {@link BrokerConnection}).
+ *
+ * <p>Used by the follower fetchers. Lifecycle: construct, use, {@link #close()} once. Thread-safe.
+ */
+public final class InterBrokerClient implements AutoCloseable {
+    private final ClientConfig config;
+    private final BrokerAddresses addresses;
+    private final Time time;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> lastFailureMs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time) {
+        this.config = config;
+        this.addresses = addresses;
+        this.time = time;
+        boolean epoll = Epoll.isAvailable();
+        this.group = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("samsa-broker-client", true))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("samsa-broker-client", true));
+        this.bootstrap = new Bootstrap().group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMs());
+    }
+
+    /**
+     * Sends a request to {@code brokerId} at the newest version both sides support. The future fails with
+     * {@link DisconnectException} if the broker is unknown, unreachable or the connection drops, with
+     * {@link org.apache.kafka.common.errors.TimeoutException} after {@code timeoutMs} without an answer.
+     */
+    public CompletableFuture<AbstractResponse> send(int brokerId, AbstractRequest.Builder<?> request, long timeoutMs) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new DisconnectException("The inter-broker client is closed"));
+        }
+        BrokerConnection connection = connections.get(brokerId);
+        if (connection == null || connection.isClosed()) {
+            Long failedAt = lastFailureMs.get(brokerId);
+            if (failedAt != null && time.milliseconds() - failedAt < config.reconnectBackoffMs()) {
+                return CompletableFuture.failedFuture(new DisconnectException("Broker " + brokerId
+                        + " was unreachable less than " + config.reconnectBackoffMs() + " ms ago"));
+            }
+            Optional<InetSocketAddress> address = addresses.address(brokerId);
+            if (address.isEmpty()) {
+                return CompletableFuture.failedFuture(new DisconnectException("Broker " + brokerId
+                        + " is not registered"));
+            }
+            connection = connect(brokerId, address.get());
+        }
+        return connection.send(request, timeoutMs).whenComplete((r, e) -> {
+            if (e instanceof DisconnectException || (e != null && e.getCause() instanceof DisconnectException)) {
+                lastFailureMs.put(brokerId, time.milliseconds());
+            }
+        });
+    }
+
+    /** Opens a connection without blocking; requests sent on it wait until it is ready or fails. */
+    private synchronized BrokerConnection connect(int brokerId, InetSocketAddress address) {
+        BrokerConnection existing = connections.get(brokerId);
+        if (existing != null && !existing.isClosed()) {
+            return existing;
+        }
+        EventLoop loop = group.next();
+        BrokerConnection connection = new BrokerConnection(brokerId, config.clientId(), loop);
+        Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connection.attach(ch);
+                ch.pipeline()
+                        .addLast("frameDecoder", new LengthFieldBasedFrameDecoder(config.maxResponseBytes(), 0, 4, 0, 4))
+                        .addLast("connection", connection);
+            }
+        });
+        b.connect(address).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                connection.connected();
+            } else {
+                lastFailureMs.put(brokerId, time.milliseconds());
+                connection.close(f.cause());
+            }
+        });
+        connections.put(brokerId, connection);
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (BrokerConnection c : connections.values()) {
+            c.close(new DisconnectException("client closed"));
+        }
+        connections.clear();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
