@@ -18,11 +18,16 @@ import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
 import io.samsa.network.SocketServerConfig;
 import io.samsa.replication.ReplicaManager;
-import io.samsa.replication.fetcher.ReplicaFollowing;
+import io.samsa.network.client.ClientConfig;
+import io.samsa.network.client.InterBrokerClient;
+import io.samsa.replication.fetcher.FetcherConfig;
+import io.samsa.replication.fetcher.ReplicaFetcherManager;
 import io.samsa.storage.LogManager;
 import io.samsa.storage.LogManagerConfig;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +60,8 @@ public final class Broker implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
+    private InterBrokerClient interBrokerClient;
+    private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
     private BrokerContext context;
     private boolean started;
@@ -129,7 +136,7 @@ public final class Broker implements AutoCloseable {
                     public long replicaLagTimeMaxMs() {
                         return config.replicaLagTimeMaxMs();
                     }
-                }, IsrUpdaters.UNSUPPORTED, ReplicaFollowing.NONE, scheduler, time);
+                }, IsrUpdaters.UNSUPPORTED, replicaFetchers(), scheduler, time);
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
                 new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()), time, delayTimer,
@@ -172,6 +179,31 @@ public final class Broker implements AutoCloseable {
                 config.brokerRack().orElse(null)));
         log.info("Samsa broker {} started: cluster {}, listening on port {}, log dirs {}", brokerId, clusterId,
                 socketServer.port(), config.logDirs());
+    }
+
+    /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
+    private ReplicaFetcherManager replicaFetchers() {
+        interBrokerClient = new InterBrokerClient(new ClientConfig("broker-" + config.brokerId() + "-fetcher",
+                config.replicaSocketTimeoutMs(), Math.max(config.replicaFetchResponseMaxBytes(),
+                config.socketRequestMaxBytes()) + 1024, config.replicaFetchBackoffMs()),
+                this::brokerAddress, time);
+        FetcherConfig fetcherConfig = new FetcherConfig(config.brokerId(), config.numReplicaFetchers(),
+                config.replicaFetchWaitMaxMs(), config.replicaFetchMinBytes(), config.replicaFetchMaxBytes(),
+                config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(),
+                config.replicaSocketTimeoutMs());
+        fetcherManager = new ReplicaFetcherManager(fetcherConfig,
+                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), () -> -1L, time);
+        return fetcherManager;
+    }
+
+    /** Where another broker listens, from its registration. */
+    private Optional<InetSocketAddress> brokerAddress(int id) {
+        for (BrokerRegistration b : metadata.liveBrokers()) {
+            if (b.brokerId() == id) {
+                return Optional.of(InetSocketAddress.createUnresolved(b.host(), b.port()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The metadata store's topics as the group coordinator reads them (in-memory copies, non-blocking). */
@@ -217,6 +249,8 @@ public final class Broker implements AutoCloseable {
         closed = true;
         log.info("Shutting down broker {}", config.brokerId());
         closeQuietly("listener", socketServer);
+        closeQuietly("replica fetchers", fetcherManager);
+        closeQuietly("inter-broker client", interBrokerClient);
         if (blockingExecutor != null) {
             blockingExecutor.shutdown();
             try {

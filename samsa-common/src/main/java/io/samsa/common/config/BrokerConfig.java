@@ -441,6 +441,10 @@ public final class BrokerConfig {
         return integer(REPLICA_SOCKET_TIMEOUT_MS_CONFIG);
     }
 
+    public int replicaFetchResponseMaxBytes() {
+        return integer(REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG);
+    }
+
     public int numReplicaFetchers() {
         return integer(NUM_REPLICA_FETCHERS_CONFIG);
     }

@@ -112,6 +112,7 @@ public final class BrokerConfigDef {
     public static final String REPLICA_FETCH_BACKOFF_MS_CONFIG = "replica.fetch.backoff.ms";
     public static final String REPLICA_SOCKET_TIMEOUT_MS_CONFIG = "replica.socket.timeout.ms";
     public static final String NUM_REPLICA_FETCHERS_CONFIG = "num.replica.fetchers";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG = "replica.fetch.response.max.bytes";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG =
             "replica.high.watermark.checkpoint.interval.ms";
 
@@ -290,6 +291,8 @@ public final class BrokerConfigDef {
             .define(REPLICA_SOCKET_TIMEOUT_MS_CONFIG, INT, 30000, HIGH,
                     "Socket timeout of follower fetch requests; at least " + REPLICA_FETCH_WAIT_MAX_MS_CONFIG + ".")
             .define(NUM_REPLICA_FETCHERS_CONFIG, INT, 1, HIGH, "Fetcher threads per source broker.")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG, INT, 10 * 1024 * 1024, atLeast(0), MEDIUM,
+                    "Maximum bytes expected for the entire fetch response of a follower.")
             .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG, LONG, 5000L, HIGH,
                     "How often high watermarks are checkpointed to disk.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, INT, 3000, MEDIUM,

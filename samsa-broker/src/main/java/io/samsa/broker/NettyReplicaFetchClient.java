@@ -1,0 +1,49 @@
+package io.samsa.broker;
+
+import io.samsa.network.client.InterBrokerClient;
+import io.samsa.replication.fetcher.ReplicaFetchClient;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * The follower fetchers' way to leaders: Kafka's Fetch over the {@link InterBrokerClient}, at the newest version
+ * both brokers speak and at least v12 (the first with the last fetched epoch and the diverging epoch that truncation
+ * relies on). Thread-safe.
+ */
+final class NettyReplicaFetchClient implements ReplicaFetchClient {
+    private static final short OLDEST_VERSION = 12;
+
+    private final InterBrokerClient client;
+    private final long timeoutMs;
+
+    NettyReplicaFetchClient(InterBrokerClient client, long timeoutMs) {
+        this.client = client;
+        this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    public CompletableFuture<FetchResponseData> fetch(int leaderId, FetchRequestData request) {
+        AbstractRequest.Builder<FetchRequest> builder = new AbstractRequest.Builder<>(ApiKeys.FETCH, OLDEST_VERSION,
+                ApiKeys.FETCH.latestVersion()) {
+            @Override
+            public FetchRequest build(short version) {
+                // The replica is named by the top-level field before v15 and by ReplicaState from v15; writing the
+                // other at a version that lacks it is an error.
+                FetchRequestData data = request.duplicate();
+                if (version >= 15) {
+                    data.setReplicaId(-1);
+                } else {
+                    data.setReplicaState(new FetchRequestData.ReplicaState());
+                }
+                return new FetchRequest(data, version);
+            }
+        };
+        return client.send(leaderId, builder, request.maxWaitMs() + timeoutMs)
+                .thenApply(response -> ((FetchResponse) response).data());
+    }
+}
