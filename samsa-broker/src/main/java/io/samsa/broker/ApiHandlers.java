@@ -21,11 +21,13 @@ import io.samsa.broker.handlers.OffsetFetchHandler;
 import io.samsa.broker.handlers.SyncGroupHandler;
 import io.samsa.broker.handlers.DescribeConfigsHandler;
 import io.samsa.broker.handlers.DescribeLogDirsHandler;
+import io.samsa.broker.handlers.DescribeTopicPartitionsHandler;
 import io.samsa.broker.handlers.FetchHandler;
 import io.samsa.broker.handlers.IncrementalAlterConfigsHandler;
 import io.samsa.broker.handlers.InitProducerIdHandler;
 import io.samsa.broker.handlers.ListOffsetsHandler;
 import io.samsa.broker.handlers.MetadataHandler;
+import io.samsa.broker.handlers.OffsetForLeaderEpochHandler;
 import io.samsa.broker.handlers.ProduceHandler;
 import io.samsa.network.ApiRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -43,7 +45,9 @@ final class ApiHandlers {
                 .register(ApiKeys.PRODUCE, new ProduceHandler(ctx))
                 .register(ApiKeys.FETCH, new FetchHandler(ctx))
                 .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(ctx))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(ctx))
                 .register(ApiKeys.METADATA, new MetadataHandler(ctx))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(ctx))
                 .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(ctx))
                 .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(ctx))
                 .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(ctx))

@@ -28,7 +28,9 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -258,5 +260,30 @@ class AllVersionsResponseTest {
     void logDirsAndCluster() throws Exception {
         roundTrip(ApiKeys.DESCRIBE_LOG_DIRS, v -> new DescribeLogDirsRequestData().setTopics(null));
         roundTrip(ApiKeys.DESCRIBE_CLUSTER, v -> new DescribeClusterRequestData());
+    }
+
+    @Test
+    void offsetForLeaderEpoch() throws Exception {
+        roundTrip(ApiKeys.OFFSET_FOR_LEADER_EPOCH, v -> {
+            OffsetForLeaderEpochRequestData d = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+            OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t =
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("t");
+            t.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                    .setCurrentLeaderEpoch(v >= 2 ? 0 : -1).setLeaderEpoch(0));
+            t.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(9)
+                    .setLeaderEpoch(0));
+            d.topics().add(t);
+            return d;
+        });
+    }
+
+    @Test
+    void describeTopicPartitions() throws Exception {
+        roundTrip(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, v -> {
+            DescribeTopicPartitionsRequestData d = new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(1);
+            d.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName("t"));
+            d.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName("missing"));
+            return d;
+        });
     }
 }

@@ -322,6 +322,23 @@ public final class Partition {
         return result;
     }
 
+    /**
+     * OffsetForLeaderEpoch: where {@code leaderEpoch} ends in this leader's log (the largest epoch at or below it
+     * that the log has, and the start of the next one or the log end), or undefined. Consumers ask it after a leader
+     * change to check that their position still exists.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
+    public EpochEndOffset lastOffsetForLeaderEpoch(Optional<Integer> currentLeaderEpoch, int leaderEpoch) {
+        roleLock.readLock().lock();
+        try {
+            checkLeaderEpoch(currentLeaderEpoch);
+            return partitionLog.endOffsetForEpoch(leaderEpoch);
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
     private void checkLeaderEpoch(Optional<Integer> currentLeaderEpoch) {
         if (role != PartitionRole.LEADER) {
             throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "

@@ -109,25 +109,10 @@ public final class MetadataHandler implements RequestHandler {
         return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
     }
 
-    /** Partitions of {@code topic} whose replica on this broker is offline; almost always none. */
-    private Set<Integer> offlineHere(String topic) {
-        Set<TopicPartition> offline = ctx.replicaManager().offlinePartitions();
-        if (offline.isEmpty()) {
-            return Set.of();
-        }
-        Set<Integer> out = new HashSet<>();
-        for (TopicPartition tp : offline) {
-            if (tp.topic().equals(topic)) {
-                out.add(tp.partition());
-            }
-        }
-        return out;
-    }
-
     private MetadataResponseTopic describe(TopicMetadata t, Set<Integer> liveIds) {
         return new MetadataResponseTopic().setName(t.name()).setTopicId(t.topicId())
                 .setIsInternal(Topic.isInternal(t.name())).setErrorCode(Errors.NONE.code())
                 .setPartitions(partitionCache.partitions(t, ctx.metadata().partitionStates(t.name()), liveIds,
-                        ctx.brokerId(), offlineHere(t.name())));
+                        ctx.brokerId(), Topics.offlineHere(ctx, t.name())));
     }
 }

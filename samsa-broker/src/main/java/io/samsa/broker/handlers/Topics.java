@@ -32,4 +32,19 @@ final class Topics {
     static Uuid idOf(BrokerContext ctx, String name) {
         return ctx.metadata().topic(name).map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID);
     }
+
+    /** Partitions of {@code topic} whose replica on this broker is offline (no usable log); almost always none. */
+    static java.util.Set<Integer> offlineHere(BrokerContext ctx, String topic) {
+        java.util.Set<org.apache.kafka.common.TopicPartition> offline = ctx.replicaManager().offlinePartitions();
+        if (offline.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (org.apache.kafka.common.TopicPartition tp : offline) {
+            if (tp.topic().equals(topic)) {
+                out.add(tp.partition());
+            }
+        }
+        return out;
+    }
 }

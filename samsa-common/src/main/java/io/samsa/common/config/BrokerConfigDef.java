@@ -56,6 +56,7 @@ public final class BrokerConfigDef {
     public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
+    public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG = "max.request.partition.size.limit";
 
     // ---- Topics ----
     public static final String NUM_PARTITIONS_CONFIG = "num.partitions";
@@ -188,6 +189,8 @@ public final class BrokerConfigDef {
             .define(QUEUED_MAX_REQUESTS_CONFIG, INT, 500, atLeast(1), HIGH,
                     "Requests allowed to queue for the I/O threads before the network threads stop reading.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, MEDIUM, "Idle connections are closed after this.")
+            .define(MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG, INT, 2000, atLeast(1), MEDIUM,
+                    "The most partitions one DescribeTopicPartitions response describes; the client pages on.")
             .define(FETCH_MAX_BYTES_CONFIG, INT, 55 * 1024 * 1024, atLeast(1024), MEDIUM,
                     "Maximum bytes returned for a fetch request. Must be at least 1024.")
             .define(NUM_PARTITIONS_CONFIG, INT, 1, atLeast(1), MEDIUM, "Default number of partitions per topic.")
