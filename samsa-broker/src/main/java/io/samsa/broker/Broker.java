@@ -168,7 +168,7 @@ public final class Broker implements AutoCloseable {
         });
         context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
                 new ProducerIdManager(metadata, brokerId), groupCoordinator,
-                new OffsetsTopic(config, metadata, topicAdmin), blockingExecutor, time);
+                new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time);
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
                 config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),

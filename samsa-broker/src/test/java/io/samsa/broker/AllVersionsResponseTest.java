@@ -67,6 +67,7 @@ class AllVersionsResponseTest {
         p.put("log.dirs", dir.resolve("logs").toString());
         p.put("zookeeper.embedded.port", "0");
         p.put("zookeeper.embedded.data.dir", dir.resolve("zk").toString());
+        p.put("offsets.topic.replication.factor", "1");
         broker = new Broker(BrokerConfig.fromProperties(p), Time.SYSTEM);
         broker.startup();
         registry = ApiHandlers.registry(broker.context());

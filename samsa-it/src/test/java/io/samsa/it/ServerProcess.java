@@ -85,6 +85,7 @@ final class ServerProcess implements AutoCloseable {
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("zookeeper.embedded.port", "0");
         p.put("zookeeper.embedded.data.dir", dataDir.resolve("zk").toString());
+        p.put("offsets.topic.replication.factor", "1");
         p.putAll(overrides);
         Path config = dataDir.resolve("server.properties");
         Files.createDirectories(dataDir);

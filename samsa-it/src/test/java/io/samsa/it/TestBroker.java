@@ -53,6 +53,7 @@ public final class TestBroker implements AutoCloseable {
         p.put("log.dirs", dir.resolve("logs").toString());
         p.put("zookeeper.embedded.port", "0");
         p.put("zookeeper.embedded.data.dir", dir.resolve("zk").toString());
+        p.put("offsets.topic.replication.factor", "1");
         p.putAll(overrides);
         TestBroker b = new TestBroker(p);
         b.start();

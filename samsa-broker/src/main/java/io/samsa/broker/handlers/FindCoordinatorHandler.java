@@ -61,6 +61,8 @@ public final class FindCoordinatorHandler implements RequestHandler {
             ctx.blockingExecutor().execute(() -> {
                 try {
                     ctx.offsetsTopic().createIfAbsent();
+                } catch (org.apache.kafka.common.errors.CoordinatorNotAvailableException e) {
+                    // Too few brokers yet; OffsetsTopic logs it at a bounded rate.
                 } catch (RuntimeException e) {
                     log.warn("Could not create {}: {}", OffsetsTopic.NAME, e.toString());
                 }
