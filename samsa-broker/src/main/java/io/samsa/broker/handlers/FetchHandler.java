@@ -1,6 +1,8 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.fetch.FetchContext;
+import io.samsa.broker.fetch.FetchSessionCache;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
@@ -21,20 +23,22 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 
 /**
  * Fetch (v4+) for consumers: reads each partition below its high watermark, long-polls for {@code fetch.min.bytes}
  * up to {@code fetch.max.wait.ms}, and returns log segment slices that the network layer sends with zero copy.
- * Topics are named by id from v13. Fetch sessions are not kept: answering with session id 0 tells the client to
- * send full requests, which every client accepts. A partition named twice is read once.
+ * Topics are named by id from v13. Fetch sessions (KIP-227) keep a client's partitions between requests, so an
+ * incremental fetch names only what changed and is answered only with partitions that have news (see
+ * {@link FetchContext}). A partition named twice is read once.
  */
 public final class FetchHandler implements RequestHandler {
     private final BrokerContext ctx;
+    private final FetchSessionCache sessions;
 
     public FetchHandler(BrokerContext ctx) {
         this.ctx = ctx;
+        this.sessions = new FetchSessionCache(ctx.config().maxIncrementalFetchSessionCacheSlots(), ctx.time());
     }
 
     @Override
@@ -63,22 +67,39 @@ public final class FetchHandler implements RequestHandler {
                         p.lastFetchedEpoch(), p.logStartOffset()));
             }
         }
-        List<PartitionFetch> fetches = new ArrayList<>(unique.values());
+        List<TopicIdPartition> forgotten = new ArrayList<>();
+        for (FetchRequestData.ForgottenTopic t : data.forgottenTopicsData()) {
+            String name = byId ? names.computeIfAbsent(t.topicId(), id -> Topics.nameOf(ctx, id).orElse("")) : t.topic();
+            Uuid id = byId ? t.topicId() : Uuid.ZERO_UUID;
+            for (int p : t.partitions()) {
+                forgotten.add(new TopicIdPartition(id, p, name));
+            }
+        }
         int replicaId = version >= 15 ? data.replicaState().replicaId() : data.replicaId();
         long brokerEpoch = version >= 15 ? data.replicaState().replicaEpoch() : -1L;
+        boolean fromReplica = !FetchRequest.isConsumer(replicaId);
+        if (fromReplica && !isRegisteredFollower(replicaId, brokerEpoch)) {
+            return CompletableFuture.completedFuture(response(rejectReplicaFetch(new ArrayList<>(unique.values())),
+                    byId, readCommitted, 0));
+        }
+        FetchContext context = FetchContext.of(sessions, data.sessionId(), data.sessionEpoch(), fromReplica, byId,
+                new ArrayList<>(unique.values()), forgotten, ctx.time().milliseconds());
+        if (context.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(context.error().code())
+                    .setSessionId(0));
+        }
+        List<PartitionFetch> fetches = context.toRead();
         FetchParams params;
-        if (FetchRequest.isConsumer(replicaId)) {
+        if (!fromReplica) {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                     Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
         } else {
-            if (!isRegisteredFollower(replicaId, brokerEpoch)) {
-                return CompletableFuture.completedFuture(response(rejectReplicaFetch(fetches), byId, readCommitted));
-            }
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                     Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), replicaId, brokerEpoch);
         }
         return ctx.replicaManager().fetch(params, fetches)
-                .thenApply(results -> response(results, byId, readCommitted));
+                .thenApply(results -> response(context.respond(results), byId, readCommitted,
+                        context.responseSessionId()));
     }
 
     /**
@@ -100,19 +121,13 @@ public final class FetchHandler implements RequestHandler {
 
     /**
      * Request-level errors, answered before any partition is read: an isolation level Kafka does not define
-     * (INVALID_REQUEST; Kafka itself fails with an unknown server error while parsing it), and an incremental fetch
-     * in a session this broker does not know (FETCH_SESSION_ID_NOT_FOUND). Sessions are not kept: a full fetch
-     * (epoch 0 or -1) is always served, and is answered with session id 0, which tells the client to keep sending
-     * full requests; any other epoch names a session this broker never created.
+     * (INVALID_REQUEST; Kafka itself fails with an unknown server error while parsing it). Session errors are
+     * {@link FetchContext}'s.
      */
     private static Errors requestError(FetchRequestData data) {
         byte isolation = data.isolationLevel();
         if (isolation != IsolationLevel.READ_UNCOMMITTED.id() && isolation != IsolationLevel.READ_COMMITTED.id()) {
             return Errors.INVALID_REQUEST;
-        }
-        int epoch = data.sessionEpoch();
-        if (epoch != FetchMetadata.INITIAL_EPOCH && epoch != FetchMetadata.FINAL_EPOCH) {
-            return Errors.FETCH_SESSION_ID_NOT_FOUND;
         }
         return Errors.NONE;
     }
@@ -141,8 +156,8 @@ public final class FetchHandler implements RequestHandler {
     }
 
     private static FetchResponseData response(List<PartitionFetchResult> results, boolean byId,
-                                              boolean readCommitted) {
-        FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+                                              boolean readCommitted, int sessionId) {
+        FetchResponseData response = new FetchResponseData().setSessionId(sessionId).setErrorCode(Errors.NONE.code());
         FetchResponseData.FetchableTopicResponse current = null;
         for (PartitionFetchResult r : results) {
             TopicIdPartition tip = r.partition();

@@ -496,6 +496,10 @@ public final class BrokerConfig {
         return integer(OFFSET_METADATA_MAX_BYTES_CONFIG);
     }
 
+    public int maxIncrementalFetchSessionCacheSlots() {
+        return integer(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG);
+    }
+
     public int maxRequestPartitionSizeLimit() {
         return integer(MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG);
     }

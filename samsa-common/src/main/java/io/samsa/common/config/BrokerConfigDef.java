@@ -57,6 +57,8 @@ public final class BrokerConfigDef {
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
     public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG = "max.request.partition.size.limit";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG =
+            "max.incremental.fetch.session.cache.slots";
 
     // ---- Topics ----
     public static final String NUM_PARTITIONS_CONFIG = "num.partitions";
@@ -189,6 +191,8 @@ public final class BrokerConfigDef {
             .define(QUEUED_MAX_REQUESTS_CONFIG, INT, 500, atLeast(1), HIGH,
                     "Requests allowed to queue for the I/O threads before the network threads stop reading.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, MEDIUM, "Idle connections are closed after this.")
+            .define(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG, INT, 1000, atLeast(0), MEDIUM,
+                    "The most incremental fetch sessions the broker keeps.")
             .define(MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG, INT, 2000, atLeast(1), MEDIUM,
                     "The most partitions one DescribeTopicPartitions response describes; the client pages on.")
             .define(FETCH_MAX_BYTES_CONFIG, INT, 55 * 1024 * 1024, atLeast(1024), MEDIUM,
