@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures close this connection, with one log line, and nothing else: a frame that cannot be decoded or is larger
  * than {@code socket.request.max.bytes}; an {@link Error} thrown by a handler (an ordinary exception becomes the API's
  * error response instead); any {@link Throwable} while serializing or writing a response; no traffic for
- * {@code connections.max.idle.ms} while no request is in progress. Every frame is released, with its request memory,
- * once its response is sequenced, also after the connection closed.
+ * {@code connections.max.idle.ms} while no request is in progress. A frame is released, with its request memory, as
+ * soon as its request is parsed, unless the body still points into it (Produce records): then once its response is
+ * sequenced, also after the connection closed.
  *
  * <p>One instance per connection; all state is touched on its event loop.
  */
@@ -66,7 +67,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** A request waiting for its turn to be answered. */
     private static final class Pending {
         final RequestHeader header;
-        final ByteBuf frame;
+        /** The frame while the body points into it (Produce); null once released at decoding. */
+        ByteBuf frame;
         final int frameBytes;
         boolean done;
         ApiMessage response;
@@ -104,11 +106,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             releaseFrame(frame, frameBytes);
             return;
         }
-        Pending p = null;
+        RequestDecoder.Decoded decoded;
+        Pending p;
         try {
-            RequestDecoder.Decoded decoded = decoder.decode(frame);
+            decoded = decoder.decode(frame);
             p = new Pending(decoded.header(), frame, frameBytes);
-            pending.addLast(p);
+        } catch (InvalidRequestException e) {
+            releaseFrame(frame, frameBytes);
+            closeConnection("invalid request: " + e.getMessage());
+            return;
+        } catch (Throwable t) {
+            releaseFrame(frame, frameBytes);
+            closeOnError("decoding a request", t);
+            return;
+        }
+        if (decoded.unsupportedApiVersions() || !RequestDecoder.bodyReferencesFrame(decoded.header().apiKey())) {
+            // The body is a copy: the frame and its request memory go now, not when a long poll ends.
+            releaseFrame(p.frame, p.frameBytes);
+            p.frame = null;
+        } else {
+            frame.touch(decoded.header()); // a leak report then names the request (a no-op unless tracked)
+        }
+        pending.addLast(p);
+        try {
             if (pending.size() >= MAX_IN_FLIGHT) {
                 gate.shut(ReadGate.Reason.IN_FLIGHT);
             }
@@ -117,14 +137,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 return;
             }
             dispatch(p, new Request(decoded.header(), decoded.body(), ctx.channel().remoteAddress(), connectionId));
-        } catch (InvalidRequestException e) {
-            releaseFrame(frame, frameBytes);
-            closeConnection("invalid request: " + e.getMessage());
         } catch (Throwable t) {
-            closeOnError("decoding or dispatching a request", t);
-            if (p == null) {
-                releaseFrame(frame, frameBytes);
-            } else if (!p.done) {
+            closeOnError("dispatching " + decoded.header(), t);
+            if (!p.done) {
                 p.done = true; // its handler never got it, so nothing else will complete it
                 drain();
             }
@@ -238,9 +253,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Releases a frame and its request memory; nothing for a request whose frame went at decoding (null). */
     private void releaseFrame(ByteBuf frame, int frameBytes) {
-        ReferenceCountUtil.safeRelease(frame);
-        memory.release(frameBytes);
+        if (frame != null) {
+            frame.release();
+            memory.release(frameBytes);
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -338,17 +341,50 @@ class RequestDispatcherTest {
         // The pooled buffers serialized before the error are checked by the leak detector (NettyLeakCheckExtension).
     }
 
+    private static ByteBuf produceFrames(int count) {
+        ByteBuf all = Unpooled.buffer();
+        for (int i = 1; i <= count; i++) {
+            ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000)
+                    .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                            new ProduceRequestData.TopicProduceData().setName("t").setPartitionData(List.of(
+                                    new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+                                            MemoryRecords.withRecords(Compression.NONE,
+                                                    new SimpleRecord(new byte[100])))))).iterator()));
+            ByteBuf f = frame(new ProduceRequest.Builder((short) 12, (short) 12, data).build((short) 12), i);
+            all.writeBytes(f);
+            f.release();
+        }
+        return all;
+    }
+
     @Test
-    void framesOfRequestsStillRunningWhenTheConnectionClosesAreReleasedWhenTheyComplete() {
+    void aRequestWhoseBodyIsACopyReleasesItsFrameAtOnceEvenWhileInProgress() {
         List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
         EmbeddedChannel ch = channel(1 << 20, deferred(answers));
         ch.writeInbound(metadataFrames(3));
+        assertThat(answers).hasSize(3);
+        assertThat(memory.reserved()).as("Metadata bodies do not point into their frames").isZero();
+        answers.forEach(a -> a.complete(new MetadataResponseData()));
+        assertThat(responseIds(ch)).containsExactly(1, 2, 3);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void framesOfRequestsStillRunningWhenTheConnectionClosesAreReleasedWhenTheyComplete() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, new ApiRegistry().register(ApiKeys.PRODUCE, r -> {
+            CompletableFuture<ApiMessage> f = new CompletableFuture<>();
+            answers.add(f);
+            return f;
+        }));
+        ch.writeInbound(produceFrames(3));
+        assertThat(answers).hasSize(3);
+        assertThat(memory.reserved()).as("produced records point into their frames").isPositive();
         ch.close();
-        assertThat(memory.reserved()).isPositive();
-        answers.get(1).complete(new MetadataResponseData());
+        answers.get(1).complete(new ProduceResponseData());
         answers.get(2).completeExceptionally(new OutOfMemoryError("injected by the test"));
         assertThat(memory.reserved()).as("held behind the first").isPositive();
-        CompletableFuture.runAsync(() -> answers.get(0).complete(new MetadataResponseData())).join();
+        CompletableFuture.runAsync(() -> answers.get(0).complete(new ProduceResponseData())).join();
         ch.runPendingTasks();
         assertThat(memory.reserved()).isZero();
         assertThat((Object) ch.readOutbound()).isNull();
