@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -161,8 +162,17 @@ class NetworkBackPressureIT {
                     .isLessThanOrEqualTo((long) MAX_IN_FLIGHT * 1024);
 
             // The client finally reads: every response arrives, in request order (parsing checks the correlation id).
+            int received = 0;
             for (RequestHeader header : sent.headers()) {
-                DescribeConfigsResponse r = bad.receive(header);
+                DescribeConfigsResponse r;
+                try {
+                    r = bad.receive(header);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no response after " + received + " of " + count + "; broker: muted "
+                            + metric("MutedConnections") + ", pending response bytes "
+                            + metric("PendingResponseBytes") + ", request buffers " + metric("RequestBufferBytes"), e);
+                }
+                received++;
                 assertThat(r.data().results()).hasSize(1);
                 assertThat(r.data().results().get(0).errorCode()).isEqualTo(Errors.NONE.code());
             }

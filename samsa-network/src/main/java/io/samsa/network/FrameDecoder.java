@@ -27,6 +27,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Before a frame is buffered, its announced size is reserved in the broker's {@link RequestMemory}. When it does
  * not fit, the connection is muted ({@link ReadGate.Reason#MEMORY}) until memory is released. Between frames the
  * decoder checks the {@link ReadGate}: while it is shut, no frame is passed on and the rest of the read is kept.
+ * After {@value #FRAMES_PER_PASS} frames in one go it shuts the gate itself ({@link ReadGate.Reason#BACKLOG}) and
+ * carries on in a later event-loop task.
  *
  * <p>A size below zero or above {@code socket.request.max.bytes} raises {@link TooLongFrameException} (the
  * dispatcher closes the connection) before any of the frame is buffered; so does any error of the decoder itself.
@@ -38,6 +40,12 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     static final int MIN_CHUNK = 4096;
     /** Capacity of a frame's buffer, as a multiple of the bytes received, when it grows. */
     static final int GROWTH = 4;
+    /**
+     * Frames passed on in one go before the decoder yields the event loop. One 64 KiB read can hold a thousand
+     * pipelined requests; answering them all in one go would keep the loop from flushing this connection's responses
+     * (its socket's writable event waits for the loop) and from serving the other connections on it.
+     */
+    static final int FRAMES_PER_PASS = 32;
 
     private final int maxFrameBytes;
     private final ReadGate gate;
@@ -59,6 +67,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int partialSize;
     private boolean decoding;
     private boolean done;
+    private int firedThisPass;
+    private final Runnable continueAfterYield;
 
     FrameDecoder(int maxFrameBytes, ReadGate gate, RequestMemory memory, SocketServerMetrics metrics) {
         this.maxFrameBytes = maxFrameBytes;
@@ -66,6 +76,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.memory = memory;
         this.metrics = metrics;
         this.memoryWaiter = new RequestMemory.Queued(this::memoryReleased);
+        this.continueAfterYield = () -> gate.open(ReadGate.Reason.BACKLOG);
         gate.onOpen(this::resume);
     }
 
@@ -116,8 +127,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return; // the gate opened from inside a frame we passed on; the loop below carries on
         }
         decoding = true;
+        firedThisPass = 0;
         try {
             while (!done && gate.isOpen()) {
+                if (firedThisPass >= FRAMES_PER_PASS && (readable() || announced >= 0)) {
+                    yieldLoop();
+                    break;
+                }
                 if (partial != null) {
                     if (!readable()) {
                         break;
@@ -185,6 +201,16 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    /** Stops reading and carries on in a later task, after the loop has served its other work. */
+    private void yieldLoop() {
+        gate.shut(ReadGate.Reason.BACKLOG);
+        try {
+            ctx.executor().execute(continueAfterYield);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down with the server; the connection is being closed.
+        }
+    }
+
     /** Called on the releasing thread: retry on our own event loop (after the current task, never inside it). */
     private void memoryReleased() {
         try {
@@ -200,11 +226,11 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         announced = -1;
         int available = held == null ? 0 : held.readableBytes();
         if (size == 0) {
-            ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
+            fire(Unpooled.EMPTY_BUFFER);
         } else if (available >= size) {
             ByteBuf frame = held.retainedSlice(held.readerIndex(), size);
             held.skipBytes(size);
-            ctx.fireChannelRead(frame);
+            fire(frame);
         } else {
             partialSize = size;
             try {
@@ -235,8 +261,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             ByteBuf frame = partial;
             partial = null;
             metrics.requestBuffer(-frame.capacity());
-            ctx.fireChannelRead(frame);
+            fire(frame);
         }
+    }
+
+    private void fire(ByteBuf frame) {
+        firedThisPass++;
+        ctx.fireChannelRead(frame);
     }
 
     /** Drops consumed input and keeps the gauge of held input right. */

@@ -21,7 +21,9 @@ final class ReadGate {
         /** Netty's outbound buffer is over the high water mark: the client is not reading its responses. */
         UNWRITABLE,
         /** The next frame's size does not fit in the broker's request memory ({@code queued.max.request.bytes}). */
-        MEMORY;
+        MEMORY,
+        /** The decoder passed on a pass's worth of frames and let the event loop serve others before the rest. */
+        BACKLOG;
 
         final int bit = 1 << ordinal();
     }

@@ -189,6 +189,24 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aReadHoldingManyFramesIsPassedOnInPassesThatLetTheEventLoopServeOthers() {
+        int count = 3 * FrameDecoder.FRAMES_PER_PASS + 5;
+        byte[][] frames = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            frames[i] = frame(8, 100 + i);
+        }
+        // Not writeInbound: it would run the loop's pending tasks, the decoder's continuation among them, at once.
+        channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(sized(frames)));
+        List<byte[]> got = new ArrayList<>(readFrames());
+        assertThat(got).hasSize(FrameDecoder.FRAMES_PER_PASS);
+        assertThat(channel.config().isAutoRead()).as("not read while input is kept back").isFalse();
+        channel.runPendingTasks(); // the decoder's continuations, each queued behind the loop's other work
+        got.addAll(readFrames());
+        assertThat(got).containsExactly(frames);
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
     void aFrameAboveTheLimitFailsBeforeItsBytesArrive() {
         ByteBuf in = Unpooled.buffer().writeInt(1001).writeBytes(new byte[10]);
         assertThatThrownBy(() -> channel.writeInbound(in)).isInstanceOf(TooLongFrameException.class);
