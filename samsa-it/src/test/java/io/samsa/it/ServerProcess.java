@@ -31,7 +31,8 @@ import org.apache.kafka.common.requests.MetadataResponse;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
+    private static final String LEAK_DETECTION =
+            "-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.acquireAndReleaseOnly=true";
 
     private final Path home;
     private final Path dataDir;

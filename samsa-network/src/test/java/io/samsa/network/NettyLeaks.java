@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class NettyLeaks {
     private static final String CANARY = "samsa-leak-canary-";
+    private static final String ACQUIRE_AND_RELEASE_ONLY = "io.netty.leakDetection.acquireAndReleaseOnly";
     private static final int MAX_ROUNDS = 200;
     private static final List<String> leaks = new ArrayList<>();
     private static final Set<String> canariesSeen = ConcurrentHashMap.newKeySet();
@@ -41,6 +42,10 @@ final class NettyLeaks {
         }
         installed = true;
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        // As the build's argLine has it, for a run without it; read once, when Netty's leak-aware buffers load.
+        if (System.getProperty(ACQUIRE_AND_RELEASE_ONLY) == null) {
+            System.setProperty(ACQUIRE_AND_RELEASE_ONLY, "true");
+        }
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 
