@@ -95,7 +95,13 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        hold(in);
+        try {
+            hold(in);
+        } catch (Throwable t) {
+            in.release(); // not held: out of direct memory for the merge
+            fail(t);
+            return;
+        }
         decode();
     }
 
