@@ -17,9 +17,9 @@ import org.apache.kafka.common.protocol.Writable;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A real listener on localhost with test handlers: failures that must close one connection and nothing else, and
@@ -104,8 +104,8 @@ class SocketServerTest {
                 assertThat(newcomer.<MetadataResponse>call(metadata("c")).data().clusterId()).isEqualTo("served");
             }
             awaitNothingHeld(1);
-            assertThat(log.lines("Closing connection")).hasSize(1).allSatisfy(line -> assertThat(line)
-                    .contains("ERROR").contains("unexpected error"));
+            assertThat(log.lines("ERROR")).as("error lines logged").hasSize(1).allSatisfy(line -> assertThat(line)
+                    .contains("Closing connection").contains("unexpected error"));
             assertThat(log.lines("injected: " + failure)).as("the error itself is in the log").hasSize(1);
             assertThat(server.metrics().getErrorConnectionsClosed()).isEqualTo(1);
         }
