@@ -172,7 +172,8 @@ public final class Broker implements AutoCloseable {
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
                 config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
-                config.socketReceiveBufferBytes()), ApiHandlers.registry(context));
+                config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs()),
+                ApiHandlers.registry(context));
         socketServer.start();
         int advertisedPort = config.advertisedPort() == 0 ? socketServer.port() : config.advertisedPort();
         metadata.registerBroker(new BrokerRegistration(brokerId, config.advertisedHost(), advertisedPort,

@@ -63,6 +63,25 @@ final class RawConnection implements AutoCloseable {
         return header;
     }
 
+    /** A request serialized with its header, as one whole frame (size included), not sent yet. */
+    record Frame(RequestHeader header, byte[] bytes) {
+    }
+
+    /** Serializes {@code request} with the next correlation id, for a test to send in pieces with {@link #writeRaw}. */
+    Frame frame(AbstractRequest request) {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "samsa-raw-test",
+                ++correlationId);
+        ByteBuffer b = request.serializeWithHeader(header);
+        ByteBuffer framed = ByteBuffer.allocate(4 + b.remaining()).putInt(b.remaining()).put(b);
+        return new Frame(header, framed.array());
+    }
+
+    /** Reads the response to a request sent earlier (responses come in request order) and parses it. */
+    @SuppressWarnings("unchecked")
+    <R extends AbstractResponse> R receive(RequestHeader header) throws IOException {
+        return (R) AbstractResponse.parseResponse(readFrame(), header);
+    }
+
     /** Reads one response frame, whole. */
     ByteBuffer readFrame() throws IOException {
         int size = in.readInt();

@@ -3,6 +3,7 @@ package io.samsa.it;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,10 +24,15 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * with SIGKILL ({@link #kill()}) and start it again on the same directories.
  *
  * <p>{@code bin/samsa-server} {@code exec}s java, so the process started here is the broker's JVM itself. Its
- * output goes to {@code server-N.log} in the data directory. Not thread-safe.
+ * output goes to {@code server-N.log} in the data directory. The broker runs with Netty's paranoid leak detection,
+ * and {@link #close()} fails if any of its logs reports a leak ("LEAK:"); a clean {@link #stop()} first has the JVM
+ * collect garbage and serve one more request, since Netty reports a leak only after a collection found it and a later
+ * allocation looked. Not thread-safe.
  */
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LEAK_DETECTION =
+            "-Dio.netty.leakDetection.level=paranoid -Dio.netty.leakDetection.acquireAndReleaseOnly=true";
 
     private final Path home;
     private final Path dataDir;
@@ -100,6 +106,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         pb.environment().put("SAMSA_HEAP_OPTS", "-Xms64m -Xmx384m");
         pb.environment().put("SAMSA_LOG_LEVEL", "info"); // only shown when a test fails
+        pb.environment().merge("SAMSA_JVM_OPTS", LEAK_DETECTION, (given, ours) -> given + " " + ours);
         process = pb.start();
         Process started = process;
         await("broker process serving on port " + port).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
@@ -158,12 +165,46 @@ final class ServerProcess implements AutoCloseable {
         if (process == null || !process.isAlive()) {
             return;
         }
+        surfaceLeaks();
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
         }
     }
 
+    /**
+     * Best effort: a full collection in the broker (jcmd), then a request, whose buffer allocations make Netty poll for
+     * what the collection found unreleased. A missing jcmd only makes the check weaker.
+     */
+    private void surfaceLeaks() throws InterruptedException {
+        try {
+            Process gc = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (gc.waitFor(30, TimeUnit.SECONDS)) {
+                serving(port);
+            } else {
+                gc.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no jcmd on this machine
+        }
+    }
+
+    /** Every "LEAK:" line Netty wrote in this fixture's broker logs. */
+    List<String> leakReports() throws IOException {
+        List<String> leaks = new ArrayList<>();
+        for (int i = 1; i <= starts; i++) {
+            Path log = dataDir.resolve("server-" + i + ".log");
+            if (Files.exists(log)) {
+                try (var lines = Files.lines(log)) {
+                    lines.filter(l -> l.contains("LEAK:")).forEach(l -> leaks.add(log.getFileName() + ": " + l));
+                }
+            }
+        }
+        return leaks;
+    }
+
+    /** Stops the broker, then fails if it reported a leaked Netty buffer. */
     @Override
     public void close() {
         try {
@@ -173,6 +214,16 @@ final class ServerProcess implements AutoCloseable {
             if (process != null) {
                 process.destroyForcibly();
             }
+        }
+        List<String> leaks;
+        try {
+            leaks = leakReports();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("the broker reported leaked Netty buffers (see its log in " + dataDir + "):\n"
+                    + String.join("\n", leaks));
         }
     }
 }

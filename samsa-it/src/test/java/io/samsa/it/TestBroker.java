@@ -2,6 +2,7 @@ package io.samsa.it;
 
 import io.samsa.broker.Broker;
 import io.samsa.common.config.BrokerConfig;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -24,12 +26,18 @@ import org.apache.kafka.common.utils.Time;
  * One in-process Samsa broker with an embedded ZooKeeper, on free ports, with its logs and ZooKeeper data under a
  * directory the test owns (a {@code @TempDir}). {@link #restart()} starts a new {@link Broker} on the same
  * directories and port, as an operator restarting the process would; clients stay open across it and reconnect.
- * Clients made here are closed by {@link #close()}, so a test class can hand them out freely.
+ * Clients made here are closed by {@link #close()}, so a test class can hand them out freely. {@link #close()} also
+ * fails if any Netty buffer leaked in this JVM since the last check ({@link NettyLeakCheck}).
  *
  * <p>This class is not thread-safe: a test drives it from one thread.
  */
 public final class TestBroker implements AutoCloseable {
     private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    static {
+        // Before any broker allocates a buffer, so that leaks fail the test instead of only being logged.
+        NettyLeakCheck.install();
+    }
 
     private final Properties props;
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -104,6 +112,15 @@ public final class TestBroker implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /**
+     * An attribute of the listener's metrics ({@code io.samsa.network:type=SocketServer,port=...} over JMX), e.g.
+     * {@code QueuedRequestBytes}; see samsa-network's {@code SocketServerMetricsMBean}.
+     */
+    public long networkMetric(String attribute) throws Exception {
+        ObjectName name = new ObjectName("io.samsa.network:type=SocketServer,port=" + port());
+        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
+    }
+
     public Path logDir() {
         return Path.of(props.getProperty("log.dirs"));
     }
@@ -172,10 +189,15 @@ public final class TestBroker implements AutoCloseable {
         clients.clear();
     }
 
-    /** Closes the clients made here, then the broker. */
+    /** Closes the clients made here, then the broker; then fails if a Netty buffer leaked. */
     @Override
     public void close() {
         closeClients();
         stop();
+        try {
+            NettyLeakCheck.assertNoLeaks();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,7 +7,8 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * One decoded request. The body may reference the bytes of the received frame (produced records are not
- * copied), which stay valid until the handler's future completes; a handler must not keep the body after that.
+ * copied), which stay valid only until {@link RequestHandler#handle} returns: a handler that needs them later, on
+ * another thread or after waiting, must copy them first.
  *
  * @param header        the request header (correlation id, client id, api key and version)
  * @param body          the parsed body

@@ -4,18 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.slf4j.Logger;
@@ -25,21 +26,39 @@ import org.slf4j.LoggerFactory;
  * The last inbound handler of a connection: decodes each frame, calls the API's {@link RequestHandler}, and writes
  * responses back in the order the requests arrived, whatever order their futures complete in.
  *
- * <p>Requests of one connection are handled concurrently (clients pipeline up to five); responses are sequenced by
- * a per-connection queue. Reading pauses while {@value #MAX_IN_FLIGHT} requests are unanswered, so a client cannot
- * make the broker buffer without bound.
+ * <p>Requests of one connection are handled concurrently; responses are sequenced by a per-connection queue.
+ * Back-pressure: the connection's {@link ReadGate} is shut while {@value #MAX_IN_FLIGHT} requests are unanswered or
+ * while Netty's outbound buffer is over its high water mark (the client does not read), so no new request is read or
+ * dispatched until the client catches up. Responses of requests already dispatched are still written; the in-flight
+ * cap bounds how many can pile up behind the high water mark.
  *
- * <p>A frame that cannot be decoded, or that is larger than {@code socket.request.max.bytes}, closes this connection
- * (one log line) and nothing else. One instance per connection; all state is touched on its event loop.
+ * <p>Failures close this connection, with one log line, and nothing else: a frame that cannot be decoded or is larger
+ * than {@code socket.request.max.bytes}; an {@link Error} thrown by a handler (an ordinary exception becomes the API's
+ * error response instead); any {@link Throwable} while serializing or writing a response; no traffic for
+ * {@code connections.max.idle.ms} while no request is in progress. A frame is released, with its request memory, as
+ * soon as its request is parsed, unless the body still points into it (Produce records): then once its response is
+ * sequenced, also after the connection closed.
+ *
+ * <p>One instance per connection; all state is touched on its event loop.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
-    private static final int MAX_IN_FLIGHT = 64;
+    /**
+     * Requests one connection may have unanswered. Java clients pipeline at most 5 (idempotent producers); librdkafka
+     * more, and TCP back-pressure serves them as well. It also caps the responses that can still be added once the
+     * outbound buffer is past its 4 MiB high water mark.
+     */
+    static final int MAX_IN_FLIGHT = 16;
+    /** Reading resumes at this many (hysteresis: not one auto-read toggle per response at the cap). */
+    private static final int RESUME_IN_FLIGHT = MAX_IN_FLIGHT / 2;
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
 
     private final ApiRegistry registry;
     private final RequestDecoder decoder;
     private final ApiVersionsHandler apiVersions;
+    private final ReadGate gate;
+    private final RequestMemory memory;
+    private final SocketServerMetrics metrics;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final String connectionId = "c" + CONNECTION_IDS.incrementAndGet();
     private ChannelHandlerContext ctx;
@@ -48,21 +67,27 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** A request waiting for its turn to be answered. */
     private static final class Pending {
         final RequestHeader header;
-        final ByteBuf frame;
+        /** The frame while the body points into it (Produce); null once released at decoding. */
+        ByteBuf frame;
+        final int frameBytes;
         boolean done;
         ApiMessage response;
         short responseVersion;
 
-        Pending(RequestHeader header, ByteBuf frame) {
+        Pending(RequestHeader header, ByteBuf frame, int frameBytes) {
             this.header = header;
             this.frame = frame;
+            this.frameBytes = frameBytes;
         }
     }
 
-    RequestDispatcher(ApiRegistry registry) {
+    RequestDispatcher(ApiRegistry registry, ReadGate gate, RequestMemory memory, SocketServerMetrics metrics) {
         this.registry = registry;
         this.decoder = new RequestDecoder(registry);
         this.apiVersions = (ApiVersionsHandler) registry.entry(ApiKeys.API_VERSIONS).handler();
+        this.gate = gate;
+        this.memory = memory;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,73 +97,122 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf frame = (ByteBuf) msg;
+        if (!(msg instanceof ByteBuf frame)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        int frameBytes = frame.readableBytes();
         if (closing) {
-            frame.release();
+            releaseFrame(frame, frameBytes);
             return;
         }
         RequestDecoder.Decoded decoded;
+        Pending p;
         try {
             decoded = decoder.decode(frame);
+            p = new Pending(decoded.header(), frame, frameBytes);
         } catch (InvalidRequestException e) {
-            frame.release();
+            releaseFrame(frame, frameBytes);
             closeConnection("invalid request: " + e.getMessage());
             return;
-        }
-        Pending p = new Pending(decoded.header(), frame);
-        pending.addLast(p);
-        if (pending.size() >= MAX_IN_FLIGHT) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        if (decoded.unsupportedApiVersions()) {
-            complete(p, apiVersions.unsupportedVersionResponse(), (short) 0, null);
+        } catch (Throwable t) {
+            releaseFrame(frame, frameBytes);
+            closeOnError("decoding a request", t);
             return;
         }
-        Request request = new Request(decoded.header(), decoded.body(),
-                ctx.channel().remoteAddress(), connectionId);
+        if (decoded.unsupportedApiVersions() || !RequestDecoder.bodyReferencesFrame(decoded.header().apiKey())) {
+            // The body is a copy: the frame and its request memory go now, not when a long poll ends.
+            releaseFrame(p.frame, p.frameBytes);
+            p.frame = null;
+        } else {
+            frame.touch(decoded.header()); // a leak report then names the request (a no-op unless tracked)
+        }
+        pending.addLast(p);
+        try {
+            if (pending.size() >= MAX_IN_FLIGHT) {
+                gate.shut(ReadGate.Reason.IN_FLIGHT);
+            }
+            if (decoded.unsupportedApiVersions()) {
+                complete(p, apiVersions.unsupportedVersionResponse(), (short) 0, null, null);
+                return;
+            }
+            dispatch(p, new Request(decoded.header(), decoded.body(), ctx.channel().remoteAddress(), connectionId));
+        } catch (Throwable t) {
+            closeOnError("dispatching " + decoded.header(), t);
+            if (!p.done) {
+                p.done = true; // its handler never got it, so nothing else will complete it
+                drain();
+            }
+        }
+    }
+
+    private void dispatch(Pending p, Request request) {
         CompletableFuture<ApiMessage> future;
         try {
             future = registry.entry(request.apiKey()).handler().handle(request);
         } catch (Throwable t) {
             future = CompletableFuture.failedFuture(t);
         }
+        // A handler is done with the frame's bytes when handle() returns (Produce appends before it returns), so the
+        // frame and its request memory go now, not when an acks=all write is finally replicated: waiting produces
+        // must not hold the memory that followers' fetches, which complete them, need to be read.
+        releaseFrame(p.frame, p.frameBytes);
+        p.frame = null;
         short version = request.version();
         future.whenComplete((response, error) -> {
+            Throwable cause = error == null ? null : unwrap(error);
             if (ctx.executor().inEventLoop()) {
-                complete(p, response, version, error == null ? null : unwrap(error), request);
+                complete(p, response, version, cause, request);
             } else {
-                ctx.executor().execute(() -> complete(p, response, version, error == null ? null : unwrap(error),
-                        request));
+                try {
+                    ctx.executor().execute(() -> complete(p, response, version, cause, request));
+                } catch (RejectedExecutionException e) {
+                    // The server is shutting down and this loop is gone: the frame is ours alone now.
+                    releaseFrame(p.frame, p.frameBytes);
+                }
             }
         });
     }
 
-    private void complete(Pending p, ApiMessage response, short version, Throwable error) {
-        complete(p, response, version, error, null);
-    }
-
+    /**
+     * Records the outcome of {@code p} (its request is null for answers made here) and writes what is ready. Runs as
+     * a future's callback, where a throw would vanish: nothing may escape.
+     */
     private void complete(Pending p, ApiMessage response, short version, Throwable error, Request request) {
         p.done = true;
         p.responseVersion = version;
-        if (error != null) {
-            if (request != null && request.apiKey() == ApiKeys.PRODUCE
+        try {
+            if (error instanceof Error) {
+                // An Error leaves the handler's state in doubt (out of memory, a broken invariant): no answer.
+                closeOnError("handling " + describe(request), error);
+            } else if (error != null && request != null && request.apiKey() == ApiKeys.PRODUCE
                     && ((ProduceRequest) request.body()).acks() == 0) {
                 // acks=0 has no response to carry the error; closing is how the client learns (as Kafka does).
-                p.response = null;
                 logUnexpected(request, error);
                 closeConnection("failed acks=0 produce: " + error);
-            } else if (request != null) {
+            } else if (error != null && request != null) {
                 logUnexpected(request, error);
                 p.response = request.body().getErrorResponse(0, error).data();
+            } else {
+                p.response = response;
             }
-        } else {
-            p.response = response;
+        } catch (Throwable t) {
+            p.response = null;
+            closeOnError("building the error response of " + describe(request), t);
         }
-        drain();
+        try {
+            drain();
+        } catch (Throwable t) {
+            closeOnError("sending responses", t);
+        }
+    }
+
+    private static String describe(Request request) {
+        return request == null ? "a request" : request.header().toString();
     }
 
     private static void logUnexpected(Request request, Throwable error) {
-        if (!(error instanceof org.apache.kafka.common.errors.ApiException)) {
+        if (!(error instanceof ApiException)) {
             log.error("Unexpected error handling {} from {}", request.header(), request.clientAddress(), error);
         }
     }
@@ -148,45 +222,47 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!pending.isEmpty() && pending.peekFirst().done) {
             Pending p = pending.pollFirst();
-            ReferenceCountUtil.release(p.frame);
+            releaseFrame(p.frame, p.frameBytes);
             if (p.response != null && !closing) {
-                write(p);
-                wrote = true;
+                wrote |= write(p);
             }
         }
         if (wrote) {
             ctx.flush();
         }
-        if (!closing && pending.size() < MAX_IN_FLIGHT / 2 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (pending.size() <= RESUME_IN_FLIGHT) {
+            gate.open(ReadGate.Reason.IN_FLIGHT);
         }
     }
 
-    private void write(Pending p) {
+    private boolean write(Pending p) {
         ApiKeys apiKey = p.header.apiKey();
-        short version = p.responseVersion;
-        short headerVersion = apiKey.responseHeaderVersion(version);
-        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(p.header.correlationId());
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size;
-        ResponseWriter writer = null;
+        List<Object> parts = null;
+        int written = 0;
         try {
-            size = header.size(cache, headerVersion) + p.response.size(cache, version);
-            writer = new ResponseWriter(ctx.alloc(), Math.min(size + 4, 64 * 1024));
-            writer.writeInt(size);
-            header.write(writer, cache, headerVersion);
-            p.response.write(writer, cache, version);
-        } catch (RuntimeException e) {
-            if (writer != null) {
-                writer.discard();
+            parts = ResponseWriter.serialize(ctx.alloc(), p.header.correlationId(), apiKey, p.responseVersion,
+                    p.response);
+            for (Object part : parts) {
+                written++;
+                ctx.write(part, ctx.voidPromise());
             }
-            log.error("Cannot serialize {} v{} response for {}", apiKey, version, ctx.channel().remoteAddress(), e);
-            closeConnection("response serialization failed");
-            return;
+            return true;
+        } catch (Throwable t) {
+            if (parts != null) {
+                for (int i = written; i < parts.size(); i++) {
+                    ReferenceCountUtil.safeRelease(parts.get(i));
+                }
+            }
+            closeOnError("serializing or writing the " + apiKey + " v" + p.responseVersion + " response", t);
+            return false;
         }
-        List<Object> parts = writer.finish();
-        for (Object part : parts) {
-            ctx.write(part, ctx.voidPromise());
+    }
+
+    /** Releases a frame and its request memory; nothing for a request whose frame went at decoding (null). */
+    private void releaseFrame(ByteBuf frame, int frameBytes) {
+        if (frame != null) {
+            frame.release();
+            memory.release(frameBytes);
         }
     }
 
@@ -194,20 +270,60 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
+    /** Closes for an expected reason: one line at info. */
     private void closeConnection(String why) {
         if (closing) {
             return;
         }
-        closing = true;
         log.info("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), why);
+        close();
+    }
+
+    /** Closes because something went wrong that should not have: one line at error, with the stack trace. */
+    private void closeOnError(String doing, Throwable cause) {
+        if (closing) {
+            log.debug("Error on connection {}, already closing, while {}", connectionId, doing, cause);
+            return;
+        }
+        metrics.errorClosed();
+        log.error("Closing connection {} from {}: unexpected error while {}", connectionId,
+                ctx.channel().remoteAddress(), doing, cause);
+        close();
+    }
+
+    private void close() {
+        closing = true;
         ctx.flush();
         ctx.close();
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            gate.open(ReadGate.Reason.UNWRITABLE);
+        } else {
+            gate.shut(ReadGate.Reason.UNWRITABLE);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            // A request in progress (a long-poll fetch, acks=all) is activity even when no byte moves.
+            if (pending.isEmpty() && !closing) {
+                metrics.idleClosed();
+                closeConnection("no traffic for connections.max.idle.ms");
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        // Requests still running will complete later; their frames are released then (drain is a no-op write).
+        // Requests still running will complete later; their frames are released then (drain writes nothing).
         ctx.fireChannelInactive();
     }
 
@@ -218,8 +334,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof IOException) {
             closeConnection("I/O error: " + cause.getMessage());
         } else {
-            log.warn("Unexpected error on connection {}", connectionId, cause);
-            closeConnection("unexpected error: " + cause);
+            closeOnError("reading or writing", cause);
         }
     }
 }

@@ -10,6 +10,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * <p>The future completes with the response body, or with {@code null} when no response is sent
  * (acks=0 produce). Completing exceptionally sends the request's error response built by kafka-clients
  * ({@code AbstractRequest.getErrorResponse}), so handlers may simply throw {@code ApiException}s.
+ *
+ * <p>The request's body may point into the received frame, which is released as soon as this method returns
+ * (see {@link Request}).
  */
 @FunctionalInterface
 public interface RequestHandler {

@@ -4,13 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.network.TransferableChannel;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.Writable;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.FileRecords;
@@ -20,6 +25,9 @@ import org.apache.kafka.common.record.MemoryRecords;
  * A kafka-clients {@link Writable} that serializes a response into Netty objects: header and fields go into
  * pooled {@link ByteBuf}s, and {@link FileRecords} (log segment slices from Fetch) become {@link DefaultFileRegion}s
  * so the kernel sends them with sendfile — the bytes never enter the JVM. {@link MemoryRecords} are wrapped, not copied.
+ *
+ * <p>Whatever goes wrong while serializing (an exception, or an {@link Error} such as running out of direct memory),
+ * every buffer made so far is released before the throwable leaves {@link #serialize}.
  *
  * <p>Used once per response on one thread; not thread-safe.
  */
@@ -31,6 +39,28 @@ final class ResponseWriter implements Writable {
     ResponseWriter(ByteBufAllocator alloc, int initialCapacity) {
         this.alloc = alloc;
         this.current = alloc.ioBuffer(initialCapacity);
+    }
+
+    /**
+     * Serializes one response frame (size, header, body) into the pieces to write, in order; the caller owns them.
+     * On any throwable nothing is left allocated.
+     */
+    static List<Object> serialize(ByteBufAllocator alloc, int correlationId, ApiKeys apiKey, short version,
+                                  ApiMessage response) {
+        short headerVersion = apiKey.responseHeaderVersion(version);
+        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + response.size(cache, version);
+        ResponseWriter writer = new ResponseWriter(alloc, Math.min(size + 4, 64 * 1024));
+        try {
+            writer.writeInt(size);
+            header.write(writer, cache, headerVersion);
+            response.write(writer, cache, version);
+            return writer.finish();
+        } catch (Throwable t) {
+            writer.discard();
+            throw t;
+        }
     }
 
     /** The pieces to write, in order. The caller owns them (they are released by Netty once written). */
@@ -51,13 +81,9 @@ final class ResponseWriter implements Writable {
             current = null;
         }
         for (Object p : parts) {
-            io.netty.util.ReferenceCountUtil.release(p);
+            ReferenceCountUtil.safeRelease(p);
         }
         parts.clear();
-    }
-
-    ByteBuf buffer() {
-        return current;
     }
 
     @Override
@@ -69,6 +95,7 @@ final class ResponseWriter implements Writable {
             if (b.remaining() > 0) {
                 cut();
                 parts.add(Unpooled.wrappedBuffer(b.duplicate()));
+                resume();
             }
         } else {
             throw new IllegalArgumentException("Unsupported records type " + records.getClass());
@@ -89,11 +116,22 @@ final class ResponseWriter implements Writable {
         }
         cut();
         parts.add(new SharedFileRegion(capture.channel, capture.position, capture.count));
+        resume();
     }
 
+    /**
+     * Ends the current buffer before a piece that is not copied; the caller adds the piece, then {@link #resume}s.
+     * In between {@code current} may be null, so a failed allocation never leaves a buffer owned twice.
+     */
     private void cut() {
         if (current.isReadable()) {
             parts.add(current);
+            current = null;
+        }
+    }
+
+    private void resume() {
+        if (current == null) {
             current = alloc.ioBuffer(64);
         }
     }

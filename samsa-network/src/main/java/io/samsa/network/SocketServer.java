@@ -12,14 +12,19 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client listener: accepts connections and serves the Kafka protocol with the handlers of an
- * {@link ApiRegistry}. Uses epoll where available (Linux), NIO elsewhere.
+ * {@link ApiRegistry}. Uses epoll where available (Linux), NIO elsewhere. Owns the broker-wide request memory
+ * ({@code queued.max.request.bytes}) and the listener's {@link SocketServerMetrics}, registered over JMX as
+ * {@code io.samsa.network:type=SocketServer,port=<port>} while the listener is bound.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe.
  */
@@ -28,6 +33,9 @@ public final class SocketServer implements AutoCloseable {
 
     private final SocketServerConfig config;
     private final ApiRegistry registry;
+    private final RequestMemory memory;
+    private final SocketServerMetrics metrics;
+    private ObjectName mbeanName;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -35,6 +43,8 @@ public final class SocketServer implements AutoCloseable {
     public SocketServer(SocketServerConfig config, ApiRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.memory = new RequestMemory(RequestMemory.limitFor(config.queuedMaxRequestBytes()));
+        this.metrics = new SocketServerMetrics(memory);
     }
 
     /** Binds the listener; throws if the port is taken. */
@@ -58,7 +68,8 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new KafkaChannelInitializer(registry, config.socketRequestMaxBytes()));
+                .childHandler(new KafkaChannelInitializer(registry, config.socketRequestMaxBytes(),
+                        config.connectionsMaxIdleMs(), memory, metrics));
         if (config.sendBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
@@ -67,7 +78,25 @@ public final class SocketServer implements AutoCloseable {
         }
         String host = config.host() == null || config.host().isEmpty() ? "0.0.0.0" : config.host();
         serverChannel = b.bind(host, config.port()).sync().channel();
-        log.info("Listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+        log.info("Listening on {} ({}); queued.max.request.bytes bound {}", serverChannel.localAddress(),
+                epoll ? "epoll" : "nio", memory.limit());
+        registerMBean();
+    }
+
+    private void registerMBean() {
+        try {
+            mbeanName = new ObjectName("io.samsa.network:type=SocketServer,port=" + port());
+            ManagementFactory.getPlatformMBeanServer().registerMBean(metrics, mbeanName);
+        } catch (JMException e) {
+            // Metrics are not worth failing start-up for (a second listener on the same port cannot exist anyway).
+            log.warn("Cannot register the listener's metrics over JMX", e);
+            mbeanName = null;
+        }
+    }
+
+    /** The listener's gauges and counters (also over JMX). */
+    public SocketServerMetrics metrics() {
+        return metrics;
     }
 
     /** The bound port (the real one when configured with 0). */
@@ -77,6 +106,14 @@ public final class SocketServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (mbeanName != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbeanName);
+            } catch (JMException e) {
+                log.warn("Cannot unregister {}", mbeanName, e);
+            }
+            mbeanName = null;
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

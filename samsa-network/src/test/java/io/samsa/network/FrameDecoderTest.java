@@ -11,10 +11,36 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
-    private final EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(1000));
+    private RequestMemory memory = new RequestMemory(1 << 20);
+    private SocketServerMetrics metrics = new SocketServerMetrics(memory);
+    private ReadGate gate;
+    private EmbeddedChannel channel = channel(1000);
+
+    private EmbeddedChannel channel(int maxFrameBytes) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        gate = new ReadGate(ch.config(), metrics);
+        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes, gate, memory, metrics));
+        return ch;
+    }
+
+    /** A channel whose request memory holds {@code limit} bytes. */
+    private void withMemory(long limit, int maxFrameBytes) {
+        channel.finishAndReleaseAll();
+        memory = new RequestMemory(limit);
+        metrics = new SocketServerMetrics(memory);
+        channel = channel(maxFrameBytes);
+    }
+
+    @AfterEach
+    void everythingIsReleased() {
+        channel.finishAndReleaseAll();
+        assertThat(metrics.getRequestBufferBytes()).as("decoder buffers").isZero();
+        assertThat(memory.reserved()).as("request memory").isZero();
+    }
 
     private static byte[] frame(int size, int seed) {
         byte[] body = new byte[size];
@@ -32,6 +58,7 @@ class FrameDecoderTest {
         return bytes;
     }
 
+    /** Takes the frames passed on, releasing each with its request memory as the dispatcher would. */
     private List<byte[]> readFrames() {
         List<byte[]> frames = new ArrayList<>();
         ByteBuf f;
@@ -39,6 +66,7 @@ class FrameDecoderTest {
             byte[] b = new byte[f.readableBytes()];
             f.readBytes(b);
             f.release();
+            memory.release(b.length);
             frames.add(b);
         }
         return frames;
@@ -52,6 +80,18 @@ class FrameDecoderTest {
         ByteBuf in = Unpooled.wrappedBuffer(sized(a, b, c));
         channel.writeInbound(in);
         assertThat(readFrames()).containsExactly(a, b, c);
+        assertThat(in.refCnt()).isZero();
+    }
+
+    @Test
+    void aFrameThatArrivesWholeIsASliceOfTheReadBuffer() {
+        ByteBuf in = Unpooled.wrappedBuffer(sized(frame(100, 7)));
+        channel.writeInbound(in);
+        ByteBuf f = channel.readInbound();
+        assertThat(f.unwrap()).as("no copy").isSameAs(in);
+        assertThat(metrics.getRequestBufferBytes()).isZero();
+        f.release();
+        memory.release(100);
         assertThat(in.refCnt()).isZero();
     }
 
@@ -70,6 +110,100 @@ class FrameDecoderTest {
             assertThat(readFrames()).as("chunks of %d bytes", chunk).containsExactly(a, b);
             assertThat(inputs).allSatisfy(in -> assertThat(in.refCnt()).isZero());
         }
+    }
+
+    @Test
+    void aFrameSpanningReadsGrowsWithWhatArrivedNotWithWhatWasAnnounced() {
+        withMemory(8 << 20, 8 << 20);
+        byte[] big = frame(3 << 20, 8);
+        byte[] stream = sized(big);
+        long received = 0;
+        long largestBuffer = 0;
+        for (int i = 0; i < stream.length; i += 1000) {
+            int n = Math.min(1000, stream.length - i);
+            channel.writeInbound(Unpooled.copiedBuffer(stream, i, n));
+            received += n;
+            long held = metrics.getRequestBufferBytes();
+            largestBuffer = Math.max(largestBuffer, held);
+            assertThat(held).as("after %d bytes", received)
+                    .isLessThanOrEqualTo(Math.max(FrameDecoder.MIN_CHUNK, FrameDecoder.GROWTH * received));
+        }
+        assertThat(readFrames()).containsExactly(big);
+        assertThat(largestBuffer).as("the buffer reached the frame's size, no more").isEqualTo(big.length);
+    }
+
+    @Test
+    void aStalledFrameHoldsItsReservationButOnlyTheBytesThatArrived() {
+        withMemory(200 << 20, 100 << 20);
+        channel.writeInbound(Unpooled.buffer().writeInt(90 << 20).writeBytes(new byte[1000]));
+        assertThat(memory.reserved()).as("logical: the whole announced frame").isEqualTo(90 << 20);
+        assertThat(metrics.getRequestBufferBytes()).as("physical").isEqualTo(FrameDecoder.MIN_CHUNK);
+        channel.close();
+        assertThat(memory.reserved()).isZero();
+    }
+
+    @Test
+    void aFrameThatDoesNotFitInTheRequestMemoryMutesTheConnectionUntilMemoryIsReleased() {
+        withMemory(1000, 1000);
+        byte[] a = frame(600, 9);
+        byte[] b = frame(600, 10);
+        channel.writeInbound(Unpooled.wrappedBuffer(sized(a, b)));
+        ByteBuf first = channel.readInbound();
+        assertThat((Object) channel.readInbound()).as("b does not fit while a is held").isNull();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(metrics.getConnectionsWaitingForMemory()).isEqualTo(1);
+
+        first.release();
+        memory.release(600);
+        channel.runPendingTasks(); // the wake-up runs on the connection's event loop
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(metrics.getConnectionsWaitingForMemory()).isZero();
+        assertThat(metrics.getMemoryWaits()).isEqualTo(1);
+        assertThat(readFrames()).containsExactly(b);
+    }
+
+    @Test
+    void aFrameLargerThanTheWholeMemoryIsAdmittedAloneWhenNothingElseIsHeld() {
+        withMemory(100, 1000);
+        byte[] a = frame(500, 11);
+        channel.writeInbound(Unpooled.wrappedBuffer(sized(a)));
+        assertThat(readFrames()).containsExactly(a);
+    }
+
+    @Test
+    void aShutGateStopsFramesAndKeepsTheRestOfTheReadUntilItOpens() {
+        byte[] a = frame(10, 12);
+        byte[] b = frame(20, 13);
+        byte[] c = frame(30, 14);
+        gate.shut(ReadGate.Reason.IN_FLIGHT);
+        ByteBuf in = Unpooled.wrappedBuffer(sized(a, b, c));
+        channel.writeInbound(in);
+        assertThat(readFrames()).isEmpty();
+        assertThat(in.refCnt()).as("kept for later").isPositive();
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        gate.open(ReadGate.Reason.IN_FLIGHT);
+        assertThat(readFrames()).containsExactly(a, b, c);
+        assertThat(in.refCnt()).isZero();
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aReadHoldingManyFramesIsPassedOnInPassesThatLetTheEventLoopServeOthers() {
+        int count = 3 * FrameDecoder.FRAMES_PER_PASS + 5;
+        byte[][] frames = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            frames[i] = frame(8, 100 + i);
+        }
+        // Not writeInbound: it would run the loop's pending tasks, the decoder's continuation among them, at once.
+        channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(sized(frames)));
+        List<byte[]> got = new ArrayList<>(readFrames());
+        assertThat(got).hasSize(FrameDecoder.FRAMES_PER_PASS);
+        assertThat(channel.config().isAutoRead()).as("not read while input is kept back").isFalse();
+        channel.runPendingTasks(); // the decoder's continuations, each queued behind the loop's other work
+        got.addAll(readFrames());
+        assertThat(got).containsExactly(frames);
+        assertThat(channel.config().isAutoRead()).isTrue();
     }
 
     @Test
@@ -94,7 +228,9 @@ class FrameDecoderTest {
         channel.writeInbound(Unpooled.buffer().writeInt(500).writeBytes(new byte[100]));
         assertThat(readFrames()).isEmpty();
         assertThat(allocator.metric().usedDirectMemory()).isEqualTo(500);
+        assertThat(memory.reserved()).isEqualTo(500);
         assertThat(channel.finish()).isFalse();
         assertThat(allocator.metric().usedDirectMemory()).isZero();
+        assertThat(memory.reserved()).isZero();
     }
 }

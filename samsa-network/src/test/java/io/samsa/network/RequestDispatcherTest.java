@@ -6,11 +6,23 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.protocol.Writable;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -18,17 +30,32 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RequestDispatcherTest {
     private CompletableFuture<org.apache.kafka.common.protocol.ApiMessage> metadataAnswer;
+    private final RequestMemory memory = new RequestMemory(1 << 20);
+    private final SocketServerMetrics metrics = new SocketServerMetrics(memory);
 
     private EmbeddedChannel channel(int maxFrame) {
-        ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer);
-        return new EmbeddedChannel(new FrameDecoder(maxFrame),
-                new RequestDispatcher(registry));
+        return channel(maxFrame, new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer));
+    }
+
+    EmbeddedChannel channel(int maxFrame, ApiRegistry registry) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ReadGate gate = new ReadGate(ch.config(), metrics);
+        ch.pipeline().addLast(new FrameDecoder(maxFrame, gate, memory, metrics),
+                new RequestDispatcher(registry, gate, memory, metrics));
+        return ch;
+    }
+
+    @AfterEach
+    void requestMemoryIsReturned() {
+        assertThat(memory.reserved()).isZero();
     }
 
     static ByteBuf frame(AbstractRequest request, int correlationId) {
@@ -52,6 +79,7 @@ class RequestDispatcherTest {
         assertThat(all.readableBytes()).isEqualTo(size);
         byte[] bytes = new byte[size];
         all.readBytes(bytes);
+        all.release();
         return ByteBuffer.wrap(bytes);
     }
 
@@ -204,5 +232,177 @@ class RequestDispatcherTest {
             // see above
         }
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** A registry whose Metadata handler hands out a new, unfinished future per request, kept in {@code answers}. */
+    private static ApiRegistry deferred(List<CompletableFuture<ApiMessage>> answers) {
+        return new ApiRegistry().register(ApiKeys.METADATA, r -> {
+            CompletableFuture<ApiMessage> f = new CompletableFuture<>();
+            answers.add(f);
+            return f;
+        });
+    }
+
+    private static ByteBuf metadataFrames(int count) {
+        ByteBuf all = Unpooled.buffer();
+        for (int i = 1; i <= count; i++) {
+            ByteBuf f = frame(new MetadataRequest(new MetadataRequestData(), (short) 12), i);
+            all.writeBytes(f);
+            f.release();
+        }
+        return all;
+    }
+
+    /** Correlation ids of every whole response frame written so far. */
+    private static List<Integer> responseIds(EmbeddedChannel ch) {
+        List<Integer> ids = new ArrayList<>();
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            ids.add(b.getInt(b.readerIndex() + 4)); // size, then the header's correlation id
+            b.release();
+        }
+        return ids;
+    }
+
+    @Test
+    void atMostMaxInFlightRequestsAreDispatchedAndTheRestWaitUnreadUntilAnswersGoOut() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, deferred(answers));
+        int total = 3 * RequestDispatcher.MAX_IN_FLIGHT;
+        ch.writeInbound(metadataFrames(total)); // one read holding every request
+        assertThat(answers).hasSize(RequestDispatcher.MAX_IN_FLIGHT);
+        assertThat(ch.config().isAutoRead()).isFalse();
+
+        List<Integer> ids = new ArrayList<>();
+        for (int answered = 0; answered < total; answered++) {
+            answers.get(answered).complete(new MetadataResponseData());
+            ids.addAll(responseIds(ch));
+            assertThat(answers.size() - ids.size()).as("in flight").isBetween(0, RequestDispatcher.MAX_IN_FLIGHT);
+        }
+        assertThat(ids).isEqualTo(IntStream.rangeClosed(1, total).boxed().toList());
+        assertThat(ch.config().isAutoRead()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void nothingIsDispatchedWhileTheClientDoesNotTakeItsResponses() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, deferred(answers));
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // as if over the high water mark
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        ch.writeInbound(metadataFrames(3));
+        assertThat(answers).isEmpty();
+
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertThat(answers).hasSize(3);
+        answers.forEach(a -> a.complete(new MetadataResponseData()));
+        assertThat(responseIds(ch)).containsExactly(1, 2, 3);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anErrorThrownByAHandlerClosesTheConnectionWithoutAnAnswer() {
+        EmbeddedChannel ch = channel(1 << 20, new ApiRegistry().register(ApiKeys.METADATA, r -> {
+            throw new StackOverflowError("injected by the test");
+        }));
+        ch.writeInbound(metadataFrames(1));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(metrics.getErrorConnectionsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void aFutureFailedWithAnErrorClosesTheConnection() {
+        metadataAnswer = CompletableFuture.failedFuture(new OutOfMemoryError("injected by the test"));
+        EmbeddedChannel ch = channel(1 << 20);
+        ch.writeInbound(metadataFrames(1));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat((Object) ch.readOutbound()).isNull();
+    }
+
+    @Test
+    void anErrorWhileSerializingClosesTheConnectionAndReleasesWhatWasSerialized() {
+        metadataAnswer = CompletableFuture.completedFuture(new MetadataResponseData() {
+            @Override
+            public void write(Writable w, ObjectSerializationCache cache, short version) {
+                w.writeInt(42);
+                w.writeRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(new byte[100])));
+                w.writeLong(7);
+                throw new OutOfMemoryError("injected by the test");
+            }
+        });
+        EmbeddedChannel ch = channel(1 << 20);
+        ch.writeInbound(metadataFrames(1));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat((Object) ch.readOutbound()).isNull();
+        // The pooled buffers serialized before the error are checked by the leak detector (NettyLeakCheckExtension).
+    }
+
+    private static ByteBuf produceFrames(int count) {
+        ByteBuf all = Unpooled.buffer();
+        for (int i = 1; i <= count; i++) {
+            ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000)
+                    .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                            new ProduceRequestData.TopicProduceData().setName("t").setPartitionData(List.of(
+                                    new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+                                            MemoryRecords.withRecords(Compression.NONE,
+                                                    new SimpleRecord(new byte[100])))))).iterator()));
+            ByteBuf f = frame(new ProduceRequest.Builder((short) 12, (short) 12, data).build((short) 12), i);
+            all.writeBytes(f);
+            f.release();
+        }
+        return all;
+    }
+
+    @Test
+    void aRequestWhoseBodyIsACopyReleasesItsFrameAtOnceEvenWhileInProgress() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, deferred(answers));
+        ch.writeInbound(metadataFrames(3));
+        assertThat(answers).hasSize(3);
+        assertThat(memory.reserved()).as("Metadata bodies do not point into their frames").isZero();
+        answers.forEach(a -> a.complete(new MetadataResponseData()));
+        assertThat(responseIds(ch)).containsExactly(1, 2, 3);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aProduceFrameIsReleasedAsSoonAsItsHandlerReturnsNotWhenItsAcksArrive() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, new ApiRegistry().register(ApiKeys.PRODUCE, r -> {
+            CompletableFuture<ApiMessage> f = new CompletableFuture<>();
+            answers.add(f);
+            return f;
+        }));
+        ch.writeInbound(produceFrames(3));
+        assertThat(answers).hasSize(3);
+        // The records were appended before handle() returned: waiting for acks=all must not hold request memory,
+        // or followers' fetches, which complete those waits, could not be read.
+        assertThat(memory.reserved()).isZero();
+        ch.close();
+        answers.get(1).complete(new ProduceResponseData());
+        answers.get(2).completeExceptionally(new OutOfMemoryError("injected by the test"));
+        CompletableFuture.runAsync(() -> answers.get(0).complete(new ProduceResponseData())).join();
+        ch.runPendingTasks();
+        assertThat(memory.reserved()).isZero();
+        assertThat((Object) ch.readOutbound()).isNull();
+    }
+
+    @Test
+    void anIdleConnectionIsClosedButNotWhileARequestIsInProgress() {
+        List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, deferred(answers));
+        ch.writeInbound(metadataFrames(1));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).as("a long poll in progress").isTrue();
+
+        answers.get(0).complete(new MetadataResponseData());
+        assertThat(responseIds(ch)).containsExactly(1);
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.getIdleConnectionsClosed()).isEqualTo(1);
     }
 }

@@ -86,6 +86,7 @@ public final class BrokerConfig {
                 ? new File(zkDataDir)
                 : new File(logDirs.get(0).getParentFile(), "zookeeper");
         validateReplicaTimeouts();
+        validateQueuedMaxRequestBytes();
     }
 
     /**
@@ -240,6 +241,14 @@ public final class BrokerConfig {
 
     public int queuedMaxRequests() {
         return integer(QUEUED_MAX_REQUESTS_CONFIG);
+    }
+
+    /**
+     * {@code queued.max.request.bytes} as configured; a value of 0 or less asks the network layer to derive a
+     * finite bound from the JVM's direct memory (Kafka would leave it unbounded).
+     */
+    public long queuedMaxRequestBytes() {
+        return longValue(QUEUED_MAX_REQUEST_BYTES_CONFIG);
     }
 
     public long connectionsMaxIdleMs() {
@@ -639,6 +648,15 @@ public final class BrokerConfig {
                 .orElseThrow(() -> new ConfigException(ADVERTISED_LISTENERS_CONFIG,
                         string(ADVERTISED_LISTENERS_CONFIG), "Listener " + clientListener.listener()
                         + " serves clients but is not advertised"));
+    }
+
+    /** Kafka's rule: a request as large as socket.request.max.bytes must fit in the request memory bound. */
+    private void validateQueuedMaxRequestBytes() {
+        long bytes = queuedMaxRequestBytes();
+        if (bytes > 0 && bytes < socketRequestMaxBytes()) {
+            throw new ConfigException(QUEUED_MAX_REQUEST_BYTES_CONFIG, bytes, "Must be -1 or at least "
+                    + SOCKET_REQUEST_MAX_BYTES_CONFIG + " (" + socketRequestMaxBytes() + ")");
+        }
     }
 
     private void validateReplicaTimeouts() {

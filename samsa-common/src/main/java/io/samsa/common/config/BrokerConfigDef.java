@@ -54,6 +54,7 @@ public final class BrokerConfigDef {
     public static final String NUM_NETWORK_THREADS_CONFIG = "num.network.threads";
     public static final String NUM_IO_THREADS_CONFIG = "num.io.threads";
     public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
+    public static final String QUEUED_MAX_REQUEST_BYTES_CONFIG = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
     public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG = "max.request.partition.size.limit";
@@ -190,7 +191,14 @@ public final class BrokerConfigDef {
             .define(NUM_IO_THREADS_CONFIG, INT, 8, atLeast(1), HIGH, "Threads that process requests.")
             .define(QUEUED_MAX_REQUESTS_CONFIG, INT, 500, atLeast(1), HIGH,
                     "Requests allowed to queue for the I/O threads before the network threads stop reading.")
-            .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, MEDIUM, "Idle connections are closed after this.")
+            .define(QUEUED_MAX_REQUEST_BYTES_CONFIG, LONG, -1L, atLeast(-1), MEDIUM,
+                    "Bytes of requests being received or waiting for their response, across all connections, before "
+                            + "connections stop being read. Unlike Kafka, where -1 means unbounded, -1 (or 0) means a "
+                            + "quarter of the JVM's maximum direct memory. A positive value must be at least "
+                            + SOCKET_REQUEST_MAX_BYTES_CONFIG + ", as in Kafka.")
+            .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, atLeast(1), MEDIUM,
+                    "A connection that neither sends nor receives a byte for this long, with no request in progress, "
+                            + "is closed; this includes a connection stalled half-way through a request.")
             .define(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG, INT, 1000, atLeast(0), MEDIUM,
                     "The most incremental fetch sessions the broker keeps.")
             .define(MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG, INT, 2000, atLeast(1), MEDIUM,

@@ -34,7 +34,7 @@ class InterBrokerClientTest {
 
     private int startServer() throws InterruptedException {
         ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer);
-        server = new SocketServer(new SocketServerConfig("127.0.0.1", 0, 1 << 20, 1, -1, -1), registry);
+        server = new SocketServer(new SocketServerConfig("127.0.0.1", 0, 1 << 20, 1, -1, -1, 4 << 20, 600_000), registry);
         server.start();
         return server.port();
     }
