@@ -136,8 +136,17 @@ public final class LoadProducer implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Stops sending without waiting for acknowledgements: for a test that failed, whose cluster may never answer.
+     * Whoever made the producer closes it.
+     */
+    public void abort() {
+        scheduler.shutdownNow();
+    }
+
+    /** {@link #abort()}: closing must not wait out the producer's delivery timeout. */
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        abort();
     }
 }

@@ -123,6 +123,11 @@ public final class BrokerProcess {
         return MetadataProbe.brokers(port);
     }
 
+    /** Partition → what this broker believes about it (leader, ISR), for {@code topic}; asked past the proxy. */
+    public Optional<Map<Integer, PartitionView>> partitions(String topic) {
+        return MetadataProbe.partitions(port, topic);
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, no deregistration. Returns once the process is gone. */
     public void kill() throws InterruptedException {
         if (isAlive()) {
