@@ -114,7 +114,9 @@ final class FaultSuite {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 // Bounds LoadProducer.stop()'s flush: every record is acknowledged or failed within this.
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 90_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+                // Longer than a request: a first Metadata request to a broker cut off from clients times out, and
+                // the producer must have time left to ask another.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
         c.putAll(overrides);
         return cluster.clients().producer(c);
     }
@@ -134,8 +136,12 @@ final class FaultSuite {
         return checker.check(read);
     }
 
-    /** The assertions every scenario ends with: something was acknowledged, and nothing lost, duplicated or moved. */
-    static void assertDelivered(DeliveryReport report, long atLeastAcknowledged) {
+    /**
+     * The assertions every scenario ends with: something was acknowledged, and nothing lost, duplicated or moved.
+     * The counts are printed too, for the record of what the suite ran.
+     */
+    static void assertDelivered(String scenario, DeliveryReport report, long atLeastAcknowledged) {
+        System.out.println("fault scenario " + scenario + ": " + report);
         assertThat(report.acknowledged()).as("acknowledged records; %s", report)
                 .isGreaterThanOrEqualTo(atLeastAcknowledged);
         assertThat(report.lost()).as("lost records; %s", report).isZero();

@@ -89,7 +89,7 @@ class LeaderIsolationFaultIT {
     }
 
     private void assertClean(DeliveryReport report) {
-        FaultSuite.assertDelivered(report, PROGRESS);
+        FaultSuite.assertDelivered(run.topic, report, PROGRESS);
         assertThat(report.failedSends()).as("sends that failed: retries must reach the new leader; %s", report)
                 .isZero();
     }

@@ -79,7 +79,7 @@ class LeaderKillFaultIT {
     }
 
     private void assertClean(DeliveryReport report) {
-        FaultSuite.assertDelivered(report, PROGRESS);
+        FaultSuite.assertDelivered(run.topic, report, PROGRESS);
         assertThat(report.failedSends()).as("sends that failed: the producer's retries must reach the new leader; %s",
                 report).isZero();
     }

@@ -141,7 +141,7 @@ class MinInsyncReplicasFaultIT {
     }
 
     /** Refused acks=all sends may or may not be in the log; every acknowledged one must be. */
-    private static void assertClean(DeliveryReport report) {
-        FaultSuite.assertDelivered(report, 2 * RECORDS);
+    private void assertClean(DeliveryReport report) {
+        FaultSuite.assertDelivered(run.topic, report, 2 * RECORDS);
     }
 }

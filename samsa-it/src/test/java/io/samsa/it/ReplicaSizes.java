@@ -24,7 +24,7 @@ final class ReplicaSizes {
     private ReplicaSizes() {
     }
 
-    /** Broker id → size in bytes of its replica of {@code tp}, from DescribeLogDirs sent to each of {@code brokers}. */
+    /** Broker id → bytes of its replica of {@code tp}, from DescribeLogDirs sent to each of {@code brokers}. */
     static Map<Integer, Long> described(Admin admin, Collection<Integer> brokers, TopicPartition tp)
             throws Exception {
         Map<Integer, Map<String, LogDirDescription>> all = admin.describeLogDirs(List.copyOf(brokers))

@@ -83,7 +83,7 @@ class RollingRestartFaultIT {
     }
 
     private void assertClean(DeliveryReport report) {
-        FaultSuite.assertDelivered(report, PROGRESS);
+        FaultSuite.assertDelivered(run.topic, report, PROGRESS);
         assertThat(report.failedSends()).as("sends that failed during a rolling restart; %s", report).isZero();
     }
 }

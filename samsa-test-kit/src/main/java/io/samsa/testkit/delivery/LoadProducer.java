@@ -13,9 +13,9 @@ import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * A steady stream of records, numbered by the {@link DeliveryChecker} ({@link DeliveryChecker#value}) and sent to
- * the partitions in turn (by number), at a fixed rate while a test injects faults; every acknowledgement and failure goes to a
- * {@link DeliveryChecker}. The stream stops by itself after {@code maxRecords} or {@code maxDuration}, whatever
- * the test does.
+ * the partitions in turn (by number), at a fixed rate while a test injects faults; every acknowledgement and failure
+ * goes to the checker. The stream stops by itself after {@code maxRecords} or {@code maxDuration}, whatever the test
+ * does.
  *
  * <p>Thread-safe: one scheduler thread sends; the producer's I/O thread reports; the test starts, watches and stops.
  *

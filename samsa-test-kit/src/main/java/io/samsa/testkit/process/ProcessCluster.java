@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * and reaches ZooKeeper through a proxy of its own:
  *
  * <pre>
- *   clients, other brokers ──▶ front proxy of broker b ──▶ broker b ──▶ ZooKeeper proxy of b ──▶ ZooKeeper
+ *   clients, other brokers ──▶ front proxy of b ──▶ broker b ──▶ ZooKeeper proxy of b ──▶ ZooKeeper
  * </pre>
  *
  * Everything lives under one directory: {@code zookeeper/} and {@code broker-<id>/} (log dir {@code data/}, output
