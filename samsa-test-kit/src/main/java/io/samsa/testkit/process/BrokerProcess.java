@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.samsa.testkit.proxy.TcpProxy;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +99,32 @@ public final class BrokerProcess {
     }
 
     /**
+     * Waits until the broker accepts connections on its own port, or {@code timeout} passes; fails at once if the
+     * process exits meanwhile. It may not have registered yet: {@link #awaitServing} waits for that.
+     */
+    public void awaitListening(Duration timeout) {
+        ChildProcess p = process;
+        await("broker " + id + " listening on " + port).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    checkRunning(p);
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+    }
+
+    private void checkRunning(ChildProcess p) {
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("broker " + id + " is not running"
+                    + (p == null ? "" : " (exit status " + p.exitValue() + ")") + "; its log ends:\n"
+                    + logTail(60));
+        }
+    }
+
+    /**
      * Waits until the broker answers Metadata on its own port with itself registered, or {@code timeout} passes.
      * Fails at once, with the end of its log, if the process exits meanwhile.
      */
@@ -109,11 +137,7 @@ public final class BrokerProcess {
         ChildProcess p = process;
         await("broker " + id + " serving Metadata with brokers " + ids).atMost(timeout)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    if (p == null || !p.isAlive()) {
-                        throw new IllegalStateException("broker " + id + " is not running"
-                                + (p == null ? "" : " (exit status " + p.exitValue() + ")") + "; its log ends:\n"
-                                + logTail(60));
-                    }
+                    checkRunning(p);
                     return knownBrokers().map(known -> known.containsAll(ids)).orElse(false);
                 });
     }

@@ -70,16 +70,19 @@ public final class ProcessCluster implements AutoCloseable {
         zooKeeper.start(config.startTimeout());
         Map<String, String> env = Map.of("SAMSA_HEAP_OPTS", config.brokerHeapOptions(),
                 "SAMSA_JVM_OPTS", config.jvmOptions(), "SAMSA_LOG_LEVEL", config.logLevel());
-        for (int id = 0; id < config.brokers(); id++) {
-            int port = FreePorts.next();
-            TcpProxy front = network.startProxy(Node.broker(id), port, new ClientIdClassifier());
-            TcpProxy zk = network.startProxy(Node.ZOOKEEPER, zooKeeper.port(),
-                    ConnectionClassifier.fixed(Node.broker(id)));
-            Map<String, String> overrides = new HashMap<>(defaultBrokerConfig());
-            overrides.putAll(config.brokerConfig());
-            overrides.putAll(config.brokerConfig(id));
-            brokers.add(new BrokerProcess(id, distribution, config.dir().resolve("broker-" + id), port, front, zk,
-                    overrides, env));
+        // The brokers' own ports stay bound here while the proxies take ephemeral ports, so no proxy gets one.
+        try (FreePorts.Held ports = FreePorts.hold(config.brokers())) {
+            for (int id = 0; id < config.brokers(); id++) {
+                int port = ports.ports().get(id);
+                TcpProxy front = network.startProxy(Node.broker(id), port, new ClientIdClassifier());
+                TcpProxy zk = network.startProxy(Node.ZOOKEEPER, zooKeeper.port(),
+                        ConnectionClassifier.fixed(Node.broker(id)));
+                Map<String, String> overrides = new HashMap<>(defaultBrokerConfig());
+                overrides.putAll(config.brokerConfig());
+                overrides.putAll(config.brokerConfig(id));
+                brokers.add(new BrokerProcess(id, distribution, config.dir().resolve("broker-" + id), port, front,
+                        zk, overrides, env));
+            }
         }
         for (BrokerProcess b : brokers) {
             b.start();
