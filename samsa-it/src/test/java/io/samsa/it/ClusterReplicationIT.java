@@ -2,6 +2,7 @@ package io.samsa.it;
 
 import static io.samsa.it.FaultSuite.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.samsa.testkit.delivery.DeliveryChecker;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three broker processes and a ZooKeeper process, started from the distribution as a user would, with the fault
- * proxy between all of them: acknowledged records reach every replica, and replication survives what the proxy can
- * do to it without a leader change (a follower cut off from its leader, from its clients, or from ZooKeeper past
- * its session), catching up once healed. Every test uses a topic of its own on one cluster.
+ * proxy between all of them: acknowledged records reach every replica, and replication survives the faults that need
+ * no leader change (a follower cut off from its leader, from its clients, or from ZooKeeper past its session;
+ * killed with kill -9; stopped cleanly), catching up afterwards. Every test uses a topic of its own on one cluster,
+ * and leaves the cluster whole for the next.
  */
 @Tag(FaultSuite.FAULT)
 class ClusterReplicationIT {
@@ -180,7 +182,7 @@ class ClusterReplicationIT {
         try (Admin cutAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> cutAdmin
+            assertThat(catchThrowable(() -> cutAdmin
                     .describeLogDirs(List.of(follower)).allDescriptions().get(10, TimeUnit.SECONDS)))
                     .as("a client asking the cut-off broker").isInstanceOf(ExecutionException.class);
         }

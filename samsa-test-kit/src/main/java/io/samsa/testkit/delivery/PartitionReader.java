@@ -37,7 +37,8 @@ public final class PartitionReader {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (int polls = 0; polls < MAX_POLLS; polls++) {
             Map<TopicPartition, Long> behind = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            // At least a second per lookup, so a deadline just passed ends in the message below, not a timeout here.
+            Duration left = Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime()));
             for (TopicPartition tp : partitions) {
                 long position = consumer.position(tp, left);
                 if (position < end.get(tp)) {
