@@ -21,15 +21,17 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory copy of the cluster metadata that the store's reads are served from: live brokers, topics,
- * partition states and topic configs, decoded once and held per znode with its zxids.
+ * The in-memory copy of the cluster metadata that the store's reads are served from: live brokers (with their
+ * epochs), topics, partition states, topic configs, the active controller and controlled-shutdown requests,
+ * decoded once and held per znode with its zxids and data version.
  *
- * <p>Two {@link CuratorCache}s (persistent recursive watches on {@code /brokers} and {@code /config/topics})
- * keep it current with every writer's changes; the store's own writes are applied here too, as soon as
+ * <p>Four {@link CuratorCache}s (persistent recursive watches on {@code /brokers}, {@code /config/topics},
+ * {@code /controller} and {@code /samsa/controlled_shutdown}) keep it current with every writer's changes; the store's own writes are applied here too, as soon as
  * ZooKeeper accepted them, so a write is visible to this store's reads when the write method returns. The two
  * sources may arrive in either order; {@link VersionedEntries} keeps the newest. A znode whose JSON cannot be
  * decoded is logged and left out.
@@ -44,17 +46,31 @@ import org.slf4j.LoggerFactory;
  */
 final class ZkMetadataCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataCache.class);
-    private static final Comparator<TopicPartition> PARTITION_ORDER =
+    static final Comparator<TopicPartition> PARTITION_ORDER =
         Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    /** The key under which the single {@code /controller} entry is held. */
+    private static final String CONTROLLER_KEY = "controller";
 
     /**
      * One znode as this store wrote it: {@code value} is the decoded value (a {@link BrokerRegistration},
-     * {@link TopicZNode.Data}, {@link PartitionState} or config map) or null when the znode was deleted, in
-     * which case {@code czxid} names the incarnation removed ({@code -1}: whatever is held).
+     * {@link TopicZNode.Data}, {@link PartitionState}, config map, controller id or
+     * {@link ControlledShutdownRequest}) or null when the znode was deleted, in which case {@code czxid} names the
+     * incarnation removed ({@code -1}: whatever is held).
      */
-    record Write(ZkPaths.Ref ref, Object value, long czxid, long mzxid) {
+    record Write(ZkPaths.Ref ref, Object value, long czxid, long mzxid, int version) {
         static Write removed(ZkPaths.Ref ref, long czxid) {
-            return new Write(ref, null, czxid, -1);
+            return new Write(ref, null, czxid, -1, -1);
+        }
+
+        /** A znode written with the given resulting Stat. */
+        static Write of(ZkPaths.Ref ref, Object value, Stat stat) {
+            return new Write(ref, value, stat.getCzxid(), stat.getMzxid(), stat.getVersion());
+        }
+
+        /** A znode created by a transaction at {@code zxid} (creates in a transaction return no Stat). */
+        static Write created(ZkPaths.Ref ref, Object value, long zxid) {
+            return new Write(ref, value, zxid, zxid, 0);
         }
     }
 
@@ -65,12 +81,14 @@ final class ZkMetadataCache implements AutoCloseable {
     private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PARTITION_ORDER);
     private final VersionedEntries<String, Map<String, String>> configs =
         new VersionedEntries<>(Comparator.naturalOrder());
+    private final VersionedEntries<String, Integer> controller = new VersionedEntries<>(Comparator.naturalOrder());
+    private final VersionedEntries<Integer, ControlledShutdownRequest> shutdownRequests =
+        new VersionedEntries<>(Comparator.naturalOrder());
 
     private final MetadataEventDispatcher events;
     private final IntConsumer brokerDeletedByWatch;
-    private final CuratorCache brokersCache;
-    private final CuratorCache topicConfigsCache;
-    private final CountDownLatch initialized = new CountDownLatch(2);
+    private final List<CuratorCache> watches;
+    private final CountDownLatch initialized;
     private volatile boolean announce;
 
     /**
@@ -80,8 +98,10 @@ final class ZkMetadataCache implements AutoCloseable {
     ZkMetadataCache(CuratorFramework client, MetadataEventDispatcher events, IntConsumer brokerDeletedByWatch) {
         this.events = events;
         this.brokerDeletedByWatch = brokerDeletedByWatch;
-        this.brokersCache = watch(client, ZkPaths.BROKERS);
-        this.topicConfigsCache = watch(client, ZkPaths.CONFIG_TOPICS);
+        List<String> roots = List.of(ZkPaths.BROKERS, ZkPaths.CONFIG_TOPICS, ZkPaths.CONTROLLER,
+            ZkPaths.CONTROLLED_SHUTDOWN);
+        this.initialized = new CountDownLatch(roots.size());
+        this.watches = roots.stream().map(root -> watch(client, root)).toList();
     }
 
     private CuratorCache watch(CuratorFramework client, String path) {
@@ -103,14 +123,13 @@ final class ZkMetadataCache implements AutoCloseable {
         return cache;
     }
 
-    /** Starts the watches and waits until both subtrees are loaded. */
+    /** Starts the watches and waits until every watched subtree is loaded. */
     void start(long timeoutMs) {
-        brokersCache.start();
-        topicConfigsCache.start();
+        watches.forEach(CuratorCache::start);
         try {
             if (!initialized.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException("Timed out after " + timeoutMs + " ms loading /brokers and "
-                    + "/config/topics from ZooKeeper");
+                throw new TimeoutException("Timed out after " + timeoutMs + " ms loading /brokers, "
+                    + "/config/topics, /controller and /samsa/controlled_shutdown from ZooKeeper");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,8 +141,7 @@ final class ZkMetadataCache implements AutoCloseable {
     @Override
     public void close() {
         announce = false;
-        brokersCache.close();
-        topicConfigsCache.close();
+        watches.forEach(CuratorCache::close);
     }
 
     // ---- reads
@@ -221,6 +239,47 @@ final class ZkMetadataCache implements AutoCloseable {
         return List.copyOf(brokers.values().values());
     }
 
+    /** The broker id in {@code /controller}, if a controller is registered. */
+    Optional<Integer> controllerId() {
+        return Optional.ofNullable(controller.get(CONTROLLER_KEY));
+    }
+
+    VersionedEntries.Entry<Integer> controllerEntry() {
+        return controller.entry(CONTROLLER_KEY);
+    }
+
+    SortedMap<Integer, ControlledShutdownRequest> controlledShutdownRequests() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(shutdownRequests.values()));
+    }
+
+    VersionedEntries.Entry<ControlledShutdownRequest> controlledShutdownEntry(int brokerId) {
+        return shutdownRequests.entry(brokerId);
+    }
+
+    /** Every topic znode in the controller's form, with its version, by name. */
+    SortedMap<String, Versioned<TopicAssignment>> topicAssignments() {
+        TreeMap<String, Versioned<TopicAssignment>> out = new TreeMap<>();
+        for (String name : topics.values().keySet()) {
+            VersionedEntries.Entry<TopicZNode.Data> entry = topics.entry(name);
+            if (entry != null) {
+                out.put(name, new Versioned<>(entry.value().toAssignment(), entry.version(), entry.mzxid()));
+            }
+        }
+        return out;
+    }
+
+    /** The topic's partition states with their versions, by partition index. */
+    SortedMap<Integer, Versioned<PartitionState>> versionedStates(String topic) {
+        TreeMap<Integer, Versioned<PartitionState>> out = new TreeMap<>();
+        for (TopicPartition tp : states.keys(first(topic), last(topic))) {
+            VersionedEntries.Entry<PartitionState> entry = states.entry(tp);
+            if (entry != null) {
+                out.put(tp.partition(), entry.versioned());
+            }
+        }
+        return out;
+    }
+
     private static TopicPartition first(String topic) {
         return new TopicPartition(topic, Integer.MIN_VALUE);
     }
@@ -236,7 +295,7 @@ final class ZkMetadataCache implements AutoCloseable {
         Changes changes = new Changes();
         synchronized (lock) {
             for (Write write : writes) {
-                apply(write.ref(), write.value(), write.czxid(), write.mzxid(), false, changes);
+                apply(write.ref(), write.value(), write.czxid(), write.mzxid(), write.version(), false, changes);
             }
         }
         changes.announce();
@@ -254,11 +313,12 @@ final class ZkMetadataCache implements AutoCloseable {
         Changes changes = new Changes();
         try {
             synchronized (lock) {
+                Stat stat = node.getStat();
                 if (type == CuratorCacheListener.Type.NODE_DELETED) {
-                    apply(ref, null, node.getStat().getCzxid(), -1, true, changes);
+                    apply(ref, null, stat.getCzxid(), -1, -1, true, changes);
                 } else {
-                    Object value = decode(ref, node.getData());
-                    apply(ref, value, node.getStat().getCzxid(), node.getStat().getMzxid(), true, changes);
+                    Object value = decode(ref, node.getData(), stat);
+                    apply(ref, value, stat.getCzxid(), stat.getMzxid(), stat.getVersion(), true, changes);
                 }
             }
         } catch (KafkaException e) {
@@ -271,40 +331,56 @@ final class ZkMetadataCache implements AutoCloseable {
         }
     }
 
-    private static Object decode(ZkPaths.Ref ref, byte[] data) {
+    private static Object decode(ZkPaths.Ref ref, byte[] data, Stat stat) {
         if (ref instanceof ZkPaths.BrokerRef b) {
-            return BrokerIdZNode.decode(b.brokerId(), data);
+            // The broker epoch is the registration's czxid (KIP-380), as in ZooKeeper-mode Kafka.
+            return BrokerIdZNode.decode(b.brokerId(), data).withEpoch(stat.getCzxid());
         } else if (ref instanceof ZkPaths.TopicRef t) {
             return TopicZNode.decode(t.topic(), data);
         } else if (ref instanceof ZkPaths.PartitionStateRef p) {
             return PartitionStateZNode.decode(p.partition(), data);
+        } else if (ref instanceof ZkPaths.TopicConfigRef c) {
+            return TopicConfigZNode.decode(c.topic(), data);
+        } else if (ref instanceof ZkPaths.ControllerRef) {
+            return ControllerZNode.decode(data);
         } else {
-            return TopicConfigZNode.decode(((ZkPaths.TopicConfigRef) ref).topic(), data);
+            return ControlledShutdownZNode.decode(((ZkPaths.ControlledShutdownRef) ref).brokerId(), data);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void apply(ZkPaths.Ref ref, Object value, long czxid, long mzxid, boolean fromWatch, Changes changes) {
+    private void apply(ZkPaths.Ref ref, Object value, long czxid, long mzxid, int version, boolean fromWatch,
+                       Changes changes) {
+        Stamp stamp = new Stamp(czxid, mzxid, version, fromWatch);
         boolean changed;
         if (ref instanceof ZkPaths.BrokerRef b) {
-            changed = update(brokers, b.brokerId(), (BrokerRegistration) value, czxid, mzxid, fromWatch);
+            changed = update(brokers, b.brokerId(), (BrokerRegistration) value, stamp);
         } else if (ref instanceof ZkPaths.TopicRef t) {
-            changed = update(topics, t.topic(), (TopicZNode.Data) value, czxid, mzxid, fromWatch);
+            changed = update(topics, t.topic(), (TopicZNode.Data) value, stamp);
         } else if (ref instanceof ZkPaths.PartitionStateRef p) {
-            changed = update(states, p.partition(), (PartitionState) value, czxid, mzxid, fromWatch);
+            changed = update(states, p.partition(), (PartitionState) value, stamp);
+        } else if (ref instanceof ZkPaths.TopicConfigRef c) {
+            changed = update(configs, c.topic(), (Map<String, String>) value, stamp);
+        } else if (ref instanceof ZkPaths.ControllerRef) {
+            changed = update(controller, CONTROLLER_KEY, (Integer) value, stamp);
         } else {
-            changed = update(configs, ((ZkPaths.TopicConfigRef) ref).topic(), (Map<String, String>) value, czxid,
-                mzxid, fromWatch);
+            changed = update(shutdownRequests, ((ZkPaths.ControlledShutdownRef) ref).brokerId(),
+                (ControlledShutdownRequest) value, stamp);
         }
         if (changed) {
             changes.add(ref);
         }
     }
 
-    private static <K, V> boolean update(VersionedEntries<K, V> entries, K key, V value, long czxid, long mzxid,
-                                         boolean fromWatch) {
+    /** Where an update comes from and which znode version it is. */
+    private record Stamp(long czxid, long mzxid, int version, boolean fromWatch) {
+    }
+
+    private static <K, V> boolean update(VersionedEntries<K, V> entries, K key, V value, Stamp stamp) {
+        long czxid = stamp.czxid();
+        boolean fromWatch = stamp.fromWatch();
         if (value != null) {
-            return entries.put(key, new VersionedEntries.Entry<>(value, czxid, mzxid));
+            return entries.put(key, new VersionedEntries.Entry<>(value, czxid, stamp.mzxid(), stamp.version()));
         }
         return czxid < 0 ? entries.removeCurrent(key) : entries.remove(key, czxid, fromWatch);
     }
@@ -313,11 +389,17 @@ final class ZkMetadataCache implements AutoCloseable {
     private final class Changes {
         private boolean topicsChanged;
         private boolean brokersChanged;
+        private boolean controllerChanged;
+        private boolean shutdownRequestsChanged;
         private Set<String> configTopics;
 
         void add(ZkPaths.Ref ref) {
             if (ref instanceof ZkPaths.BrokerRef) {
                 brokersChanged = true;
+            } else if (ref instanceof ZkPaths.ControllerRef) {
+                controllerChanged = true;
+            } else if (ref instanceof ZkPaths.ControlledShutdownRef) {
+                shutdownRequestsChanged = true;
             } else if (ref instanceof ZkPaths.TopicConfigRef c) {
                 if (configTopics == null) {
                     configTopics = new HashSet<>();
@@ -340,6 +422,12 @@ final class ZkMetadataCache implements AutoCloseable {
             }
             if (configTopics != null) {
                 configTopics.forEach(events::topicConfigChanged);
+            }
+            if (controllerChanged) {
+                events.controllerChanged();
+            }
+            if (shutdownRequestsChanged) {
+                events.controlledShutdownRequestsChanged();
             }
         }
     }
