@@ -83,6 +83,18 @@ public final class InMemoryEnsemble {
         }
     }
 
+    /**
+     * The client's process died (kill -9) and its session timed out: its ephemeral znodes are deleted, and the
+     * client is detached: it hears nothing more and can do nothing more. Start a new client for the restart.
+     */
+    public void crash(InMemoryMetadataStore client) {
+        synchronized (lock) {
+            client.crashed();
+            clients.remove(client);
+            endSession(client.session());
+        }
+    }
+
     /** The last zxid handed out. */
     public long lastZxid() {
         synchronized (lock) {

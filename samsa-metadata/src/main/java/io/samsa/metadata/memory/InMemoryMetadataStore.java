@@ -230,6 +230,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     // ---- sessions and watch events, driven by the ensemble
 
+    /** The process died: nothing more runs here (see {@link InMemoryEnsemble#crash}). */
+    void crashed() {
+        synchronized (lock) {
+            closed = true;
+            heldBack.clear();
+        }
+    }
+
     void ensureConnected() {
         synchronized (lock) {
             if (closed) {
