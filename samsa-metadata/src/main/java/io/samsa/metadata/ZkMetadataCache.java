@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -85,6 +84,7 @@ final class ZkMetadataCache implements AutoCloseable {
     private final VersionedEntries<Integer, ControlledShutdownRequest> shutdownRequests =
         new VersionedEntries<>(Comparator.naturalOrder());
 
+    private final CacheViews views = new CacheViews(topics, states);
     private final MetadataEventDispatcher events;
     private final IntConsumer brokerDeletedByWatch;
     private final List<CuratorCache> watches;
@@ -155,66 +155,17 @@ final class ZkMetadataCache implements AutoCloseable {
         return topics.entry(name);
     }
 
-    /** Immutable views of the topics, rebuilt only after a topic changed: Produce and Fetch read them per request. */
-    private record TopicsView(long modifications, SortedMap<String, TopicMetadata> byName,
-                              Map<org.apache.kafka.common.Uuid, TopicMetadata> byId) {
-    }
-
-    private volatile TopicsView topicsView = new TopicsView(-1, Collections.emptySortedMap(), Map.of());
-
-    /** Per topic, its partition states as last built, with the states' modification count they reflect. */
-    private record StatesView(long modifications, SortedMap<Integer, PartitionState> states) {
-    }
-
-    private final ConcurrentHashMap<String, StatesView> statesViews = new ConcurrentHashMap<>();
-
-    private TopicsView topicsView() {
-        TopicsView view = topicsView;
-        long mods = topics.modifications();
-        if (view.modifications() == mods) {
-            return view;
-        }
-        TreeMap<String, TopicMetadata> byName = new TreeMap<>();
-        Map<org.apache.kafka.common.Uuid, TopicMetadata> byId = new java.util.HashMap<>();
-        topics.values().forEach((name, data) -> {
-            byName.put(name, data.topic());
-            byId.put(data.topic().topicId(), data.topic());
-        });
-        // Read the counter before building: a change during the build makes the next reader rebuild again.
-        view = new TopicsView(mods, Collections.unmodifiableSortedMap(byName), Collections.unmodifiableMap(byId));
-        topicsView = view;
-        return view;
-    }
-
     SortedMap<String, TopicMetadata> topics() {
-        return topicsView().byName();
+        return views.topics();
     }
 
     Optional<TopicMetadata> topicById(org.apache.kafka.common.Uuid id) {
-        return Optional.ofNullable(topicsView().byId().get(id));
+        return views.topicById(id);
     }
 
-    /**
-     * The topic's partition states, as an immutable map that is the same instance until a partition state
-     * changes: Metadata requests and reconciliation read it per request, and callers may cache what they derive
-     * from it by identity.
-     */
+    /** See {@link CacheViews#partitionStates}. */
     SortedMap<Integer, PartitionState> partitionStates(String topic) {
-        if (topics.get(topic) == null) {
-            statesViews.remove(topic);
-            return Collections.emptySortedMap();
-        }
-        long mods = states.modifications();
-        StatesView view = statesViews.get(topic);
-        if (view != null && view.modifications() == mods) {
-            return view.states();
-        }
-        TreeMap<Integer, PartitionState> out = new TreeMap<>();
-        // Counter read before building: a change during the build makes the next reader rebuild again.
-        states.values(first(topic), last(topic)).forEach((tp, state) -> out.put(tp.partition(), state));
-        SortedMap<Integer, PartitionState> built = Collections.unmodifiableSortedMap(out);
-        statesViews.put(topic, new StatesView(mods, built));
-        return built;
+        return views.partitionStates(topic);
     }
 
     /** Partition-state keys held for {@code topic} (whether or not the topic itself is held). */
@@ -280,11 +231,11 @@ final class ZkMetadataCache implements AutoCloseable {
         return out;
     }
 
-    private static TopicPartition first(String topic) {
+    static TopicPartition first(String topic) {
         return new TopicPartition(topic, Integer.MIN_VALUE);
     }
 
-    private static TopicPartition last(String topic) {
+    static TopicPartition last(String topic) {
         return new TopicPartition(topic, Integer.MAX_VALUE);
     }
 

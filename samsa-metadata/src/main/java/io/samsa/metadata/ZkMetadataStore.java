@@ -225,23 +225,7 @@ public final class ZkMetadataStore implements MetadataStore {
         if (known != null) {
             return known;
         }
-        String id = ZkErrors.call("reading or creating " + ClusterIdZNode.PATH, () -> {
-            while (true) {
-                try {
-                    return ClusterIdZNode.decode(client.getData().forPath(ClusterIdZNode.PATH));
-                } catch (KeeperException.NoNodeException e) {
-                    String fresh = Uuid.randomUuid().toString();
-                    try {
-                        client.create().creatingParentsIfNeeded().forPath(ClusterIdZNode.PATH,
-                            ClusterIdZNode.encode(fresh));
-                        LOG.info("Created cluster id {}", fresh);
-                        return fresh;
-                    } catch (KeeperException.NodeExistsException raced) {
-                        // another broker created it first: read theirs
-                    }
-                }
-            }
-        });
+        String id = ClusterIdZNode.readOrCreate(client);
         clusterId.compareAndSet(null, id);
         return clusterId.get();
     }
@@ -329,39 +313,11 @@ public final class ZkMetadataStore implements MetadataStore {
         return controllerStore;
     }
 
-    /**
-     * Reserves the next block of producer ids: reads {@code /latest_producer_id_block}, writes the following block
-     * conditionally on the version read, and retries when another broker won the race.
-     */
+    /** See {@link ProducerIdAllocator}. */
     @Override
     public long allocateProducerIdBlock(int brokerId, int blockSize) {
         ensureStarted();
-        return ZkErrors.call("allocating a producer id block", () -> {
-            while (true) {
-                org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
-                byte[] data;
-                try {
-                    data = client.getData().storingStatIn(stat).forPath(ProducerIdBlockZNode.PATH);
-                } catch (KeeperException.NoNodeException e) {
-                    try {
-                        client.create().creatingParentsIfNeeded().forPath(ProducerIdBlockZNode.PATH, new byte[0]);
-                    } catch (KeeperException.NodeExistsException raced) {
-                        // created concurrently; read it again
-                    }
-                    continue;
-                }
-                ProducerIdBlockZNode.Block last = ProducerIdBlockZNode.decode(data);
-                long start = last == null ? 0L : last.end() + 1;
-                ProducerIdBlockZNode.Block next = new ProducerIdBlockZNode.Block(brokerId, start, start + blockSize - 1);
-                try {
-                    client.setData().withVersion(stat.getVersion())
-                            .forPath(ProducerIdBlockZNode.PATH, ProducerIdBlockZNode.encode(next));
-                    return start;
-                } catch (KeeperException.BadVersionException raced) {
-                    // another broker took a block between our read and write; take the one after it
-                }
-            }
-        });
+        return ProducerIdAllocator.allocate(client, brokerId, blockSize);
     }
 
     /** Live brokers, sorted by id. */

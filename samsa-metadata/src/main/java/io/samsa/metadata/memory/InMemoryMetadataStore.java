@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicPartition;
@@ -54,6 +53,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final ClientView view = new ClientView();
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final InMemoryControllerStore controllerStore;
+    private final Announcer announcer;
     private final Object lock = new Object();
     private long session;
     private boolean suspended;
@@ -67,6 +67,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
         this.executor = executor;
         this.session = session;
         this.controllerStore = new InMemoryControllerStore(ensemble, this, view);
+        this.announcer = new Announcer(executor, listeners, controllerStore);
     }
 
     long session() {
@@ -367,54 +368,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
         }
     }
 
-    // ---- announcements
-
     private void announce(List<Change> applied) {
-        if (applied.isEmpty()) {
-            return;
-        }
-        boolean brokers = false;
-        boolean topics = false;
-        boolean controller = false;
-        boolean shutdowns = false;
-        TreeSet<String> configTopics = new TreeSet<>();
-        for (Change change : applied) {
-            switch (change.kind()) {
-                case BROKER -> brokers = true;
-                case TOPIC, STATE -> topics = true;
-                case CONFIG -> configTopics.add((String) change.key());
-                case CONTROLLER -> controller = true;
-                case SHUTDOWN -> shutdowns = true;
-                default -> {
-                }
-            }
-        }
-        fire(brokers, topics, controller, shutdowns, configTopics);
+        announcer.announce(applied);
     }
 
     private void announceEverything() {
-        fire(true, true, true, true, new TreeSet<>(view.topics().keySet()));
-    }
-
-    private void fire(boolean brokers, boolean topics, boolean controller, boolean shutdowns,
-                      TreeSet<String> configTopics) {
-        executor.execute(() -> {
-            for (MetadataListener l : listeners) {
-                if (brokers) {
-                    l.onBrokersChanged();
-                }
-                if (topics) {
-                    l.onTopicsChanged();
-                }
-                configTopics.forEach(l::onTopicConfigChanged);
-                if (controller) {
-                    l.onControllerChanged();
-                }
-                if (shutdowns) {
-                    l.onControlledShutdownRequestsChanged();
-                }
-            }
-        });
-        controllerStore.changed(brokers, topics, controller, shutdowns, configTopics);
+        announcer.announceEverything(view.topics().keySet());
     }
 }
