@@ -17,28 +17,29 @@ import java.util.Set;
  *
  * <p>The rule, as Kafka's {@code PartitionChangeBuilder.maybePopulateTargetElr}:
  * <ul>
- *   <li>new ISR at least {@code min.insync.replicas}: ELR and last known ELR are cleared;</li>
- *   <li>otherwise ELR = (ELR ∪ old ISR) − new ISR − {@code excluded}, and
- *       last known ELR = (ELR ∪ old ISR ∪ last known ELR) − new ISR − new ELR.</li>
+ *   <li>new ISR at least {@code min.insync.replicas}: the ELR is cleared;</li>
+ *   <li>otherwise ELR = (ELR ∪ old ISR) − new ISR − {@code excluded}.</li>
  * </ul>
  * {@code excluded} are replicas that may have lost records: brokers that registered after an unclean shutdown.
+ * The last known ELR is not this rule's business: as in Kafka 4 (its "last known leader" recovery), it holds the
+ * last leader of a partition whose ISR became empty, and only the controller writes it.
  *
- * <p>Worked example, min ISR 2: ISR [1,2,3] shrinks to [1]: ELR [2,3]. Broker 3 restarts uncleanly: ELR [2],
- * last known ELR [3]. The ISR grows back to [1,2]: both cleared. Orders are kept (old ELR first, then old ISR)
- * so that results are deterministic.
+ * <p>Worked example, min ISR 2: ISR [1,2,3] shrinks to [1]: ELR [2,3]. Broker 3 restarts uncleanly: ELR [2]. The
+ * ISR grows back to [1,2]: ELR cleared. Orders are kept (old ELR first, then old ISR) so that results are
+ * deterministic.
  */
 public final class EligibleLeaderReplicas {
     private EligibleLeaderReplicas() {
     }
 
     /**
-     * {@code state} with ISR {@code newIsr} and the ELR fields that follow from the change; leader, epochs and
-     * recovery state are unchanged.
+     * {@code state} with ISR {@code newIsr} and the ELR that follows from the change; leader, epochs, recovery
+     * state and last known ELR are unchanged.
      */
     public static PartitionState afterIsrChange(PartitionState state, List<Integer> newIsr, int minIsr,
                                                 Collection<Integer> excluded) {
         if (newIsr.size() >= minIsr) {
-            return state.withIsr(newIsr).withElr(List.of(), List.of());
+            return state.withIsr(newIsr).withElr(List.of(), state.lastKnownElr());
         }
         Set<Integer> candidates = new LinkedHashSet<>(state.eligibleLeaderReplicas());
         candidates.addAll(state.isr());
@@ -48,13 +49,6 @@ public final class EligibleLeaderReplicas {
                 elr.add(replica);
             }
         }
-        candidates.addAll(state.lastKnownElr());
-        List<Integer> lastKnown = new ArrayList<>();
-        for (Integer replica : candidates) {
-            if (!newIsr.contains(replica) && !elr.contains(replica)) {
-                lastKnown.add(replica);
-            }
-        }
-        return state.withIsr(newIsr).withElr(elr, lastKnown);
+        return state.withIsr(newIsr).withElr(elr, state.lastKnownElr());
     }
 }

@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param eligibleLeaderReplicas KIP-966 ELR: replicas out of the ISR that still hold every record below the
  *                               high watermark, because they left while the ISR was below
  *                               {@code min.insync.replicas}; electable when the ISR is empty
- * @param lastKnownElr           KIP-966: former ISR/ELR members that are no longer eligible (for example after
- *                               an unclean restart), kept for an operator's unclean recovery
+ * @param lastKnownElr           KIP-966 as Kafka 4 keeps it: the last leader of a partition whose ISR became
+ *                               empty, elected again if it returns while ISR and ELR are still empty (Kafka's
+ *                               "balanced" recovery, marked RECOVERING); cleared once the partition has a leader
  */
 public record PartitionState(int leader, int leaderEpoch, List<Integer> isr, int controllerEpoch,
                              LeaderRecoveryState leaderRecoveryState, List<Integer> eligibleLeaderReplicas,

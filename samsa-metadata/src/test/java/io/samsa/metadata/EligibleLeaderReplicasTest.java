@@ -18,19 +18,20 @@ class EligibleLeaderReplicasTest {
     }
 
     @Test
-    void shrinkingToTheMinimumClearsEverything() {
-        PartitionState withElr = FULL.withIsr(List.of(1)).withElr(List.of(2), List.of(3));
+    void growingToTheMinimumClearsTheElr() {
+        PartitionState withElr = FULL.withIsr(List.of(1)).withElr(List.of(2), List.of());
         PartitionState grown = EligibleLeaderReplicas.afterIsrChange(withElr, List.of(1, 2), 2, List.of());
         assertThat(grown.eligibleLeaderReplicas()).isEmpty();
-        assertThat(grown.lastKnownElr()).isEmpty();
+        assertThat(grown.isr()).containsExactly(1, 2);
     }
 
     @Test
-    void anUncleanRestartMovesAReplicaToTheLastKnownElr() {
+    void anUncleanRestartLeavesTheElrAndTheLastKnownElrAlone() {
         PartitionState shrunk = EligibleLeaderReplicas.afterIsrChange(FULL, List.of(1), 2, List.of());
-        PartitionState after = EligibleLeaderReplicas.afterIsrChange(shrunk, List.of(1), 2, List.of(3));
+        PartitionState after = EligibleLeaderReplicas.afterIsrChange(shrunk.withElr(shrunk.eligibleLeaderReplicas(),
+            List.of(9)), List.of(1), 2, List.of(3));
         assertThat(after.eligibleLeaderReplicas()).containsExactly(2);
-        assertThat(after.lastKnownElr()).containsExactly(3);
+        assertThat(after.lastKnownElr()).as("the controller's business").containsExactly(9);
         assertThat(EligibleLeaderReplicas.afterIsrChange(after, List.of(1), 2, List.of()))
             .as("idempotent").isEqualTo(after);
     }

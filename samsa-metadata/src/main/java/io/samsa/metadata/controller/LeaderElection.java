@@ -13,8 +13,10 @@ import java.util.Set;
  * as in Kafka 4's {@code PartitionChangeBuilder}:
  * <ul>
  *   <li>offline: the first assigned replica that can lead and is in the ISR; if the ISR is empty, the first
- *       assigned replica that can lead and is in the ELR; if none and unclean election is allowed, the first
- *       assigned replica that can lead (data loss); otherwise none;</li>
+ *       assigned replica that can lead and is in the ELR; if the ELR is empty too, the last known leader if it can
+ *       lead (Kafka 4's "balanced" recovery: it held the most records when the partition went offline, though it
+ *       may have lost unflushed ones); if none and unclean election is allowed, the first assigned replica that
+ *       can lead (data loss); otherwise none;</li>
  *   <li>preferred: the first assigned replica, if it can lead and is in the ISR;</li>
  *   <li>controlled shutdown: the first assigned replica that is live, in the ISR and not shutting down;</li>
  *   <li>reassignment: the first target replica that can lead and is in the ISR.</li>
@@ -35,6 +37,8 @@ public final class LeaderElection {
         ISR,
         /** A replica in the ELR, the ISR being empty: no data loss (KIP-966). */
         ELR,
+        /** The last leader, ISR and ELR being empty: records it had not flushed may be lost (KIP-966). */
+        LAST_KNOWN_LEADER,
         /** Any replica: records acknowledged by the ISR may be lost. */
         UNCLEAN,
         /** Nobody can lead. */
@@ -46,8 +50,12 @@ public final class LeaderElection {
         static final Result NONE = new Result(-1, Kind.NONE);
     }
 
+    /**
+     * @param lastKnownElr the partition's last known ELR: its last leader when its ISR became empty (one member),
+     *                     else ignored
+     */
     public static Result offline(List<Integer> assignment, Collection<Integer> isr, Collection<Integer> elr,
-                                 Set<Integer> canLead, boolean uncleanAllowed) {
+                                 List<Integer> lastKnownElr, Set<Integer> canLead, boolean uncleanAllowed) {
         for (Integer replica : assignment) {
             if (canLead.contains(replica) && isr.contains(replica)) {
                 return new Result(replica, Kind.ISR);
@@ -58,6 +66,12 @@ public final class LeaderElection {
                 if (canLead.contains(replica) && elr.contains(replica)) {
                     return new Result(replica, Kind.ELR);
                 }
+            }
+        }
+        if (isr.isEmpty() && elr.isEmpty() && lastKnownElr.size() == 1) {
+            int last = lastKnownElr.get(0);
+            if (assignment.contains(last) && canLead.contains(last)) {
+                return new Result(last, Kind.LAST_KNOWN_LEADER);
             }
         }
         if (uncleanAllowed) {

@@ -22,9 +22,10 @@ import java.util.TreeSet;
  *   <li>ISR members that are no longer current are removed: dead brokers, brokers that registered after the state
  *       was written (restarted or re-registered: Kafka's bounce), and replicas no longer assigned.</li>
  *   <li>The ELR follows ({@link EligibleLeaderReplicas}); brokers that restarted uncleanly since the state was
- *       written leave it (and go to the last known ELR): they may have lost records.</li>
+ *       written leave it: they may have lost records.</li>
  *   <li>A partition without a current leader in the ISR gets one by the offline rule (ISR, then ELR when the ISR
- *       is empty, then any replica if unclean election is allowed); with none, its leader becomes -1.</li>
+ *       is empty, then the last known leader, then any replica if unclean election is allowed); with none, its
+ *       leader becomes -1, and if its ISR is now empty its last leader is recorded as the last known ELR.</li>
  *   <li>A leader that is shutting down hands over by the controlled-shutdown rule, if another ISR member can
  *       lead; then the stopping brokers leave the ISR, which keeps at least the leader.</li>
  * </ol>
@@ -83,7 +84,7 @@ public final class PartitionChange {
         Set<Integer> stopping = brokers.shuttingDown();
         if (!next.hasLeader() || !isr.contains(next.leader())) {
             LeaderElection.Result result = LeaderElection.offline(replicas, isr, next.eligibleLeaderReplicas(),
-                brokers.canLead(), in.uncleanAllowed());
+                next.lastKnownElr(), brokers.canLead(), in.uncleanAllowed());
             election = result.kind();
             next = elected(next, result);
         } else if (stopping.contains(next.leader())) {
@@ -104,7 +105,21 @@ public final class PartitionChange {
                     replicas);
             }
         }
-        return changed(s, next, in.controllerEpoch(), election);
+        return changed(s, lastKnownLeader(s, next), in.controllerEpoch(), election);
+    }
+
+    /**
+     * Kafka 4's last known leader: recorded when the ISR becomes empty and the partition loses its leader, kept
+     * while it stays leaderless, cleared once it has a leader again.
+     */
+    private static PartitionState lastKnownLeader(PartitionState before, PartitionState after) {
+        if (after.hasLeader()) {
+            return after.lastKnownElr().isEmpty() ? after : after.withElr(after.eligibleLeaderReplicas(), List.of());
+        }
+        if (after.isr().isEmpty() && before.hasLeader()) {
+            return after.withElr(after.eligibleLeaderReplicas(), List.of(before.leader()));
+        }
+        return after;
     }
 
     private static PartitionState elected(PartitionState s, LeaderElection.Result result) {
@@ -113,7 +128,7 @@ public final class PartitionChange {
             case ISR -> s.withNewLeader(leader, s.controllerEpoch());
             case ELR -> s.withNewLeader(leader, s.controllerEpoch()).withIsr(List.of(leader))
                 .withElr(without(s.eligibleLeaderReplicas(), leader), s.lastKnownElr());
-            case UNCLEAN -> s.withNewLeader(leader, s.controllerEpoch()).withIsr(List.of(leader))
+            case LAST_KNOWN_LEADER, UNCLEAN -> s.withNewLeader(leader, s.controllerEpoch()).withIsr(List.of(leader))
                 .withElr(List.of(), List.of()).withLeaderRecoveryState(LeaderRecoveryState.RECOVERING);
             case NONE -> s.hasLeader() ? s.withNewLeader(PartitionState.NO_LEADER, s.controllerEpoch()) : s;
         };

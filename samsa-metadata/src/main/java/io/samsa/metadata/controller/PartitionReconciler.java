@@ -96,6 +96,10 @@ final class PartitionReconciler {
                     state.value().leader(), state.value().leaderEpoch(),
                     forced ? "an operator asked for an unclean election"
                         : "unclean.leader.election.enable is true for topic " + tp.topic());
+            } else if (kind == LeaderElection.Kind.LAST_KNOWN_LEADER) {
+                LOG.warn("{} had an empty ISR and ELR: broker {}, its last leader, leads again at epoch {} (Kafka's "
+                        + "balanced recovery); records it had not flushed before an unclean shutdown may be lost", tp,
+                    state.value().leader(), state.value().leaderEpoch());
             } else if (kind == LeaderElection.Kind.NONE) {
                 leaderless.add(tp);
             } else if (kind != null) {

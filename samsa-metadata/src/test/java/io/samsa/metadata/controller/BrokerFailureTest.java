@@ -94,11 +94,28 @@ class BrokerFailureTest {
         PartitionState state = cluster.state("u", 0);
         assertThat(state.leader()).isEqualTo(PartitionState.NO_LEADER);
         assertThat(state.eligibleLeaderReplicas()).containsExactly(1);
-        assertThat(state.lastKnownElr()).containsExactly(2);
+        assertThat(state.lastKnownElr()).as("its last leader").containsExactly(1);
 
         cluster.start(1, true);
         cluster.run();
         assertThat(cluster.state("u", 0).leader()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneReplicaLeadsAgainAfterKill9() {
+        // The single-broker default: replication factor 1, and the broker restarts after an unclean stop.
+        cluster.startAll(1, 2);
+        cluster.createTopic("solo", Map.of(0, List.of(1)), Map.of());
+        cluster.crash(1);
+        cluster.run();
+        assertThat(cluster.state("solo", 0).leader()).isEqualTo(PartitionState.NO_LEADER);
+        cluster.start(1, false);
+        cluster.run();
+        PartitionState back = cluster.state("solo", 0);
+        assertThat(back.leader()).isEqualTo(1);
+        assertThat(back.isr()).containsExactly(1);
+        assertThat(back.leaderRecoveryState()).isEqualTo(LeaderRecoveryState.RECOVERING);
+        assertThat(back.lastKnownElr()).isEmpty();
     }
 
     @Test

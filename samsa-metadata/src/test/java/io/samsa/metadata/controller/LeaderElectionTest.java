@@ -11,31 +11,43 @@ class LeaderElectionTest {
 
     @Test
     void offlinePrefersTheFirstAssignedLiveIsrMember() {
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(3, 2), List.of(), Set.of(2, 3), false))
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(3, 2), List.of(), List.of(), Set.of(2, 3), false))
             .isEqualTo(new LeaderElection.Result(2, LeaderElection.Kind.ISR));
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(3, 2), List.of(), Set.of(3), false))
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(3, 2), List.of(), List.of(), Set.of(3), false))
             .isEqualTo(new LeaderElection.Result(3, LeaderElection.Kind.ISR));
     }
 
     @Test
     void offlineFallsBackToTheElrOnlyWhenTheIsrIsEmpty() {
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(3, 2), Set.of(2, 3), false))
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(3, 2), List.of(), Set.of(2, 3), false))
             .as("assignment order among ELR members").isEqualTo(new LeaderElection.Result(2, LeaderElection.Kind.ELR));
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(2), Set.of(2), false).kind())
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(2), List.of(), Set.of(2), false).kind())
             .as("a non-empty ISR without a live member is not bypassed through the ELR")
             .isEqualTo(LeaderElection.Kind.NONE);
     }
 
     @Test
     void offlineElectsAnyLiveReplicaOnlyWhenUncleanIsAllowed() {
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(), Set.of(3), false).kind())
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(), List.of(), Set.of(3), false).kind())
             .isEqualTo(LeaderElection.Kind.NONE);
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(), Set.of(3), true))
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(1), List.of(), List.of(), Set.of(3), true))
             .isEqualTo(new LeaderElection.Result(3, LeaderElection.Kind.UNCLEAN));
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(2), Set.of(2, 3), true))
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(2), List.of(), Set.of(2, 3), true))
             .as("clean candidates first").isEqualTo(new LeaderElection.Result(2, LeaderElection.Kind.ELR));
-        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(), Set.of(), true).kind())
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(), List.of(), Set.of(), true).kind())
             .isEqualTo(LeaderElection.Kind.NONE);
+    }
+
+    @Test
+    void theLastKnownLeaderComesBackOnlyWhenIsrAndElrAreEmpty() {
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(), List.of(3), Set.of(2, 3), false))
+            .isEqualTo(new LeaderElection.Result(3, LeaderElection.Kind.LAST_KNOWN_LEADER));
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(2), List.of(3), Set.of(3), false).kind())
+            .as("an ELR member, even dead, is waited for").isEqualTo(LeaderElection.Kind.NONE);
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(), List.of(3), Set.of(2), true))
+            .as("not live: unclean is next").isEqualTo(new LeaderElection.Result(2, LeaderElection.Kind.UNCLEAN));
+        assertThat(LeaderElection.offline(ASSIGNMENT, List.of(), List.of(), List.of(2, 3), Set.of(2, 3), false).kind())
+            .as("only a single last leader counts").isEqualTo(LeaderElection.Kind.NONE);
     }
 
     @Test

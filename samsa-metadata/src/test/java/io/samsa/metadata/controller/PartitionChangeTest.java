@@ -80,7 +80,23 @@ class PartitionChangeTest {
         assertThat(next.leaderEpoch()).as("losing the leader is a leader change").isEqualTo(4);
         assertThat(next.isr()).isEmpty();
         assertThat(next.eligibleLeaderReplicas()).containsExactly(1);
+        assertThat(next.lastKnownElr()).as("the last leader").containsExactly(1);
         assertThat(PartitionChange.reconcile(inputs(next, current(2, 3), 2, false))).as("stable").isEmpty();
+    }
+
+    @Test
+    void theLastLeaderLeadsAgainAfterAnUncleanRestartWhenNothingBetterExists() {
+        // A single replica: it died (ISR [] , ELR [1], last leader 1), then came back after kill -9.
+        ReplicaAssignment single = ReplicaAssignment.of(List.of(1));
+        PartitionState offline = new PartitionState(-1, 4, List.of(), 2).withElr(List.of(1), List.of(1));
+        LiveBrokers back = brokers(Map.of(1, 200L), Set.of(1), Set.of());
+        PartitionChange.Outcome outcome = PartitionChange.reconcile(new PartitionChange.Inputs(single,
+            new Versioned<>(offline, 4, 100), back, 1, false, EPOCH)).orElseThrow();
+        assertThat(outcome.election()).isEqualTo(LeaderElection.Kind.LAST_KNOWN_LEADER);
+        assertThat(outcome.state().leader()).isEqualTo(1);
+        assertThat(outcome.state().isr()).containsExactly(1);
+        assertThat(outcome.state().leaderRecoveryState()).isEqualTo(LeaderRecoveryState.RECOVERING);
+        assertThat(outcome.state().lastKnownElr()).isEmpty();
     }
 
     @Test
@@ -99,10 +115,9 @@ class PartitionChangeTest {
     void anUncleanRestartCostsTheElrMembershipAndLeavesThePartitionOffline() {
         PartitionState offline = new PartitionState(-1, 4, List.of(), 2).withElr(List.of(1), List.of());
         LiveBrokers back = brokers(Map.of(1, 200L, 2, 10L), Set.of(1), Set.of());
-        PartitionState next = reconciled(offline, back, 2);
+        PartitionState next = reconciled(offline.withElr(List.of(1, 3), List.of(3)), back, 2);
         assertThat(next.leader()).isEqualTo(PartitionState.NO_LEADER);
-        assertThat(next.eligibleLeaderReplicas()).isEmpty();
-        assertThat(next.lastKnownElr()).containsExactly(1);
+        assertThat(next.eligibleLeaderReplicas()).as("3, dead, is still eligible; 1 is not").containsExactly(3);
     }
 
     @Test
