@@ -52,6 +52,7 @@ final class StateWriter {
                     new StateUpdate(state, current == null ? StateUpdate.ABSENT : current.version())));
             }
             if (updates.isEmpty()) {
+                pending = List.of(); // nothing (left) to change
                 break;
             }
             List<TopicPartition> conflicts = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.samsa.metadata.controller;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.Versioned;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
@@ -100,7 +101,7 @@ final class StatusBook {
      */
     void sync(Map<TopicPartition, ReplicaAssignment> assignments, Map<TopicPartition, Versioned<PartitionState>> states,
               Set<Integer> live) {
-        for (TopicPartition gone : Set.copyOf(partitions.keySet())) {
+        for (TopicPartition gone : new ArrayList<>(partitions.keySet())) {
             if (!assignments.containsKey(gone)) {
                 if (status(gone) != PartitionStatus.OFFLINE) {
                     move(gone, PartitionStatus.OFFLINE);
@@ -130,7 +131,7 @@ final class StatusBook {
                 }
             }
         });
-        for (Replica replica : Set.copyOf(replicas.keySet())) {
+        for (Replica replica : new ArrayList<>(replicas.keySet())) {
             if (!assigned.contains(replica)) {
                 move(replica.partition(), replica.brokerId(), ReplicaStatus.NON_EXISTENT);
             }

@@ -6,6 +6,7 @@ import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.TopicAssignment;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.metadata.WriteResult;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -107,7 +108,7 @@ final class TopicWrites {
     }
 
     private static void putConfig(Txn txn, String name, Map<String, String> configs) {
-        Map<String, String> value = Map.copyOf(configs);
+        Map<String, String> value = Collections.unmodifiableMap(new TreeMap<>(configs)); // sorted: replays iterate it
         if (txn.get(Kind.CONFIG, name) == null) {
             txn.create(Kind.CONFIG, name, value, false);
         } else {

@@ -119,6 +119,24 @@ class BrokerFailureTest {
     }
 
     @Test
+    void aSingleBrokerClusterComesBackAfterKill9() {
+        // No other broker saw it die: its own controller finds its leadership from before the restart.
+        cluster.startAll(1);
+        cluster.createTopic("alone", Map.of(0, List.of(1), 1, List.of(1)), Map.of());
+        cluster.crash(1);
+        cluster.start(1, false);
+        cluster.run();
+        assertThat(cluster.state("alone", 0).leader()).isEqualTo(1);
+        assertThat(cluster.state("alone", 0).leaderEpoch()).as("re-elected, not resumed").isPositive();
+        assertThat(cluster.state("alone", 1).leader()).isEqualTo(1);
+
+        cluster.crash(1);
+        cluster.start(1, true);
+        cluster.run();
+        assertThat(cluster.state("alone", 0).leader()).isEqualTo(1);
+    }
+
+    @Test
     void withNoEligibleLeaderThePartitionWaitsOfflineForItsLastIsrMember() {
         cluster.startAll(1, 2, 3);
         cluster.createTopic("w", Map.of(0, List.of(1, 2)), Map.of());
