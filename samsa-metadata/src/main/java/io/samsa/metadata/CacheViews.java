@@ -27,10 +27,20 @@ final class CacheViews {
     private record StatesView(long modifications, SortedMap<Integer, PartitionState> states) {
     }
 
+    /** Every topic in the controller's form, with the topics' modification count it reflects. */
+    private record AssignmentsView(long modifications, SortedMap<String, Versioned<TopicAssignment>> topics) {
+    }
+
+    /** One topic's versioned states (the controller's form), with the states' modification count. */
+    private record VersionedStatesView(long modifications, SortedMap<Integer, Versioned<PartitionState>> states) {
+    }
+
     private final VersionedEntries<String, TopicZNode.Data> topics;
     private final VersionedEntries<org.apache.kafka.common.TopicPartition, PartitionState> states;
     private volatile TopicsView topicsView = new TopicsView(-1, Collections.emptySortedMap(), Map.of());
     private final ConcurrentHashMap<String, StatesView> statesViews = new ConcurrentHashMap<>();
+    private volatile AssignmentsView assignmentsView = new AssignmentsView(-1, Collections.emptySortedMap());
+    private final ConcurrentHashMap<String, VersionedStatesView> versionedStatesViews = new ConcurrentHashMap<>();
 
     CacheViews(VersionedEntries<String, TopicZNode.Data> topics,
                VersionedEntries<org.apache.kafka.common.TopicPartition, PartitionState> states) {
@@ -79,6 +89,49 @@ final class CacheViews {
             .forEach((tp, state) -> out.put(tp.partition(), state));
         SortedMap<Integer, PartitionState> built = Collections.unmodifiableSortedMap(out);
         statesViews.put(topic, new StatesView(mods, built));
+        return built;
+    }
+
+    /** Every topic znode in the controller's form, with its version, by name; the same instance until one changes. */
+    SortedMap<String, Versioned<TopicAssignment>> topicAssignments() {
+        AssignmentsView view = assignmentsView;
+        long mods = topics.modifications();
+        if (view.modifications() == mods) {
+            return view.topics();
+        }
+        TreeMap<String, Versioned<TopicAssignment>> out = new TreeMap<>();
+        for (String name : topics.values().keySet()) {
+            VersionedEntries.Entry<TopicZNode.Data> entry = topics.entry(name);
+            if (entry != null) {
+                out.put(name, new Versioned<>(entry.value().toAssignment(), entry.version(), entry.mzxid()));
+            }
+        }
+        view = new AssignmentsView(mods, Collections.unmodifiableSortedMap(out));
+        assignmentsView = view;
+        return view.topics();
+    }
+
+    /** The topic's states with their versions; the same instance until a partition state changes. */
+    SortedMap<Integer, Versioned<PartitionState>> versionedStates(String topic) {
+        long mods = states.modifications();
+        VersionedStatesView view = versionedStatesViews.get(topic);
+        if (view != null && view.modifications() == mods) {
+            return view.states();
+        }
+        TreeMap<Integer, Versioned<PartitionState>> out = new TreeMap<>();
+        for (org.apache.kafka.common.TopicPartition tp
+            : states.keys(ZkMetadataCache.first(topic), ZkMetadataCache.last(topic))) {
+            VersionedEntries.Entry<PartitionState> entry = states.entry(tp);
+            if (entry != null) {
+                out.put(tp.partition(), entry.versioned());
+            }
+        }
+        SortedMap<Integer, Versioned<PartitionState>> built = Collections.unmodifiableSortedMap(out);
+        if (topics.get(topic) == null) {
+            versionedStatesViews.remove(topic);
+        } else {
+            versionedStatesViews.put(topic, new VersionedStatesView(mods, built));
+        }
         return built;
     }
 }

@@ -64,7 +64,7 @@ final class PartitionStateWriter {
         Map<TopicPartition, WriteResult<PartitionState>> results = new LinkedHashMap<>();
         List<Map.Entry<TopicPartition, StateUpdate>> chunk = new ArrayList<>();
         int bytes = 0;
-        TreeMap<TopicPartition, StateUpdate> sorted = new TreeMap<>(ZkMetadataCache.PARTITION_ORDER);
+        TreeMap<TopicPartition, StateUpdate> sorted = new TreeMap<>(PartitionOrder.INSTANCE);
         sorted.putAll(updates);
         for (Map.Entry<TopicPartition, StateUpdate> e : sorted.entrySet()) {
             int size = size(e.getKey(), e.getValue());

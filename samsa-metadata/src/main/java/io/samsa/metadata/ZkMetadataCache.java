@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ZkMetadataCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataCache.class);
-    static final Comparator<TopicPartition> PARTITION_ORDER =
-        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     /** The key under which the single {@code /controller} entry is held. */
     private static final String CONTROLLER_KEY = "controller";
@@ -77,7 +75,7 @@ final class ZkMetadataCache implements AutoCloseable {
     private final VersionedEntries<Integer, BrokerRegistration> brokers =
         new VersionedEntries<>(Comparator.naturalOrder());
     private final VersionedEntries<String, TopicZNode.Data> topics = new VersionedEntries<>(Comparator.naturalOrder());
-    private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PARTITION_ORDER);
+    private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PartitionOrder.INSTANCE);
     private final VersionedEntries<String, Map<String, String>> configs =
         new VersionedEntries<>(Comparator.naturalOrder());
     private final VersionedEntries<String, Integer> controller = new VersionedEntries<>(Comparator.naturalOrder());
@@ -207,28 +205,14 @@ final class ZkMetadataCache implements AutoCloseable {
         return shutdownRequests.entry(brokerId);
     }
 
-    /** Every topic znode in the controller's form, with its version, by name. */
+    /** Every topic znode in the controller's form, with its version, by name (see {@link CacheViews}). */
     SortedMap<String, Versioned<TopicAssignment>> topicAssignments() {
-        TreeMap<String, Versioned<TopicAssignment>> out = new TreeMap<>();
-        for (String name : topics.values().keySet()) {
-            VersionedEntries.Entry<TopicZNode.Data> entry = topics.entry(name);
-            if (entry != null) {
-                out.put(name, new Versioned<>(entry.value().toAssignment(), entry.version(), entry.mzxid()));
-            }
-        }
-        return out;
+        return views.topicAssignments();
     }
 
-    /** The topic's partition states with their versions, by partition index. */
+    /** The topic's partition states with their versions, by partition (see {@link CacheViews}). */
     SortedMap<Integer, Versioned<PartitionState>> versionedStates(String topic) {
-        TreeMap<Integer, Versioned<PartitionState>> out = new TreeMap<>();
-        for (TopicPartition tp : states.keys(first(topic), last(topic))) {
-            VersionedEntries.Entry<PartitionState> entry = states.entry(tp);
-            if (entry != null) {
-                out.put(tp.partition(), entry.versioned());
-            }
-        }
-        return out;
+        return views.versionedStates(topic);
     }
 
     static TopicPartition first(String topic) {

@@ -147,7 +147,7 @@ public final class Controller implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, ApiError>> electLeaders(ElectionType type,
                                                                         Optional<Set<TopicPartition>> partitions) {
         return call("electLeaders", () -> {
-            context.refresh(store);
+            beginPass();
             SortedMap<TopicPartition, ApiError> results = preferredLeaders.elect(type, partitions);
             afterWrites();
             return results;
@@ -158,7 +158,7 @@ public final class Controller implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(
         Map<TopicPartition, Optional<List<Integer>>> reassignments) {
         return call("alterPartitionReassignments", () -> {
-            context.refresh(store);
+            beginPass();
             SortedMap<TopicPartition, ApiError> results = this.reassignments.alter(reassignments);
             afterWrites();
             return results;
@@ -169,7 +169,7 @@ public final class Controller implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, ReplicaAssignment>> listPartitionReassignments(
         Optional<Set<TopicPartition>> partitions) {
         return call("listPartitionReassignments", () -> {
-            context.refresh(store);
+            beginPass();
             return reassignments.list(partitions);
         });
     }
@@ -285,9 +285,15 @@ public final class Controller implements AutoCloseable {
         scheduleRebalance();
     }
 
+    /** Reloads the context, and forgets per-pass caches (configs may have changed). */
+    private void beginPass() {
+        context.refresh(store);
+        reconciler.newPass();
+    }
+
     /** Loads everything and applies every rule: what activation does, and every event after it. */
     private void fullPass() {
-        context.refresh(store);
+        beginPass();
         reconciler.reconcileAll();
         afterWrites();
     }
@@ -352,7 +358,7 @@ public final class Controller implements AutoCloseable {
         long interval = config.leaderImbalanceCheckIntervalMs();
         scheduler.schedule("controller-leader-rebalance", () -> submit("leader rebalance", () -> {
             if (active && !suspended) {
-                context.refresh(store);
+                beginPass();
                 preferredLeaders.rebalance(config.leaderImbalancePerBrokerPercentage());
                 afterWrites();
             }

@@ -4,11 +4,13 @@ import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.ControlledShutdownRequest;
 import io.samsa.metadata.ControllerEpoch;
 import io.samsa.metadata.ControllerStore;
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.TopicAssignment;
 import io.samsa.metadata.Versioned;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -31,7 +33,12 @@ final class ControllerContext {
     private LiveBrokers brokers = new LiveBrokers(new TreeMap<>(), new TreeSet<>());
     private SortedMap<Integer, Versioned<ControlledShutdownRequest>> shutdownRequests = new TreeMap<>();
     private SortedMap<String, Versioned<TopicAssignment>> topics = new TreeMap<>();
-    private final TreeMap<TopicPartition, Versioned<PartitionState>> states = new TreeMap<>(StatusBook.PARTITION_ORDER);
+    /** Every partition's assignment, derived from {@link #topics} and rebuilt only when they change. */
+    private SortedMap<TopicPartition, ReplicaAssignment> assignments = new TreeMap<>(PartitionOrder.INSTANCE);
+    /** The same, for lookups: every pass looks up every partition several times. */
+    private Map<TopicPartition, ReplicaAssignment> assignmentIndex = new HashMap<>();
+    /** Looked up by partition only (sorted work iterates {@link #assignments}), hence a hash map. */
+    private final HashMap<TopicPartition, Versioned<PartitionState>> states = new HashMap<>();
     private final StatusBook statuses = new StatusBook();
 
     ControllerContext(int brokerId) {
@@ -57,11 +64,13 @@ final class ControllerContext {
         brokers = new LiveBrokers(new TreeMap<>(), new TreeSet<>());
         shutdownRequests = new TreeMap<>();
         topics = new TreeMap<>();
+        assignments = new TreeMap<>(PartitionOrder.INSTANCE);
+        assignmentIndex = new HashMap<>();
         states.clear();
         statuses.clear();
     }
 
-    /** Reloads brokers, requests, topics and states from the store's copy, and moves the state machines along. */
+    /** Reloads brokers, requests, topics and states from the store's copy ({@link #syncStatuses} is separate). */
     void refresh(ControllerStore store) {
         SortedMap<Integer, BrokerRegistration> live = store.liveBrokers();
         shutdownRequests = store.controlledShutdownRequests();
@@ -74,12 +83,23 @@ final class ControllerContext {
             }
         });
         brokers = new LiveBrokers(live, stopping);
-        topics = store.topics();
+        setTopics(store.topics());
         states.clear();
         for (String topic : topics.keySet()) {
             store.partitionStates(topic).forEach((p, state) -> states.put(new TopicPartition(topic, p), state));
         }
-        statuses.sync(assignments(), states, brokers.liveIds());
+    }
+
+    private void setTopics(SortedMap<String, Versioned<TopicAssignment>> fresh) {
+        if (fresh.equals(topics)) {
+            return; // usually nothing changed: keep the derived assignments
+        }
+        topics = fresh;
+        TreeMap<TopicPartition, ReplicaAssignment> out = new TreeMap<>(PartitionOrder.INSTANCE);
+        topics.forEach((name, topic) -> topic.value().partitions()
+            .forEach((p, a) -> out.put(new TopicPartition(name, p), a)));
+        assignments = Collections.unmodifiableSortedMap(out);
+        assignmentIndex = new HashMap<>(out);
     }
 
     LiveBrokers brokers() {
@@ -94,17 +114,13 @@ final class ControllerContext {
         return topics;
     }
 
-    /** Every partition's assignment, in partition order. */
+    /** Every partition's assignment, in partition order; unmodifiable. */
     SortedMap<TopicPartition, ReplicaAssignment> assignments() {
-        TreeMap<TopicPartition, ReplicaAssignment> out = new TreeMap<>(StatusBook.PARTITION_ORDER);
-        topics.forEach((name, topic) -> topic.value().partitions()
-            .forEach((p, a) -> out.put(new TopicPartition(name, p), a)));
-        return out;
+        return assignments;
     }
 
     ReplicaAssignment assignment(TopicPartition tp) {
-        Versioned<TopicAssignment> topic = topics.get(tp.topic());
-        return topic == null ? null : topic.value().partitions().get(tp.partition());
+        return assignmentIndex.get(tp);
     }
 
     Versioned<PartitionState> state(TopicPartition tp) {
@@ -129,7 +145,7 @@ final class ControllerContext {
     void putTopic(String name, Versioned<TopicAssignment> topic) {
         TreeMap<String, Versioned<TopicAssignment>> updated = new TreeMap<>(topics);
         updated.put(name, topic);
-        topics = updated;
+        setTopics(updated);
     }
 
     StatusBook statuses() {
@@ -138,6 +154,6 @@ final class ControllerContext {
 
     /** Moves the state machines to what the current context says. */
     void syncStatuses() {
-        statuses.sync(assignments(), states, brokers.liveIds());
+        statuses.sync(assignments, assignmentIndex, states, brokers.liveIds());
     }
 }

@@ -1,10 +1,12 @@
 package io.samsa.metadata.controller;
 
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +41,23 @@ final class PartitionReconciler {
         this.configs = configs;
     }
 
+    /** A topic's two election configs, looked up once per topic and pass rather than once per partition. */
+    private record TopicConfigs(int minIsr, boolean unclean) {
+    }
+
+    private final Map<String, TopicConfigs> configsThisPass = new HashMap<>();
+
     PartitionChange.Inputs inputs(TopicPartition tp, ReplicaAssignment assignment, Versioned<PartitionState> current,
                                   boolean forceUnclean) {
-        return new PartitionChange.Inputs(assignment, current, context.brokers(),
-            configs.minInsyncReplicas(tp.topic()),
-            forceUnclean || configs.uncleanLeaderElectionEnable(tp.topic()), context.epoch().epoch());
+        TopicConfigs topic = configsThisPass.computeIfAbsent(tp.topic(), t ->
+            new TopicConfigs(configs.minInsyncReplicas(t), configs.uncleanLeaderElectionEnable(t)));
+        return new PartitionChange.Inputs(assignment, current, context.brokers(), topic.minIsr(),
+            forceUnclean || topic.unclean(), context.epoch().epoch());
+    }
+
+    /** Configs may change between passes: forget them. */
+    void newPass() {
+        configsThisPass.clear();
     }
 
     void reconcileAll() {
@@ -56,7 +70,7 @@ final class PartitionReconciler {
      */
     Map<TopicPartition, Versioned<PartitionState>> reconcile(Collection<TopicPartition> partitions,
                                                             boolean forceUnclean) {
-        Map<TopicPartition, LeaderElection.Kind> elections = new TreeMap<>(StatusBook.PARTITION_ORDER);
+        Map<TopicPartition, LeaderElection.Kind> elections = new TreeMap<>(PartitionOrder.INSTANCE);
         Map<TopicPartition, Versioned<PartitionState>> written = writer.apply(partitions, (tp, current) -> {
             ReplicaAssignment assignment = context.assignment(tp);
             if (assignment == null) {

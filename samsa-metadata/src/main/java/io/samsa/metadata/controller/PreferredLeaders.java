@@ -1,5 +1,6 @@
 package io.samsa.metadata.controller;
 
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.Versioned;
@@ -52,7 +53,7 @@ final class PreferredLeaders {
     SortedMap<TopicPartition, ApiError> elect(ElectionType type, Optional<Set<TopicPartition>> requested) {
         Collection<TopicPartition> partitions = requested.map(s -> (Collection<TopicPartition>) s)
             .orElseGet(() -> context.assignments().keySet());
-        SortedMap<TopicPartition, ApiError> results = new TreeMap<>(StatusBook.PARTITION_ORDER);
+        SortedMap<TopicPartition, ApiError> results = new TreeMap<>(PartitionOrder.INSTANCE);
         List<TopicPartition> candidates = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             ReplicaAssignment assignment = context.assignment(tp);

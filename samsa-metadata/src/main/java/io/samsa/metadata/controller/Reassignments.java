@@ -1,6 +1,7 @@
 package io.samsa.metadata.controller;
 
 import io.samsa.metadata.ControllerStore;
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.TopicAssignment;
@@ -55,8 +56,8 @@ final class Reassignments {
 
     /** @param requests partition to its target replicas, or empty to cancel its reassignment */
     SortedMap<TopicPartition, ApiError> alter(Map<TopicPartition, Optional<List<Integer>>> requests) {
-        SortedMap<TopicPartition, ApiError> results = new TreeMap<>(StatusBook.PARTITION_ORDER);
-        TreeMap<TopicPartition, Optional<List<Integer>>> sorted = new TreeMap<>(StatusBook.PARTITION_ORDER);
+        SortedMap<TopicPartition, ApiError> results = new TreeMap<>(PartitionOrder.INSTANCE);
+        TreeMap<TopicPartition, Optional<List<Integer>>> sorted = new TreeMap<>(PartitionOrder.INSTANCE);
         sorted.putAll(requests);
         TreeMap<String, Map<TopicPartition, Optional<List<Integer>>>> byTopic = new TreeMap<>();
         sorted.forEach((tp, target) -> {
@@ -67,7 +68,7 @@ final class Reassignments {
             if (error != null) {
                 results.put(tp, error);
             } else {
-                byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>(StatusBook.PARTITION_ORDER)).put(tp, target);
+                byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>(PartitionOrder.INSTANCE)).put(tp, target);
             }
         });
         List<TopicPartition> changed = new ArrayList<>();
@@ -158,7 +159,7 @@ final class Reassignments {
 
     /** The partitions being reassigned among {@code requested} (all if empty), with their replicas. */
     SortedMap<TopicPartition, ReplicaAssignment> list(Optional<Set<TopicPartition>> requested) {
-        SortedMap<TopicPartition, ReplicaAssignment> out = new TreeMap<>(StatusBook.PARTITION_ORDER);
+        SortedMap<TopicPartition, ReplicaAssignment> out = new TreeMap<>(PartitionOrder.INSTANCE);
         context.assignments().forEach((tp, a) -> {
             if (a.isBeingReassigned() && requested.map(r -> r.contains(tp)).orElse(true)) {
                 out.put(tp, a);

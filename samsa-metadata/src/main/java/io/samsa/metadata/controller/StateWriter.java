@@ -1,6 +1,7 @@
 package io.samsa.metadata.controller;
 
 import io.samsa.metadata.ControllerStore;
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.StateUpdate;
 import io.samsa.metadata.Versioned;
@@ -42,10 +43,10 @@ final class StateWriter {
 
     /** Returns the states written, by partition. */
     Map<TopicPartition, Versioned<PartitionState>> apply(Collection<TopicPartition> partitions, Change change) {
-        Map<TopicPartition, Versioned<PartitionState>> written = new TreeMap<>(StatusBook.PARTITION_ORDER);
+        Map<TopicPartition, Versioned<PartitionState>> written = new TreeMap<>(PartitionOrder.INSTANCE);
         List<TopicPartition> pending = new ArrayList<>(partitions);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            Map<TopicPartition, StateUpdate> updates = new TreeMap<>(StatusBook.PARTITION_ORDER);
+            Map<TopicPartition, StateUpdate> updates = new TreeMap<>(PartitionOrder.INSTANCE);
             for (TopicPartition tp : pending) {
                 Versioned<PartitionState> current = context.state(tp);
                 change.apply(tp, current).ifPresent(state -> updates.put(tp,

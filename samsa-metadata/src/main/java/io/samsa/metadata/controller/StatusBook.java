@@ -1,14 +1,15 @@
 package io.samsa.metadata.controller;
 
+import io.samsa.metadata.PartitionOrder;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
 import io.samsa.metadata.Versioned;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusBook {
     private static final Logger LOG = LoggerFactory.getLogger(StatusBook.class);
-    static final Comparator<TopicPartition> PARTITION_ORDER =
-        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+    private static final Comparator<Replica> REPLICA_ORDER =
+        Comparator.comparing(Replica::partition, PartitionOrder.INSTANCE).thenComparingInt(Replica::brokerId);
 
     /** A replica of a partition. */
     record Replica(TopicPartition partition, int brokerId) {
     }
 
-    private final TreeMap<TopicPartition, PartitionStatus> partitions = new TreeMap<>(PARTITION_ORDER);
-    private final TreeMap<Replica, ReplicaStatus> replicas = new TreeMap<>(
-        Comparator.comparing(Replica::partition, PARTITION_ORDER).thenComparingInt(Replica::brokerId));
+    // Hash maps: sync visits every partition and replica on every pass; removals are sorted before they are logged.
+    private final HashMap<TopicPartition, PartitionStatus> partitions = new HashMap<>();
+    private final HashMap<Replica, ReplicaStatus> replicas = new HashMap<>();
     private int invalidTransitions;
 
     PartitionStatus status(TopicPartition tp) {
@@ -101,40 +102,63 @@ final class StatusBook {
      */
     void sync(Map<TopicPartition, ReplicaAssignment> assignments, Map<TopicPartition, Versioned<PartitionState>> states,
               Set<Integer> live) {
-        for (TopicPartition gone : new ArrayList<>(partitions.keySet())) {
-            if (!assignments.containsKey(gone)) {
-                if (status(gone) != PartitionStatus.OFFLINE) {
-                    move(gone, PartitionStatus.OFFLINE);
-                }
-                move(gone, PartitionStatus.NON_EXISTENT);
+        sync(assignments, assignments, states, live);
+    }
+
+    /**
+     * As {@link #sync(Map, Map, Set)}, with {@code index} the same assignments for fast lookups and
+     * {@code assignments} for ordered iteration.
+     */
+    void sync(Map<TopicPartition, ReplicaAssignment> assignments, Map<TopicPartition, ReplicaAssignment> index,
+              Map<TopicPartition, Versioned<PartitionState>> states, Set<Integer> live) {
+        List<TopicPartition> gone = new ArrayList<>();
+        for (TopicPartition tp : partitions.keySet()) {
+            if (!index.containsKey(tp)) {
+                gone.add(tp);
             }
         }
-        Set<Replica> assigned = new HashSet<>();
+        gone.sort(PartitionOrder.INSTANCE);
+        for (TopicPartition tp : gone) {
+            if (status(tp) != PartitionStatus.OFFLINE) {
+                move(tp, PartitionStatus.OFFLINE);
+            }
+            move(tp, PartitionStatus.NON_EXISTENT);
+        }
         assignments.forEach((tp, assignment) -> {
-            if (status(tp) == PartitionStatus.NON_EXISTENT) {
+            PartitionStatus current = status(tp);
+            if (current == PartitionStatus.NON_EXISTENT) {
                 move(tp, PartitionStatus.NEW);
             }
             Versioned<PartitionState> state = states.get(tp);
             if (state != null) {
                 int leader = state.value().leader();
-                move(tp, leader >= 0 && live.contains(leader) ? PartitionStatus.ONLINE : PartitionStatus.OFFLINE);
+                PartitionStatus target = leader >= 0 && live.contains(leader) ? PartitionStatus.ONLINE
+                    : PartitionStatus.OFFLINE;
+                if (current != target) {
+                    move(tp, target);
+                }
             }
             for (Integer broker : assignment.replicas()) {
-                assigned.add(new Replica(tp, broker));
-                if (status(tp, broker) == ReplicaStatus.NON_EXISTENT) {
+                ReplicaStatus now = status(tp, broker);
+                if (now == ReplicaStatus.NON_EXISTENT) {
                     move(tp, broker, ReplicaStatus.NEW);
+                    now = ReplicaStatus.NEW;
                 }
                 ReplicaStatus target = assignment.removingReplicas().contains(broker) ? ReplicaStatus.REASSIGNING_OUT
                     : live.contains(broker) ? ReplicaStatus.ONLINE : ReplicaStatus.OFFLINE;
-                if (status(tp, broker) != target) {
+                if (now != target) {
                     move(tp, broker, target);
                 }
             }
         });
-        for (Replica replica : new ArrayList<>(replicas.keySet())) {
-            if (!assigned.contains(replica)) {
-                move(replica.partition(), replica.brokerId(), ReplicaStatus.NON_EXISTENT);
+        List<Replica> removed = new ArrayList<>();
+        for (Replica replica : replicas.keySet()) {
+            ReplicaAssignment assignment = index.get(replica.partition());
+            if (assignment == null || !assignment.replicas().contains(replica.brokerId())) {
+                removed.add(replica);
             }
         }
+        removed.sort(REPLICA_ORDER);
+        removed.forEach(r -> move(r.partition(), r.brokerId(), ReplicaStatus.NON_EXISTENT));
     }
 }

@@ -1,7 +1,7 @@
 package io.samsa.metadata.memory;
 
+import io.samsa.metadata.PartitionOrder;
 import java.util.Comparator;
-import org.apache.kafka.common.TopicPartition;
 
 /** The znode kinds the in-memory ensemble holds, each with the order its keys are iterated in. */
 enum Kind {
@@ -10,7 +10,7 @@ enum Kind {
     /** {@code /brokers/topics/<String>}, value {@code TopicAssignment}. */
     TOPIC(Comparator.naturalOrder()),
     /** {@code .../partitions/<p>/state} keyed by {@link TopicPartition}, value {@code PartitionState}. */
-    STATE(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)),
+    STATE(PartitionOrder.INSTANCE),
     /** {@code /config/topics/<String>}, value {@code Map<String, String>}. */
     CONFIG(Comparator.naturalOrder()),
     /** {@code /controller}, ephemeral, single key {@link #SINGLE}, value the broker id. */
