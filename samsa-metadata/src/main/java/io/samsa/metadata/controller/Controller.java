@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Wiring (for the broker).</b> Construct with {@link #create} (its own thread, {@code samsa-controller}) or
  * with an {@link Executor} of the caller's (a simulation's queue), after {@code registerBroker}; call
- * {@link #start()}; call {@link #close()} before closing the store, so that another broker takes over at once.
+ * {@link #start()}. On a clean stop: {@link ControlledShutdownClient#requestAndAwait} first (this controller may be
+ * the one that answers it), then {@link #close()}, then close the store, so that another broker takes over at once.
  * Handlers call {@link #electLeaders}, {@link #alterPartitionReassignments} and {@link #listPartitionReassignments};
  * their futures complete on the event loop, exceptionally with {@link NotControllerException} when this broker is
  * not the active controller (answer NOT_CONTROLLER). Call {@link #configChanged()} when a broker default of
