@@ -6,6 +6,7 @@ import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
+import io.samsa.metadata.controller.ReplicaPlacement;
 import io.samsa.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,11 +144,23 @@ public final class TopicAdmin {
         return new Created(topicId, assignment.size(), rf, overrides);
     }
 
-    /** Round-robin assignment from a random start, so leaders of successive topics do not all land on one broker. */
-    private static SortedMap<Integer, List<Integer>> spread(List<Integer> live, int firstPartition, int count,
-                                                           int replicationFactor) {
-        return ReplicaAssigner.assign(live, firstPartition, count, replicationFactor,
-                ThreadLocalRandom.current().nextInt(live.size()));
+    /**
+     * Kafka's placement (rack-aware when brokers have a {@code broker.rack}) from a random start, so leaders of
+     * successive topics do not all land on one broker.
+     */
+    private SortedMap<Integer, List<Integer>> spread(List<Integer> live, int firstPartition, int count,
+                                                    int replicationFactor) {
+        Map<Integer, String> racks = new HashMap<>();
+        for (Integer id : live) {
+            racks.put(id, null);
+        }
+        for (BrokerRegistration b : metadata.liveBrokers()) {
+            if (racks.containsKey(b.brokerId())) {
+                racks.put(b.brokerId(), b.rack());
+            }
+        }
+        return ReplicaPlacement.place(new ReplicaPlacement.Request(racks, firstPartition, count, replicationFactor,
+                ThreadLocalRandom.current().nextInt(live.size()), ThreadLocalRandom.current().nextInt(live.size())));
     }
 
     public void deleteTopic(String name) {

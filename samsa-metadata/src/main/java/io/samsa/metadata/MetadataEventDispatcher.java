@@ -34,6 +34,8 @@ final class MetadataEventDispatcher implements AutoCloseable {
     });
     private final AtomicBoolean topicsQueued = new AtomicBoolean();
     private final AtomicBoolean brokersQueued = new AtomicBoolean();
+    private final AtomicBoolean controllerQueued = new AtomicBoolean();
+    private final AtomicBoolean shutdownRequestsQueued = new AtomicBoolean();
     private final Set<String> configsQueued = ConcurrentHashMap.newKeySet();
 
     void addListener(MetadataListener listener) {
@@ -54,6 +56,24 @@ final class MetadataEventDispatcher implements AutoCloseable {
             submit(() -> {
                 brokersQueued.set(false);
                 forEach(MetadataListener::onBrokersChanged);
+            });
+        }
+    }
+
+    void controllerChanged() {
+        if (controllerQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                controllerQueued.set(false);
+                forEach(MetadataListener::onControllerChanged);
+            });
+        }
+    }
+
+    void controlledShutdownRequestsChanged() {
+        if (shutdownRequestsQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                shutdownRequestsQueued.set(false);
+                forEach(MetadataListener::onControlledShutdownRequestsChanged);
             });
         }
     }

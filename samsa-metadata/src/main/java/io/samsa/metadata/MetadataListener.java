@@ -13,7 +13,15 @@ public interface MetadataListener {
 
     void onTopicConfigChanged(String topic);
 
-    /** A broker registered or went away. */
+    /** A broker registered, re-registered (new broker epoch) or went away. */
     default void onBrokersChanged() {
+    }
+
+    /** {@code /controller} was created, changed or deleted: another broker may be the controller now. */
+    default void onControllerChanged() {
+    }
+
+    /** A controlled-shutdown request was created, marked done or went away. */
+    default void onControlledShutdownRequestsChanged() {
     }
 }

@@ -3,7 +3,9 @@ package io.samsa.metadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The cluster's small, strongly consistent state: cluster id, live brokers, topics with their ids and replica
@@ -20,10 +22,21 @@ public interface MetadataStore extends AutoCloseable {
     /** Reads {@code /cluster/id}, creating it (random Uuid, base64) if absent. */
     String clusterId();
 
-    /** Registers this broker (ephemeral); re-registers after a session expiry. */
-    void registerBroker(BrokerRegistration broker);
+    /**
+     * Registers this broker (ephemeral) and keeps it registered, re-registering after a session expiry (with a
+     * new broker epoch, visible in {@link #liveBrokers()}). Waits for a registration of the same id left by this
+     * broker's previous, not yet expired session.
+     *
+     * @return the registration with its broker epoch
+     * @throws org.apache.kafka.common.errors.DuplicateBrokerRegistrationException if another live broker has the id
+     */
+    BrokerRegistration registerBroker(BrokerRegistration broker);
 
+    /** Live brokers, sorted by id, each with its broker epoch. */
     List<BrokerRegistration> liveBrokers();
+
+    /** The active controller's broker id ({@code /controller}), if one is registered: for Metadata responses. */
+    OptionalInt controllerId();
 
     Map<String, TopicMetadata> topics();
 
@@ -42,6 +55,33 @@ public interface MetadataStore extends AutoCloseable {
                        Map<Integer, PartitionState> states);
 
     Map<Integer, PartitionState> partitionStates(String topic);
+
+    /** One partition's state with its version (the partition epoch), if the state znode exists. */
+    Optional<Versioned<PartitionState>> partitionState(TopicPartition partition);
+
+    /** The topic's partition states with their versions, by partition; empty if the topic is unknown. */
+    SortedMap<Integer, Versioned<PartitionState>> versionedPartitionStates(String topic);
+
+    /**
+     * A partition leader's ISR change: writes {@code state} if the state znode is still at {@code expectedVersion}.
+     * No controller-epoch check (the leader is not the controller); a controller's write in between makes this
+     * one a {@link WriteResult.Outcome#VERSION_CONFLICT}, after which the leader re-reads: it may no longer lead.
+     * Keep the ELR with {@link EligibleLeaderReplicas#afterIsrChange}.
+     */
+    WriteResult<PartitionState> updatePartitionState(TopicPartition partition, PartitionState state,
+                                                     int expectedVersion);
+
+    /**
+     * Creates this broker's controlled-shutdown request ({@code /samsa/controlled_shutdown/<id>}, ephemeral). Use
+     * {@code io.samsa.metadata.controller.ControlledShutdownClient}, which also waits for the outcome.
+     */
+    void requestControlledShutdown(int brokerId, long brokerEpoch);
+
+    /** Controlled-shutdown requests by broker id: brokers that are stopping (a leader keeps them out of its ISR). */
+    SortedMap<Integer, ControlledShutdownRequest> controlledShutdownRequests();
+
+    /** The controller's port onto this store, sharing its session and its watched copy. */
+    ControllerStore controllerStore();
 
     /** Topic config overrides ({@code /config/topics/<name>}), empty if none. */
     Map<String, String> topicConfig(String topic);

@@ -115,13 +115,14 @@ final class TopicWriter {
             }
             long zxid = stat.getCzxid();
             List<ZkMetadataCache.Write> writes = new ArrayList<>();
-            writes.add(new ZkMetadataCache.Write(new ZkPaths.TopicRef(name), data, zxid, zxid));
-            states.forEach((p, state) -> writes.add(new ZkMetadataCache.Write(
-                new ZkPaths.PartitionStateRef(new TopicPartition(name, p)), state, zxid, zxid)));
+            writes.add(ZkMetadataCache.Write.created(new ZkPaths.TopicRef(name), data, zxid));
+            states.forEach((p, state) -> writes.add(ZkMetadataCache.Write.created(
+                new ZkPaths.PartitionStateRef(new TopicPartition(name, p)), state, zxid)));
             if (!retried) {
                 long configCzxid = configBefore == null ? zxid : configBefore.getCzxid();
+                int configVersion = configBefore == null ? 0 : configBefore.getVersion() + 1;
                 writes.add(new ZkMetadataCache.Write(new ZkPaths.TopicConfigRef(name), Map.copyOf(configs),
-                    configCzxid, zxid));
+                    configCzxid, zxid, configVersion));
             }
             cache.apply(writes);
             return null;
@@ -261,9 +262,9 @@ final class TopicWriter {
                 Stat written = results.get(0).getResultStat();
                 long zxid = written.getMzxid();
                 List<ZkMetadataCache.Write> writes = new ArrayList<>();
-                writes.add(new ZkMetadataCache.Write(new ZkPaths.TopicRef(name), updated, written.getCzxid(), zxid));
-                states.forEach((p, state) -> writes.add(new ZkMetadataCache.Write(
-                    new ZkPaths.PartitionStateRef(new TopicPartition(name, p)), state, zxid, zxid)));
+                writes.add(ZkMetadataCache.Write.of(new ZkPaths.TopicRef(name), updated, written));
+                states.forEach((p, state) -> writes.add(ZkMetadataCache.Write.created(
+                    new ZkPaths.PartitionStateRef(new TopicPartition(name, p)), state, zxid)));
                 cache.apply(writes);
                 return null;
             }
@@ -300,16 +301,15 @@ final class TopicWriter {
                 }
                 if (exists) {
                     Stat stat = results.get(1).getResultStat();
-                    cache.apply(List.of(new ZkMetadataCache.Write(new ZkPaths.TopicConfigRef(name), value,
-                        stat.getCzxid(), stat.getMzxid())));
+                    cache.apply(List.of(ZkMetadataCache.Write.of(new ZkPaths.TopicConfigRef(name), value, stat)));
                 } else {
                     // Creates in a transaction return no Stat: read back, and apply what was read with its Stat
                     // (someone may have written again since).
                     Stat stat = new Stat();
                     try {
                         byte[] read = client.getData().storingStatIn(stat).forPath(configPath);
-                        cache.apply(List.of(new ZkMetadataCache.Write(new ZkPaths.TopicConfigRef(name),
-                            TopicConfigZNode.decode(name, read), stat.getCzxid(), stat.getMzxid())));
+                        cache.apply(List.of(ZkMetadataCache.Write.of(new ZkPaths.TopicConfigRef(name),
+                            TopicConfigZNode.decode(name, read), stat)));
                     } catch (KeeperException.NoNodeException e) {
                         // deleted meanwhile (with its topic); the watch reports that
                     }

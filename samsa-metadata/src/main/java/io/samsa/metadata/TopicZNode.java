@@ -35,6 +35,29 @@ final class TopicZNode {
         Data withAssignment(SortedMap<Integer, List<Integer>> assignment) {
             return new Data(topic.withAssignment(assignment), addingReplicas, removingReplicas);
         }
+
+        /** The controller's view: per partition, replicas with any reassignment in progress. */
+        TopicAssignment toAssignment() {
+            TreeMap<Integer, ReplicaAssignment> partitions = new TreeMap<>();
+            topic.assignment().forEach((p, replicas) -> partitions.put(p, new ReplicaAssignment(replicas,
+                addingReplicas.getOrDefault(p, List.of()), removingReplicas.getOrDefault(p, List.of()))));
+            return new TopicAssignment(topic.name(), topic.topicId(), partitions);
+        }
+
+        static Data of(TopicAssignment assignment) {
+            TreeMap<Integer, List<Integer>> adding = new TreeMap<>();
+            TreeMap<Integer, List<Integer>> removing = new TreeMap<>();
+            assignment.partitions().forEach((p, a) -> {
+                if (!a.addingReplicas().isEmpty()) {
+                    adding.put(p, a.addingReplicas());
+                }
+                if (!a.removingReplicas().isEmpty()) {
+                    removing.put(p, a.removingReplicas());
+                }
+            });
+            return new Data(assignment.metadata(), Collections.unmodifiableSortedMap(adding),
+                Collections.unmodifiableSortedMap(removing));
+        }
     }
 
     private TopicZNode() {
@@ -44,9 +67,9 @@ final class TopicZNode {
         ObjectNode node = ZkJson.object();
         node.put("version", VERSION);
         node.put("topic_id", data.topic().topicId().toString());
-        writeAssignment(node.putObject("partitions"), data.topic().assignment());
-        writeAssignment(node.putObject("adding_replicas"), data.addingReplicas());
-        writeAssignment(node.putObject("removing_replicas"), data.removingReplicas());
+        writeAssignment(node.putObject("partitions"), data.topic().assignment(), false);
+        writeAssignment(node.putObject("adding_replicas"), data.addingReplicas(), true);
+        writeAssignment(node.putObject("removing_replicas"), data.removingReplicas(), true);
         return ZkJson.bytes(node);
     }
 
@@ -66,9 +89,14 @@ final class TopicZNode {
             readAssignment(path, node.get("removing_replicas")));
     }
 
-    private static void writeAssignment(ObjectNode target, Map<Integer, List<Integer>> assignment) {
-        new TreeMap<>(assignment).forEach((partition, replicas) ->
-            target.set(Integer.toString(partition), ZkJson.intArray(replicas)));
+    /** Kafka writes adding and removing replicas only for partitions that have some ({@code skipEmpty}). */
+    private static void writeAssignment(ObjectNode target, Map<Integer, List<Integer>> assignment,
+                                        boolean skipEmpty) {
+        new TreeMap<>(assignment).forEach((partition, replicas) -> {
+            if (!skipEmpty || !replicas.isEmpty()) {
+                target.set(Integer.toString(partition), ZkJson.intArray(replicas));
+            }
+        });
     }
 
     private static SortedMap<Integer, List<Integer>> readAssignment(String path, JsonNode node) {

@@ -29,10 +29,14 @@ import java.util.stream.Collectors;
  * <p>Reads are lock-free; mutators must be called under the owning cache's lock. Not otherwise thread-safe.
  */
 final class VersionedEntries<K, V> {
-    /** A value with the zxids of the znode it was read from or written as. */
-    record Entry<V>(V value, long czxid, long mzxid) {
+    /** A value with the zxids and the data version of the znode it was read from or written as. */
+    record Entry<V>(V value, long czxid, long mzxid, int version) {
         boolean isNewerThan(Entry<?> other) {
             return czxid > other.czxid || (czxid == other.czxid && mzxid > other.mzxid);
+        }
+
+        Versioned<V> versioned() {
+            return new Versioned<>(value, version, mzxid);
         }
     }
 

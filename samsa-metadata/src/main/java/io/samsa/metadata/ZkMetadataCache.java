@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -21,15 +20,17 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory copy of the cluster metadata that the store's reads are served from: live brokers, topics,
- * partition states and topic configs, decoded once and held per znode with its zxids.
+ * The in-memory copy of the cluster metadata that the store's reads are served from: live brokers (with their
+ * epochs), topics, partition states, topic configs, the active controller and controlled-shutdown requests,
+ * decoded once and held per znode with its zxids and data version.
  *
- * <p>Two {@link CuratorCache}s (persistent recursive watches on {@code /brokers} and {@code /config/topics})
- * keep it current with every writer's changes; the store's own writes are applied here too, as soon as
+ * <p>Four {@link CuratorCache}s (persistent recursive watches on {@code /brokers}, {@code /config/topics},
+ * {@code /controller} and {@code /samsa/controlled_shutdown}) keep it current with every writer's changes; the store's own writes are applied here too, as soon as
  * ZooKeeper accepted them, so a write is visible to this store's reads when the write method returns. The two
  * sources may arrive in either order; {@link VersionedEntries} keeps the newest. A znode whose JSON cannot be
  * decoded is logged and left out.
@@ -44,17 +45,29 @@ import org.slf4j.LoggerFactory;
  */
 final class ZkMetadataCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZkMetadataCache.class);
-    private static final Comparator<TopicPartition> PARTITION_ORDER =
-        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    /** The key under which the single {@code /controller} entry is held. */
+    private static final String CONTROLLER_KEY = "controller";
 
     /**
      * One znode as this store wrote it: {@code value} is the decoded value (a {@link BrokerRegistration},
-     * {@link TopicZNode.Data}, {@link PartitionState} or config map) or null when the znode was deleted, in
-     * which case {@code czxid} names the incarnation removed ({@code -1}: whatever is held).
+     * {@link TopicZNode.Data}, {@link PartitionState}, config map, controller id or
+     * {@link ControlledShutdownRequest}) or null when the znode was deleted, in which case {@code czxid} names the
+     * incarnation removed ({@code -1}: whatever is held).
      */
-    record Write(ZkPaths.Ref ref, Object value, long czxid, long mzxid) {
+    record Write(ZkPaths.Ref ref, Object value, long czxid, long mzxid, int version) {
         static Write removed(ZkPaths.Ref ref, long czxid) {
-            return new Write(ref, null, czxid, -1);
+            return new Write(ref, null, czxid, -1, -1);
+        }
+
+        /** A znode written with the given resulting Stat. */
+        static Write of(ZkPaths.Ref ref, Object value, Stat stat) {
+            return new Write(ref, value, stat.getCzxid(), stat.getMzxid(), stat.getVersion());
+        }
+
+        /** A znode created by a transaction at {@code zxid} (creates in a transaction return no Stat). */
+        static Write created(ZkPaths.Ref ref, Object value, long zxid) {
+            return new Write(ref, value, zxid, zxid, 0);
         }
     }
 
@@ -62,15 +75,18 @@ final class ZkMetadataCache implements AutoCloseable {
     private final VersionedEntries<Integer, BrokerRegistration> brokers =
         new VersionedEntries<>(Comparator.naturalOrder());
     private final VersionedEntries<String, TopicZNode.Data> topics = new VersionedEntries<>(Comparator.naturalOrder());
-    private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PARTITION_ORDER);
+    private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PartitionOrder.INSTANCE);
     private final VersionedEntries<String, Map<String, String>> configs =
         new VersionedEntries<>(Comparator.naturalOrder());
+    private final VersionedEntries<String, Integer> controller = new VersionedEntries<>(Comparator.naturalOrder());
+    private final VersionedEntries<Integer, ControlledShutdownRequest> shutdownRequests =
+        new VersionedEntries<>(Comparator.naturalOrder());
 
+    private final CacheViews views = new CacheViews(topics, states);
     private final MetadataEventDispatcher events;
     private final IntConsumer brokerDeletedByWatch;
-    private final CuratorCache brokersCache;
-    private final CuratorCache topicConfigsCache;
-    private final CountDownLatch initialized = new CountDownLatch(2);
+    private final List<CuratorCache> watches;
+    private final CountDownLatch initialized;
     private volatile boolean announce;
 
     /**
@@ -80,8 +96,10 @@ final class ZkMetadataCache implements AutoCloseable {
     ZkMetadataCache(CuratorFramework client, MetadataEventDispatcher events, IntConsumer brokerDeletedByWatch) {
         this.events = events;
         this.brokerDeletedByWatch = brokerDeletedByWatch;
-        this.brokersCache = watch(client, ZkPaths.BROKERS);
-        this.topicConfigsCache = watch(client, ZkPaths.CONFIG_TOPICS);
+        List<String> roots = List.of(ZkPaths.BROKERS, ZkPaths.CONFIG_TOPICS, ZkPaths.CONTROLLER,
+            ZkPaths.CONTROLLED_SHUTDOWN);
+        this.initialized = new CountDownLatch(roots.size());
+        this.watches = roots.stream().map(root -> watch(client, root)).toList();
     }
 
     private CuratorCache watch(CuratorFramework client, String path) {
@@ -103,14 +121,13 @@ final class ZkMetadataCache implements AutoCloseable {
         return cache;
     }
 
-    /** Starts the watches and waits until both subtrees are loaded. */
+    /** Starts the watches and waits until every watched subtree is loaded. */
     void start(long timeoutMs) {
-        brokersCache.start();
-        topicConfigsCache.start();
+        watches.forEach(CuratorCache::start);
         try {
             if (!initialized.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException("Timed out after " + timeoutMs + " ms loading /brokers and "
-                    + "/config/topics from ZooKeeper");
+                throw new TimeoutException("Timed out after " + timeoutMs + " ms loading /brokers, "
+                    + "/config/topics, /controller and /samsa/controlled_shutdown from ZooKeeper");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,8 +139,7 @@ final class ZkMetadataCache implements AutoCloseable {
     @Override
     public void close() {
         announce = false;
-        brokersCache.close();
-        topicConfigsCache.close();
+        watches.forEach(CuratorCache::close);
     }
 
     // ---- reads
@@ -137,66 +153,17 @@ final class ZkMetadataCache implements AutoCloseable {
         return topics.entry(name);
     }
 
-    /** Immutable views of the topics, rebuilt only after a topic changed: Produce and Fetch read them per request. */
-    private record TopicsView(long modifications, SortedMap<String, TopicMetadata> byName,
-                              Map<org.apache.kafka.common.Uuid, TopicMetadata> byId) {
-    }
-
-    private volatile TopicsView topicsView = new TopicsView(-1, Collections.emptySortedMap(), Map.of());
-
-    /** Per topic, its partition states as last built, with the states' modification count they reflect. */
-    private record StatesView(long modifications, SortedMap<Integer, PartitionState> states) {
-    }
-
-    private final ConcurrentHashMap<String, StatesView> statesViews = new ConcurrentHashMap<>();
-
-    private TopicsView topicsView() {
-        TopicsView view = topicsView;
-        long mods = topics.modifications();
-        if (view.modifications() == mods) {
-            return view;
-        }
-        TreeMap<String, TopicMetadata> byName = new TreeMap<>();
-        Map<org.apache.kafka.common.Uuid, TopicMetadata> byId = new java.util.HashMap<>();
-        topics.values().forEach((name, data) -> {
-            byName.put(name, data.topic());
-            byId.put(data.topic().topicId(), data.topic());
-        });
-        // Read the counter before building: a change during the build makes the next reader rebuild again.
-        view = new TopicsView(mods, Collections.unmodifiableSortedMap(byName), Collections.unmodifiableMap(byId));
-        topicsView = view;
-        return view;
-    }
-
     SortedMap<String, TopicMetadata> topics() {
-        return topicsView().byName();
+        return views.topics();
     }
 
     Optional<TopicMetadata> topicById(org.apache.kafka.common.Uuid id) {
-        return Optional.ofNullable(topicsView().byId().get(id));
+        return views.topicById(id);
     }
 
-    /**
-     * The topic's partition states, as an immutable map that is the same instance until a partition state
-     * changes: Metadata requests and reconciliation read it per request, and callers may cache what they derive
-     * from it by identity.
-     */
+    /** See {@link CacheViews#partitionStates}. */
     SortedMap<Integer, PartitionState> partitionStates(String topic) {
-        if (topics.get(topic) == null) {
-            statesViews.remove(topic);
-            return Collections.emptySortedMap();
-        }
-        long mods = states.modifications();
-        StatesView view = statesViews.get(topic);
-        if (view != null && view.modifications() == mods) {
-            return view.states();
-        }
-        TreeMap<Integer, PartitionState> out = new TreeMap<>();
-        // Counter read before building: a change during the build makes the next reader rebuild again.
-        states.values(first(topic), last(topic)).forEach((tp, state) -> out.put(tp.partition(), state));
-        SortedMap<Integer, PartitionState> built = Collections.unmodifiableSortedMap(out);
-        statesViews.put(topic, new StatesView(mods, built));
-        return built;
+        return views.partitionStates(topic);
     }
 
     /** Partition-state keys held for {@code topic} (whether or not the topic itself is held). */
@@ -221,11 +188,38 @@ final class ZkMetadataCache implements AutoCloseable {
         return List.copyOf(brokers.values().values());
     }
 
-    private static TopicPartition first(String topic) {
+    /** The broker id in {@code /controller}, if a controller is registered. */
+    Optional<Integer> controllerId() {
+        return Optional.ofNullable(controller.get(CONTROLLER_KEY));
+    }
+
+    VersionedEntries.Entry<Integer> controllerEntry() {
+        return controller.entry(CONTROLLER_KEY);
+    }
+
+    SortedMap<Integer, ControlledShutdownRequest> controlledShutdownRequests() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(shutdownRequests.values()));
+    }
+
+    VersionedEntries.Entry<ControlledShutdownRequest> controlledShutdownEntry(int brokerId) {
+        return shutdownRequests.entry(brokerId);
+    }
+
+    /** Every topic znode in the controller's form, with its version, by name (see {@link CacheViews}). */
+    SortedMap<String, Versioned<TopicAssignment>> topicAssignments() {
+        return views.topicAssignments();
+    }
+
+    /** The topic's partition states with their versions, by partition (see {@link CacheViews}). */
+    SortedMap<Integer, Versioned<PartitionState>> versionedStates(String topic) {
+        return views.versionedStates(topic);
+    }
+
+    static TopicPartition first(String topic) {
         return new TopicPartition(topic, Integer.MIN_VALUE);
     }
 
-    private static TopicPartition last(String topic) {
+    static TopicPartition last(String topic) {
         return new TopicPartition(topic, Integer.MAX_VALUE);
     }
 
@@ -236,7 +230,7 @@ final class ZkMetadataCache implements AutoCloseable {
         Changes changes = new Changes();
         synchronized (lock) {
             for (Write write : writes) {
-                apply(write.ref(), write.value(), write.czxid(), write.mzxid(), false, changes);
+                apply(write.ref(), write.value(), write.czxid(), write.mzxid(), write.version(), false, changes);
             }
         }
         changes.announce();
@@ -254,11 +248,12 @@ final class ZkMetadataCache implements AutoCloseable {
         Changes changes = new Changes();
         try {
             synchronized (lock) {
+                Stat stat = node.getStat();
                 if (type == CuratorCacheListener.Type.NODE_DELETED) {
-                    apply(ref, null, node.getStat().getCzxid(), -1, true, changes);
+                    apply(ref, null, stat.getCzxid(), -1, -1, true, changes);
                 } else {
-                    Object value = decode(ref, node.getData());
-                    apply(ref, value, node.getStat().getCzxid(), node.getStat().getMzxid(), true, changes);
+                    Object value = decode(ref, node.getData(), stat);
+                    apply(ref, value, stat.getCzxid(), stat.getMzxid(), stat.getVersion(), true, changes);
                 }
             }
         } catch (KafkaException e) {
@@ -271,40 +266,56 @@ final class ZkMetadataCache implements AutoCloseable {
         }
     }
 
-    private static Object decode(ZkPaths.Ref ref, byte[] data) {
+    private static Object decode(ZkPaths.Ref ref, byte[] data, Stat stat) {
         if (ref instanceof ZkPaths.BrokerRef b) {
-            return BrokerIdZNode.decode(b.brokerId(), data);
+            // The broker epoch is the registration's czxid (KIP-380), as in ZooKeeper-mode Kafka.
+            return BrokerIdZNode.decode(b.brokerId(), data).withEpoch(stat.getCzxid());
         } else if (ref instanceof ZkPaths.TopicRef t) {
             return TopicZNode.decode(t.topic(), data);
         } else if (ref instanceof ZkPaths.PartitionStateRef p) {
             return PartitionStateZNode.decode(p.partition(), data);
+        } else if (ref instanceof ZkPaths.TopicConfigRef c) {
+            return TopicConfigZNode.decode(c.topic(), data);
+        } else if (ref instanceof ZkPaths.ControllerRef) {
+            return ControllerZNode.decode(data);
         } else {
-            return TopicConfigZNode.decode(((ZkPaths.TopicConfigRef) ref).topic(), data);
+            return ControlledShutdownZNode.decode(((ZkPaths.ControlledShutdownRef) ref).brokerId(), data);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void apply(ZkPaths.Ref ref, Object value, long czxid, long mzxid, boolean fromWatch, Changes changes) {
+    private void apply(ZkPaths.Ref ref, Object value, long czxid, long mzxid, int version, boolean fromWatch,
+                       Changes changes) {
+        Stamp stamp = new Stamp(czxid, mzxid, version, fromWatch);
         boolean changed;
         if (ref instanceof ZkPaths.BrokerRef b) {
-            changed = update(brokers, b.brokerId(), (BrokerRegistration) value, czxid, mzxid, fromWatch);
+            changed = update(brokers, b.brokerId(), (BrokerRegistration) value, stamp);
         } else if (ref instanceof ZkPaths.TopicRef t) {
-            changed = update(topics, t.topic(), (TopicZNode.Data) value, czxid, mzxid, fromWatch);
+            changed = update(topics, t.topic(), (TopicZNode.Data) value, stamp);
         } else if (ref instanceof ZkPaths.PartitionStateRef p) {
-            changed = update(states, p.partition(), (PartitionState) value, czxid, mzxid, fromWatch);
+            changed = update(states, p.partition(), (PartitionState) value, stamp);
+        } else if (ref instanceof ZkPaths.TopicConfigRef c) {
+            changed = update(configs, c.topic(), (Map<String, String>) value, stamp);
+        } else if (ref instanceof ZkPaths.ControllerRef) {
+            changed = update(controller, CONTROLLER_KEY, (Integer) value, stamp);
         } else {
-            changed = update(configs, ((ZkPaths.TopicConfigRef) ref).topic(), (Map<String, String>) value, czxid,
-                mzxid, fromWatch);
+            changed = update(shutdownRequests, ((ZkPaths.ControlledShutdownRef) ref).brokerId(),
+                (ControlledShutdownRequest) value, stamp);
         }
         if (changed) {
             changes.add(ref);
         }
     }
 
-    private static <K, V> boolean update(VersionedEntries<K, V> entries, K key, V value, long czxid, long mzxid,
-                                         boolean fromWatch) {
+    /** Where an update comes from and which znode version it is. */
+    private record Stamp(long czxid, long mzxid, int version, boolean fromWatch) {
+    }
+
+    private static <K, V> boolean update(VersionedEntries<K, V> entries, K key, V value, Stamp stamp) {
+        long czxid = stamp.czxid();
+        boolean fromWatch = stamp.fromWatch();
         if (value != null) {
-            return entries.put(key, new VersionedEntries.Entry<>(value, czxid, mzxid));
+            return entries.put(key, new VersionedEntries.Entry<>(value, czxid, stamp.mzxid(), stamp.version()));
         }
         return czxid < 0 ? entries.removeCurrent(key) : entries.remove(key, czxid, fromWatch);
     }
@@ -313,11 +324,17 @@ final class ZkMetadataCache implements AutoCloseable {
     private final class Changes {
         private boolean topicsChanged;
         private boolean brokersChanged;
+        private boolean controllerChanged;
+        private boolean shutdownRequestsChanged;
         private Set<String> configTopics;
 
         void add(ZkPaths.Ref ref) {
             if (ref instanceof ZkPaths.BrokerRef) {
                 brokersChanged = true;
+            } else if (ref instanceof ZkPaths.ControllerRef) {
+                controllerChanged = true;
+            } else if (ref instanceof ZkPaths.ControlledShutdownRef) {
+                shutdownRequestsChanged = true;
             } else if (ref instanceof ZkPaths.TopicConfigRef c) {
                 if (configTopics == null) {
                     configTopics = new HashSet<>();
@@ -340,6 +357,12 @@ final class ZkMetadataCache implements AutoCloseable {
             }
             if (configTopics != null) {
                 configTopics.forEach(events::topicConfigChanged);
+            }
+            if (controllerChanged) {
+                events.controllerChanged();
+            }
+            if (shutdownRequestsChanged) {
+                events.controlledShutdownRequestsChanged();
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -130,6 +132,8 @@ public final class ZkMetadataStore implements MetadataStore {
     private final ZkMetadataCache cache;
     private final BrokerRegistrar registrar;
     private final TopicWriter topicWriter;
+    private final PartitionStateWriter stateWriter;
+    private final ZkControllerStore controllerStore;
     private final AtomicReference<String> clusterId = new AtomicReference<>();
 
     public ZkMetadataStore(Config config) {
@@ -156,9 +160,12 @@ public final class ZkMetadataStore implements MetadataStore {
         // Forward reference: the cache tells the registrar about deletions, the registrar writes to the cache.
         BrokerRegistrar[] registrarRef = new BrokerRegistrar[1];
         this.cache = new ZkMetadataCache(client, events, id -> registrarRef[0].onRegistrationDeleted(id));
-        this.registrar = new BrokerRegistrar(client, time, cache);
+        this.registrar = new BrokerRegistrar(client, time, config.sessionTimeoutMs(), cache);
         registrarRef[0] = registrar;
         this.topicWriter = new TopicWriter(client, cache);
+        this.stateWriter = new PartitionStateWriter(client, cache);
+        this.controllerStore = new ZkControllerStore(client, cache, events,
+            new ZkControllerElection(client, cache, time), stateWriter);
     }
 
     /**
@@ -218,73 +225,99 @@ public final class ZkMetadataStore implements MetadataStore {
         if (known != null) {
             return known;
         }
-        String id = ZkErrors.call("reading or creating " + ClusterIdZNode.PATH, () -> {
-            while (true) {
-                try {
-                    return ClusterIdZNode.decode(client.getData().forPath(ClusterIdZNode.PATH));
-                } catch (KeeperException.NoNodeException e) {
-                    String fresh = Uuid.randomUuid().toString();
-                    try {
-                        client.create().creatingParentsIfNeeded().forPath(ClusterIdZNode.PATH,
-                            ClusterIdZNode.encode(fresh));
-                        LOG.info("Created cluster id {}", fresh);
-                        return fresh;
-                    } catch (KeeperException.NodeExistsException raced) {
-                        // another broker created it first: read theirs
-                    }
-                }
-            }
-        });
+        String id = ClusterIdZNode.readOrCreate(client);
         clusterId.compareAndSet(null, id);
         return clusterId.get();
     }
 
     /**
      * Registers this broker at {@code /brokers/ids/<id>} (ephemeral) and keeps it registered across session
-     * expiries until close(). Calling it again with the same id updates the registration.
+     * expiries until close(). Calling it again with the same id updates the registration. If the previous run of
+     * this broker left its registration behind (kill -9), waits up to {@code zookeeper.session.timeout.ms} plus a
+     * margin for that session to expire; blocks the calling thread meanwhile.
      *
-     * @throws org.apache.kafka.common.errors.DuplicateBrokerRegistrationException if another live session
-     *         (another broker, or this broker's previous, not yet expired session) holds the id
+     * @return the registration with its broker epoch (the znode's czxid)
+     * @throws org.apache.kafka.common.errors.DuplicateBrokerRegistrationException if another live session holds
+     *         the id after that wait
      */
     @Override
-    public void registerBroker(BrokerRegistration broker) {
+    public BrokerRegistration registerBroker(BrokerRegistration broker) {
         ensureStarted();
-        registrar.register(Objects.requireNonNull(broker, "broker"));
+        return registrar.register(Objects.requireNonNull(broker, "broker"));
+    }
+
+    @Override
+    public OptionalInt controllerId() {
+        ensureStarted();
+        return controllerStore.controllerId();
+    }
+
+    @Override
+    public Optional<Versioned<PartitionState>> partitionState(TopicPartition partition) {
+        ensureStarted();
+        VersionedEntries.Entry<PartitionState> entry = cache.stateEntry(partition);
+        return entry == null || cache.topicEntry(partition.topic()) == null
+            ? Optional.empty() : Optional.of(entry.versioned());
+    }
+
+    @Override
+    public SortedMap<Integer, Versioned<PartitionState>> versionedPartitionStates(String topic) {
+        ensureStarted();
+        return cache.topicEntry(topic) == null ? java.util.Collections.emptySortedMap() : cache.versionedStates(topic);
     }
 
     /**
-     * Reserves the next block of producer ids: reads {@code /latest_producer_id_block}, writes the following block
-     * conditionally on the version read, and retries when another broker won the race.
+     * @throws IllegalArgumentException if {@code expectedVersion} is negative (a leader updates an existing state)
      */
+    @Override
+    public WriteResult<PartitionState> updatePartitionState(TopicPartition partition, PartitionState state,
+                                                            int expectedVersion) {
+        ensureStarted();
+        return stateWriter.writeOne(partition, state, expectedVersion);
+    }
+
+    /**
+     * Creates {@code /samsa/controlled_shutdown/<brokerId>} (ephemeral). If this session already has one (a
+     * retried request), it is replaced by a fresh request.
+     */
+    @Override
+    public void requestControlledShutdown(int brokerId, long brokerEpoch) {
+        ensureStarted();
+        ControlledShutdownRequest request = ControlledShutdownRequest.requested(brokerId, brokerEpoch);
+        String path = ZkPaths.controlledShutdown(brokerId);
+        ZkErrors.call("requesting a controlled shutdown of broker " + brokerId, () -> {
+            byte[] data = ControlledShutdownZNode.encode(request);
+            org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+            try {
+                client.create().storingStatIn(stat).withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                    .forPath(path, data);
+            } catch (KeeperException.NodeExistsException e) {
+                stat = client.setData().forPath(path, data);
+            }
+            cache.apply(List.of(ZkMetadataCache.Write.of(new ZkPaths.ControlledShutdownRef(brokerId), request,
+                stat)));
+            LOG.info("Requested a controlled shutdown of broker {} (broker epoch {})", brokerId, brokerEpoch);
+            return null;
+        });
+    }
+
+    @Override
+    public SortedMap<Integer, ControlledShutdownRequest> controlledShutdownRequests() {
+        ensureStarted();
+        return cache.controlledShutdownRequests();
+    }
+
+    /** Shares this store's session, watched copy and event thread; usable once the store is started. */
+    @Override
+    public ControllerStore controllerStore() {
+        return controllerStore;
+    }
+
+    /** See {@link ProducerIdAllocator}. */
     @Override
     public long allocateProducerIdBlock(int brokerId, int blockSize) {
         ensureStarted();
-        return ZkErrors.call("allocating a producer id block", () -> {
-            while (true) {
-                org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
-                byte[] data;
-                try {
-                    data = client.getData().storingStatIn(stat).forPath(ProducerIdBlockZNode.PATH);
-                } catch (KeeperException.NoNodeException e) {
-                    try {
-                        client.create().creatingParentsIfNeeded().forPath(ProducerIdBlockZNode.PATH, new byte[0]);
-                    } catch (KeeperException.NodeExistsException raced) {
-                        // created concurrently; read it again
-                    }
-                    continue;
-                }
-                ProducerIdBlockZNode.Block last = ProducerIdBlockZNode.decode(data);
-                long start = last == null ? 0L : last.end() + 1;
-                ProducerIdBlockZNode.Block next = new ProducerIdBlockZNode.Block(brokerId, start, start + blockSize - 1);
-                try {
-                    client.setData().withVersion(stat.getVersion())
-                            .forPath(ProducerIdBlockZNode.PATH, ProducerIdBlockZNode.encode(next));
-                    return start;
-                } catch (KeeperException.BadVersionException raced) {
-                    // another broker took a block between our read and write; take the one after it
-                }
-            }
-        });
+        return ProducerIdAllocator.allocate(client, brokerId, blockSize);
     }
 
     /** Live brokers, sorted by id. */

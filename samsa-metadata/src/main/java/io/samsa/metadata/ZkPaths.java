@@ -12,6 +12,9 @@ import org.apache.kafka.common.TopicPartition;
  * /brokers/topics/&lt;topic&gt;                       topic id and replica assignment
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state  leader, leader epoch, ISR
  * /config/topics/&lt;topic&gt;                        topic config overrides
+ * /controller                                   the active controller (ephemeral)
+ * /controller_epoch                             the controller epoch (its version fences stale controllers)
+ * /samsa/controlled_shutdown/&lt;id&gt;               a broker's controlled-shutdown request (ephemeral)
  * </pre>
  *
  * <p>Topic names are validated by Kafka's rules before they reach a path, so they never contain {@code /}.
@@ -23,6 +26,9 @@ final class ZkPaths {
     static final String TOPICS = "/brokers/topics";
     static final String CONFIG = "/config";
     static final String CONFIG_TOPICS = "/config/topics";
+    static final String CONTROLLER = "/controller";
+    static final String CONTROLLER_EPOCH = "/controller_epoch";
+    static final String CONTROLLED_SHUTDOWN = "/samsa/controlled_shutdown";
 
     /**
      * Persistent paths a Kafka broker creates on start-up ({@code ZkData.PersistentZkPaths} in Kafka 3.x), so
@@ -43,7 +49,8 @@ final class ZkPaths {
         "/config/users",
         "/config/brokers",
         "/config/ips",
-        CLUSTER);
+        CLUSTER,
+        CONTROLLED_SHUTDOWN);
 
     private ZkPaths() {
     }
@@ -76,8 +83,19 @@ final class ZkPaths {
         return CONFIG_TOPICS + "/" + topic;
     }
 
+    static String controlledShutdown(int brokerId) {
+        return CONTROLLED_SHUTDOWN + "/" + brokerId;
+    }
+
     /** What a watched znode holds. */
-    sealed interface Ref permits BrokerRef, TopicRef, PartitionStateRef, TopicConfigRef {
+    sealed interface Ref permits BrokerRef, TopicRef, PartitionStateRef, TopicConfigRef, ControllerRef,
+        ControlledShutdownRef {
+    }
+
+    record ControllerRef() implements Ref {
+    }
+
+    record ControlledShutdownRef(int brokerId) implements Ref {
     }
 
     record BrokerRef(int brokerId) implements Ref {
@@ -119,6 +137,16 @@ final class ZkPaths {
         }
         if (p.length == 4 && p[1].equals("config") && p[2].equals("topics")) {
             return new TopicConfigRef(p[3]);
+        }
+        if (path.equals(CONTROLLER)) {
+            return new ControllerRef();
+        }
+        if (p.length == 4 && p[1].equals("samsa") && p[2].equals("controlled_shutdown")) {
+            try {
+                return new ControlledShutdownRef(Integer.parseInt(p[3]));
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
         return null;
     }

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.test.KillSession;
 import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
+import org.apache.kafka.common.utils.MockTime;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +37,11 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
         observer.addListener(listener);
 
         BrokerRegistration registration = new BrokerRegistration(1, "localhost", 9092, "rack-a");
-        broker1.registerBroker(registration);
-        assertThat(broker1.liveBrokers()).containsExactly(registration);
-        awaitTrue(() -> observer.liveBrokers().equals(List.of(registration)));
+        BrokerRegistration registered = broker1.registerBroker(registration);
+        Stat created = raw.checkExists().forPath(chroot + "/brokers/ids/1");
+        assertThat(registered.epoch()).as("broker epoch = czxid").isEqualTo(created.getCzxid());
+        assertThat(broker1.liveBrokers()).containsExactly(registered);
+        awaitTrue(() -> observer.liveBrokers().equals(List.of(registered)));
         awaitTrue(() -> listener.brokersChanged.get() > 0);
 
         Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/1");
@@ -58,23 +65,56 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
     void registeringAgainUpdatesTheRegistration() {
         ZkMetadataStore broker = store();
         broker.registerBroker(new BrokerRegistration(1, "old-host", 9092, null));
-        broker.registerBroker(new BrokerRegistration(1, "new-host", 9093, null));
-        assertThat(broker.liveBrokers()).containsExactly(new BrokerRegistration(1, "new-host", 9093, null));
+        BrokerRegistration updated = broker.registerBroker(new BrokerRegistration(1, "new-host", 9093, null));
+        assertThat(broker.liveBrokers()).containsExactly(updated);
+        assertThat(updated.host()).isEqualTo("new-host");
         assertThatThrownBy(() -> broker.registerBroker(new BrokerRegistration(2, "h", 1, null)))
             .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
-    void aDuplicateBrokerIdIsRejected() {
+    void aDuplicateBrokerIdIsRejectedOnceThePreviousSessionWaitIsOver() throws Exception {
         ZkMetadataStore first = store();
-        ZkMetadataStore second = store();
+        MockTime time = new MockTime();
+        ZkMetadataStore second = new ZkMetadataStore(new ZkMetadataStore.Config(connect, 6_000, 10_000), time);
+        toClose.add(second);
+        second.start();
         first.registerBroker(new BrokerRegistration(7, "a", 9092, null));
-        assertThatThrownBy(() -> second.registerBroker(new BrokerRegistration(7, "b", 9092, null)))
-            .isInstanceOf(DuplicateBrokerRegistrationException.class)
-            .hasMessageContaining("broker.id 7 is already registered");
+
+        CompletableFuture<BrokerRegistration> duplicate = CompletableFuture.supplyAsync(
+            () -> second.registerBroker(new BrokerRegistration(7, "b", 9092, null)));
+        // The live holder never goes away: only the (virtual) clock ends the wait, after timeout + margin.
+        awaitTrue(() -> {
+            time.sleep(1_000);
+            return duplicate.isDone();
+        });
+        assertThatThrownBy(duplicate::join).hasCauseInstanceOf(DuplicateBrokerRegistrationException.class)
+            .hasMessageContaining("broker.id 7 is already registered").hasMessageContaining("after waiting");
+        assertThat(time.milliseconds()).isGreaterThanOrEqualTo(6_000 + BrokerRegistrar.PREVIOUS_SESSION_MARGIN_MS);
+
         second.registerBroker(new BrokerRegistration(8, "b", 9092, null));
         awaitTrue(() -> first.liveBrokers().size() == 2);
         assertThat(first.liveBrokers()).extracting(BrokerRegistration::brokerId).containsExactly(7, 8);
+    }
+
+    @Test
+    void aBrokerRestartedAfterKill9WaitsForItsPreviousSessionAndThenRegisters() throws Exception {
+        ZkMetadataStore restarted = store(1_500); // connected; creates the chroot's paths
+        // The previous run: a session that registered broker.id 9 and then died without closing (kill -9).
+        ZooKeeper previous = ZkTestSupport.connectRaw(zk.connectString() + chroot, 1_500);
+        previous.create("/brokers/ids/9", BrokerIdZNode.encode(new BrokerRegistration(9, "old", 9092, null), 1L),
+            ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        long previousSession = previous.getSessionId();
+        previous.getTestable().injectSessionExpiration(); // the client stops; the server keeps the session
+
+        BrokerRegistration registered = restarted.registerBroker(new BrokerRegistration(9, "new", 9092, null));
+
+        Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/9");
+        assertThat(stat.getEphemeralOwner()).isNotEqualTo(previousSession)
+            .isEqualTo(ZkTestSupport.sessionId(restarted.curator()));
+        assertThat(registered.epoch()).isEqualTo(stat.getCzxid());
+        assertThat(restarted.liveBrokers()).containsExactly(registered);
+        assertThat(registered.host()).isEqualTo("new");
     }
 
     @Test
@@ -82,7 +122,7 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
         ZkMetadataStore broker = store();
         ZkMetadataStore observer = store();
         BrokerRegistration registration = new BrokerRegistration(3, "h3", 9092, null);
-        broker.registerBroker(registration);
+        long oldEpoch = broker.registerBroker(registration).epoch();
         long oldSession = ZkTestSupport.sessionId(broker.curator());
 
         ZkTestSupport.expireSession(broker.curator(), zk.connectString());
@@ -92,8 +132,11 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
             return stat != null && stat.getEphemeralOwner() != oldSession
                 && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker.curator());
         });
-        awaitTrue(() -> observer.liveBrokers().equals(List.of(registration))
-            && broker.liveBrokers().equals(List.of(registration)));
+        long newEpoch = raw.checkExists().forPath(chroot + "/brokers/ids/3").getCzxid();
+        assertThat(newEpoch).as("a re-registration is a new broker epoch").isGreaterThan(oldEpoch);
+        BrokerRegistration current = registration.withEpoch(newEpoch);
+        awaitTrue(() -> observer.liveBrokers().equals(List.of(current))
+            && broker.liveBrokers().equals(List.of(current)));
     }
 
     @Test

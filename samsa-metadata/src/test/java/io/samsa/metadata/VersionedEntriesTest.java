@@ -9,7 +9,7 @@ class VersionedEntriesTest {
     private final VersionedEntries<String, String> entries = new VersionedEntries<>(Comparator.naturalOrder());
 
     private static VersionedEntries.Entry<String> entry(String value, long czxid, long mzxid) {
-        return new VersionedEntries.Entry<>(value, czxid, mzxid);
+        return new VersionedEntries.Entry<>(value, czxid, mzxid, 0);
     }
 
     @Test

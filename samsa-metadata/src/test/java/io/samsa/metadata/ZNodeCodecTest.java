@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 /** The JSON of each znode kind, as Kafka 3.x writes and reads it. */
@@ -66,11 +68,28 @@ class ZNodeCodecTest {
         String kafka = "{\"features\":{},\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\","
             + "\"SSL\":\"SSL\"},\"endpoints\":[\"PLAINTEXT://kafka1:9092\",\"SSL://kafka1:9093\"],\"jmx_port\":-1,"
             + "\"port\":9092,\"host\":\"kafka1\",\"version\":5,\"timestamp\":\"1700000000000\",\"rack\":null}";
-        assertThat(BrokerIdZNode.decode(1, bytes(kafka))).isEqualTo(new BrokerRegistration(1, "kafka1", 9092, null));
+        BrokerRegistration decoded = BrokerIdZNode.decode(1, bytes(kafka));
+        assertThat(decoded.endpoints()).containsExactly(
+            new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "kafka1", 9092),
+            new Endpoint("SSL", SecurityProtocol.SSL, "kafka1", 9093));
+        assertThat(decoded.host()).isEqualTo("kafka1");
+        assertThat(decoded.port()).isEqualTo(9092);
+        assertThat(decoded.rack()).isNull();
+        assertThat(decoded.cleanStart()).as("Kafka says nothing about clean starts: not clean").isFalse();
+        assertThat(decoded.epoch()).isEqualTo(BrokerRegistration.UNKNOWN_EPOCH);
 
         String sslOnly = "{\"listener_security_protocol_map\":{\"SSL\":\"SSL\"},\"endpoints\":[\"SSL://k2:9093\"],"
             + "\"jmx_port\":-1,\"port\":-1,\"host\":null,\"version\":4,\"timestamp\":\"1\"}";
-        assertThat(BrokerIdZNode.decode(2, bytes(sslOnly))).isEqualTo(new BrokerRegistration(2, "k2", 9093, null));
+        BrokerRegistration ssl = BrokerIdZNode.decode(2, bytes(sslOnly));
+        assertThat(ssl.host()).isEqualTo("k2");
+        assertThat(ssl.port()).isEqualTo(9093);
+
+        String v1 = "{\"version\":1,\"host\":\"old\",\"port\":9092,\"jmx_port\":-1,\"timestamp\":\"1\"}";
+        assertThat(BrokerIdZNode.decode(3, bytes(v1))).isEqualTo(new BrokerRegistration(3, "old", 9092, null));
+
+        String noMap = "{\"version\":3,\"host\":\"h\",\"port\":1,\"endpoints\":[\"SASL_SSL://h:2\"],\"jmx_port\":-1}";
+        assertThat(BrokerIdZNode.decode(4, bytes(noMap)).endpoints())
+            .containsExactly(new Endpoint("SASL_SSL", SecurityProtocol.SASL_SSL, "h", 2));
     }
 
     @Test
@@ -114,7 +133,87 @@ class ZNodeCodecTest {
         String kafka = "{\"controller_epoch\":1,\"leader\":1,\"version\":1,\"leader_epoch\":0,\"isr\":[1],"
             + "\"leader_recovery_state\":1}";
         assertThat(PartitionStateZNode.decode(new TopicPartition("t", 0), bytes(kafka)))
-            .isEqualTo(new PartitionState(1, 0, List.of(1), 1));
+            .isEqualTo(new PartitionState(1, 0, List.of(1), 1).withLeaderRecoveryState(LeaderRecoveryState.RECOVERING));
+        assertThat(node.has("leader_recovery_state")).as("Kafka writes it only while recovering").isFalse();
+        assertThat(node.has("eligible_leader_replicas")).as("absent when empty, as Kafka 3.9 writes").isFalse();
+        assertThat(node.has("last_known_elr")).isFalse();
+    }
+
+    @Test
+    void partitionStateCarriesKip966FieldsAndRecovery() throws Exception {
+        PartitionState state = new PartitionState(-1, 9, List.of(), 4, LeaderRecoveryState.RECOVERING, List.of(2, 3),
+            List.of(1));
+        JsonNode node = json(PartitionStateZNode.encode(state));
+        assertThat(node.get("isr").toString()).isEqualTo("[]");
+        assertThat(node.get("leader_recovery_state").asInt()).isEqualTo(1);
+        assertThat(node.get("eligible_leader_replicas").toString()).isEqualTo("[2,3]");
+        assertThat(node.get("last_known_elr").toString()).isEqualTo("[1]");
+        assertThat(PartitionStateZNode.decode(new TopicPartition("t", 1), PartitionStateZNode.encode(state)))
+            .isEqualTo(state);
+    }
+
+    @Test
+    void brokerRegistrationWithSeveralListenersAndACleanStart() throws Exception {
+        BrokerRegistration broker = new BrokerRegistration(5, List.of(
+            new Endpoint("INTERNAL", SecurityProtocol.SSL, "i5", 9094),
+            new Endpoint("CLIENTS", SecurityProtocol.PLAINTEXT, "c5", 9092)), "r2", true,
+            BrokerRegistration.UNKNOWN_EPOCH);
+        JsonNode node = json(BrokerIdZNode.encode(broker, 7L));
+        assertThat(node.get("endpoints").toString()).isEqualTo("[\"INTERNAL://i5:9094\",\"CLIENTS://c5:9092\"]");
+        assertThat(node.get("listener_security_protocol_map").get("INTERNAL").asText()).isEqualTo("SSL");
+        assertThat(node.get("listener_security_protocol_map").get("CLIENTS").asText()).isEqualTo("PLAINTEXT");
+        assertThat(node.get("host").asText()).as("the first PLAINTEXT endpoint, for old clients").isEqualTo("c5");
+        assertThat(node.get("port").asInt()).isEqualTo(9092);
+        assertThat(node.get("samsa_clean_start").asBoolean()).isTrue();
+        assertThat(BrokerIdZNode.decode(5, BrokerIdZNode.encode(broker, 7L))).isEqualTo(broker);
+
+        BrokerRegistration sslOnly = new BrokerRegistration(6, List.of(
+            new Endpoint("SSL", SecurityProtocol.SSL, "s6", 9093)), null, false, BrokerRegistration.UNKNOWN_EPOCH);
+        JsonNode ssl = json(BrokerIdZNode.encode(sslOnly, 1L));
+        assertThat(ssl.get("host").isNull()).as("Kafka writes host null without a PLAINTEXT listener").isTrue();
+        assertThat(ssl.get("port").asInt()).isEqualTo(-1);
+    }
+
+    @Test
+    void controllerAndControllerEpoch() throws Exception {
+        JsonNode node = json(ControllerZNode.encode(3, 1700L));
+        assertThat(node.get("version").asInt()).isEqualTo(1);
+        assertThat(node.get("brokerid").asInt()).isEqualTo(3);
+        assertThat(node.get("timestamp").asText()).isEqualTo("1700");
+        assertThat(ControllerZNode.decode(bytes("{\"version\":2,\"brokerid\":4,\"timestamp\":\"1\","
+            + "\"kraftControllerEpoch\":-1}"))).as("Kafka 3.9's form").isEqualTo(4);
+        assertThat(new String(ControllerZNode.encodeEpoch(12), StandardCharsets.UTF_8)).isEqualTo("12");
+        assertThat(ControllerZNode.decodeEpoch(bytes("7"))).isEqualTo(7);
+        assertThatThrownBy(() -> ControllerZNode.decodeEpoch(bytes("x"))).isInstanceOf(KafkaException.class)
+            .hasMessageContaining("/controller_epoch");
+    }
+
+    @Test
+    void controlledShutdownRequest() throws Exception {
+        ControlledShutdownRequest requested = ControlledShutdownRequest.requested(2, 4294967312L);
+        JsonNode node = json(ControlledShutdownZNode.encode(requested));
+        assertThat(node.get("version").asInt()).isEqualTo(1);
+        assertThat(node.get("broker_epoch").asLong()).isEqualTo(4294967312L);
+        assertThat(node.get("status").asText()).isEqualTo("requested");
+        assertThat(node.has("remaining_leaders")).isFalse();
+        assertThat(ControlledShutdownZNode.decode(2, ControlledShutdownZNode.encode(requested))).isEqualTo(requested);
+        ControlledShutdownRequest done = requested.done(3);
+        assertThat(json(ControlledShutdownZNode.encode(done)).get("remaining_leaders").asInt()).isEqualTo(3);
+        assertThat(ControlledShutdownZNode.decode(2, ControlledShutdownZNode.encode(done))).isEqualTo(done);
+    }
+
+    @Test
+    void topicZnodeCarriesAReassignmentAsKafkaWritesIt() throws Exception {
+        Uuid id = Uuid.randomUuid();
+        TopicAssignment assignment = new TopicAssignment("r", id, new java.util.TreeMap<>(Map.of(
+            0, ReplicaAssignment.of(List.of(1, 2)).reassignTo(List.of(2, 3)),
+            1, ReplicaAssignment.of(List.of(2, 3)))));
+        JsonNode node = json(TopicZNode.encode(TopicZNode.Data.of(assignment)));
+        assertThat(node.get("partitions").get("0").toString()).isEqualTo("[2,3,1]");
+        assertThat(node.get("adding_replicas").toString()).isEqualTo("{\"0\":[3]}");
+        assertThat(node.get("removing_replicas").toString()).isEqualTo("{\"0\":[1]}");
+        assertThat(TopicZNode.decode("r", TopicZNode.encode(TopicZNode.Data.of(assignment))).toAssignment())
+            .isEqualTo(assignment);
     }
 
     @Test
@@ -146,5 +245,9 @@ class ZNodeCodecTest {
         assertThat(ZkPaths.parse("/brokers/topics/a/partitions/1")).isNull();
         assertThat(ZkPaths.parse("/brokers/seqid")).isNull();
         assertThat(ZkPaths.parse("/brokers")).isNull();
+        assertThat(ZkPaths.parse("/controller")).isEqualTo(new ZkPaths.ControllerRef());
+        assertThat(ZkPaths.parse("/controller_epoch")).isNull();
+        assertThat(ZkPaths.parse("/samsa/controlled_shutdown/3")).isEqualTo(new ZkPaths.ControlledShutdownRef(3));
+        assertThat(ZkPaths.parse("/samsa/controlled_shutdown")).isNull();
     }
 }

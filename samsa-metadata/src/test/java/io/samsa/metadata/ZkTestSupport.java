@@ -52,6 +52,21 @@ final class ZkTestSupport {
         return client;
     }
 
+    /** A plain ZooKeeper client (no Curator, no retries) connected to {@code connectString}. */
+    static ZooKeeper connectRaw(String connectString, int sessionTimeoutMs) throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper client = new ZooKeeper(connectString, sessionTimeoutMs, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        if (!connected.await(10, TimeUnit.SECONDS)) {
+            client.close();
+            throw new IllegalStateException("cannot connect to " + connectString);
+        }
+        return client;
+    }
+
     static JsonNode readJson(CuratorFramework client, String path) throws Exception {
         return JSON.readTree(client.getData().forPath(path));
     }
