@@ -10,6 +10,10 @@ import io.samsa.coordinator.group.TopicsImage;
 import io.samsa.common.ExecutorScheduler;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.metadata.BrokerRegistration;
+import io.samsa.metadata.controller.ControlledShutdownClient;
+import io.samsa.metadata.controller.Controller;
+import io.samsa.metadata.controller.ControllerConfig;
+import io.samsa.metadata.controller.ElectionConfigs;
 import io.samsa.metadata.EmbeddedZooKeeper;
 import io.samsa.metadata.MetadataListener;
 import io.samsa.metadata.MetadataStore;
@@ -61,6 +65,8 @@ public final class Broker implements AutoCloseable {
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
     private InterBrokerClient interBrokerClient;
+    private volatile BrokerRegistration registration;
+    private Controller controller;
     private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
     private BrokerContext context;
@@ -109,6 +115,12 @@ public final class Broker implements AutoCloseable {
             return t;
         });
         ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor);
+        AtomicInteger threadIds = new AtomicInteger();
+        blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
+            Thread t = new Thread(r, "samsa-io-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         TopicAdmin.TopicReconcilerRef reconcilerRef = new TopicAdmin.TopicReconcilerRef();
         TopicAdmin topicAdmin = new TopicAdmin(brokerId, config, metadata, reconcilerRef);
         logManager = new LogManager(new LogManagerConfig(config.logDirs(), LogConfigs.forTopic(Map.of(), config),
@@ -136,7 +148,9 @@ public final class Broker implements AutoCloseable {
                     public long replicaLagTimeMaxMs() {
                         return config.replicaLagTimeMaxMs();
                     }
-                }, IsrUpdaters.UNSUPPORTED, replicaFetchers(), scheduler, time);
+                }, new ZkIsrUpdater(brokerId, metadata, topicAdmin::minInsyncReplicas, blockingExecutor),
+                replicaFetchers(), scheduler, time, this::brokerEpoch,
+                new LeaderRecovery(metadata, blockingExecutor));
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
                 new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()), time, delayTimer,
@@ -160,12 +174,6 @@ public final class Broker implements AutoCloseable {
             }
         });
 
-        AtomicInteger threadIds = new AtomicInteger();
-        blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
-            Thread t = new Thread(r, "samsa-io-" + threadIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
                 new ProducerIdManager(metadata, brokerId), groupCoordinator,
                 new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time);
@@ -176,10 +184,63 @@ public final class Broker implements AutoCloseable {
                 ApiHandlers.registry(context));
         socketServer.start();
         int advertisedPort = config.advertisedPort() == 0 ? socketServer.port() : config.advertisedPort();
-        metadata.registerBroker(new BrokerRegistration(brokerId, config.advertisedHost(), advertisedPort,
-                config.brokerRack().orElse(null)));
+        // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
+        registration = metadata.registerBroker(new BrokerRegistration(brokerId, config.advertisedHost(),
+                advertisedPort, config.brokerRack().orElse(null)).withCleanStart(logManager.hadCleanShutdown()));
+        // Roles come from the cluster from now on; the controller re-elects what this broker led before.
+        reconciler.registered();
+        controller = Controller.create(controllerConfig(), metadata.controllerStore(),
+                ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
+                        config.uncleanLeaderElectionEnable()), scheduler);
+        controller.start();
         log.info("Samsa broker {} started: cluster {}, listening on port {}, log dirs {}", brokerId, clusterId,
                 socketServer.port(), config.logDirs());
+    }
+
+    /**
+     * Moves leadership away before stopping (controlled shutdown), so producers and consumers switch to the new
+     * leaders at once instead of waiting for this broker's session to expire. Bounded by
+     * {@code controlled.shutdown.max.retries} x {@code controlled.shutdown.retry.backoff.ms}; a broker that is the
+     * only replica of a partition stops without a successor for it.
+     */
+    private void controlledShutdown() {
+        BrokerRegistration r = registration;
+        if (r == null || metadata == null || !config.controlledShutdownEnable()) {
+            return;
+        }
+        try {
+            long maxWaitMs = (long) config.controlledShutdownMaxRetries() * config.controlledShutdownRetryBackoffMs();
+            ControlledShutdownClient.Outcome outcome = new ControlledShutdownClient(metadata, time)
+                    .requestAndAwait(config.brokerId(), brokerEpoch(), maxWaitMs);
+            if (outcome.completed()) {
+                log.info("Controlled shutdown of broker {} done: it leads no partition with another replica",
+                        config.brokerId());
+            } else {
+                log.warn("Controlled shutdown of broker {} incomplete after {} ms; still leading {}",
+                        config.brokerId(), maxWaitMs, outcome.stillLeads());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Controlled shutdown of broker {} failed: {}", config.brokerId(), e.toString());
+        }
+    }
+
+    /** This broker's epoch: that of its registration as ZooKeeper now holds it (it changes after a re-registration). */
+    private long brokerEpoch() {
+        if (registration == null) {
+            return -1L;
+        }
+        for (BrokerRegistration b : metadata.liveBrokers()) {
+            if (b.brokerId() == config.brokerId()) {
+                return b.epoch();
+            }
+        }
+        return registration.epoch();
+    }
+
+    private ControllerConfig controllerConfig() {
+        return new ControllerConfig(config.brokerId(), config.autoLeaderRebalanceEnable(),
+                config.leaderImbalanceCheckIntervalSeconds() * 1000L, config.leaderImbalancePerBrokerPercentage(),
+                ControllerConfig.DEFAULT_RETRY_BACKOFF_MS);
     }
 
     /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
@@ -193,7 +254,7 @@ public final class Broker implements AutoCloseable {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(),
                 config.replicaSocketTimeoutMs());
         fetcherManager = new ReplicaFetcherManager(fetcherConfig,
-                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), () -> -1L, time);
+                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time);
         return fetcherManager;
     }
 
@@ -249,6 +310,8 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         log.info("Shutting down broker {}", config.brokerId());
+        controlledShutdown();
+        closeQuietly("controller", controller);
         closeQuietly("listener", socketServer);
         closeQuietly("replica fetchers", fetcherManager);
         closeQuietly("inter-broker client", interBrokerClient);

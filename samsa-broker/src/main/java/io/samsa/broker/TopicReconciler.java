@@ -3,8 +3,10 @@ package io.samsa.broker;
 import io.samsa.common.Scheduler;
 import io.samsa.metadata.MetadataListener;
 import io.samsa.metadata.MetadataStore;
+import io.samsa.metadata.LeaderRecoveryState;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
+import io.samsa.metadata.Versioned;
 import io.samsa.replication.IsrUpdater;
 import io.samsa.replication.fetcher.ReplicaFollowing;
 import io.samsa.replication.LeaderAndIsr;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.ExponentialBackoff;
@@ -58,6 +61,8 @@ public final class TopicReconciler implements MetadataListener {
     private final ReplicaFollowing following;
     private final Scheduler scheduler;
     private final Time time;
+    private final LongSupplier brokerEpoch;
+    private final LeaderRecovery recoveries;
     private final ExponentialBackoff retryBackoff = new ExponentialBackoff(RETRY_INITIAL_MS, 2, RETRY_MAX_MS, 0.2);
     /** Replication settings per topic, shared by its partitions; under this object's lock when written. */
     private final Map<String, TopicReplicationConfig> replicationConfigs = new ConcurrentHashMap<>();
@@ -78,7 +83,7 @@ public final class TopicReconciler implements MetadataListener {
 
     public TopicReconciler(int brokerId, MetadataStore metadata, LogManager logManager, ReplicaManager replicaManager,
                            TopicSettings settings, IsrUpdater isrUpdater, ReplicaFollowing following,
-                           Scheduler scheduler, Time time) {
+                           Scheduler scheduler, Time time, LongSupplier brokerEpoch, LeaderRecovery recoveries) {
         this.brokerId = brokerId;
         this.metadata = metadata;
         this.logManager = logManager;
@@ -88,6 +93,8 @@ public final class TopicReconciler implements MetadataListener {
         this.following = following;
         this.scheduler = scheduler;
         this.time = time;
+        this.brokerEpoch = brokerEpoch;
+        this.recoveries = recoveries;
     }
 
     public void addLeadershipListener(PartitionLeadershipListener listener) {
@@ -140,27 +147,51 @@ public final class TopicReconciler implements MetadataListener {
         replicationConfigs.keySet().retainAll(topics.keySet());
     }
 
-    /** Applies each hosted partition's leader and ISR from the metadata; unchanged states cost a comparison. */
+    /**
+     * Applies each hosted partition's leader and ISR from the metadata; unchanged states cost a comparison. Nothing
+     * is applied before this broker is registered ({@link #registered}): roles come from the cluster, which does not
+     * know this broker yet. This broker leads only by a state written after its registration (modified zxid above
+     * its broker epoch): an older state naming it leader comes from its previous run, and the controller is about to
+     * elect again (docs/CLUSTER.md).
+     */
     private void applyStates(Map<String, TopicMetadata> topics) {
-        Map<String, Map<Integer, PartitionState>> statesByTopic = new HashMap<>();
+        long epoch = brokerEpoch.getAsLong();
+        if (epoch < 0) {
+            return;
+        }
+        Map<String, Map<Integer, Versioned<PartitionState>>> statesByTopic = new HashMap<>();
         for (Partition p : replicaManager.partitions()) {
             TopicPartition tp = p.topicPartition();
             TopicMetadata topic = topics.get(tp.topic());
             if (topic == null) {
                 continue;
             }
-            PartitionState state = statesByTopic.computeIfAbsent(tp.topic(), metadata::partitionStates)
-                    .get(tp.partition());
-            if (state == null) {
+            Versioned<PartitionState> versioned = statesByTopic
+                    .computeIfAbsent(tp.topic(), metadata::versionedPartitionStates).get(tp.partition());
+            if (versioned == null) {
                 continue;
             }
+            PartitionState state = versioned.value();
             LeaderAndIsr target = new LeaderAndIsr(state.leader(), state.leaderEpoch(), state.isr(),
-                    topic.assignment().get(tp.partition()), PartitionEpochs.of(state));
+                    topic.assignment().get(tp.partition()), versioned.version());
             if (target.equals(p.state())) {
                 continue;
             }
+            if (state.leader() == brokerId && versioned.modifiedZxid() < epoch) {
+                log.debug("{}: not leading by a state from before this broker registered ({} < {})", tp,
+                        versioned.modifiedZxid(), epoch);
+                continue;
+            }
             applyState(p, target);
+            if (state.leader() == brokerId && state.leaderRecoveryState() == LeaderRecoveryState.RECOVERING) {
+                recoveries.markRecovered(tp, versioned);
+            }
         }
+    }
+
+    /** Called once this broker is registered (and again after a re-registration): roles may now be applied. */
+    public void registered() {
+        reconcile();
     }
 
     private void applyState(Partition p, LeaderAndIsr target) {

@@ -26,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -263,8 +262,6 @@ class ClusterReplicationIT {
 
     @Test
     @Tag(FaultSuite.FAILOVER)
-    @Disabled("needs the broker to wait for its previous ZooKeeper session (cluster-controller branch); today it"
-            + " exits at once with DuplicateBrokerRegistrationException")
     void aBrokerRestartedRightAfterKillMinus9WaitsForItsOldSessionAndJoins() throws Exception {
         int broker = 2;
         cluster.kill(broker);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,8 +41,6 @@ class LeaderIsolationFaultIT {
     }
 
     @Test
-    @Disabled("needs the controller: a leader elected on the majority side once the isolated leader's session"
-            + " expires, and the old leader fenced by the new leader epoch")
     void anIsolatedLeaderLosesNothing() throws Exception {
         run = FaultRun.start(dir, "isolated-leader");
         run.startLoad(FaultSuite.shortLoad(run.topic, 30));
@@ -53,7 +50,6 @@ class LeaderIsolationFaultIT {
 
     @Test
     @Tag(FaultSuite.LONG)
-    @Disabled("needs the controller (see anIsolatedLeaderLosesNothing)")
     void isolatingLeadersAgainAndAgainLosesNothing() throws Exception {
         Duration duration = FaultSuite.longDuration();
         run = FaultRun.start(dir, "isolated-leaders");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +40,6 @@ class LeaderKillFaultIT {
     }
 
     @Test
-    @Disabled("needs the controller: a new leader elected from the ISR when the leader dies; and a restarted broker"
-            + " that waits for its previous session instead of exiting with DuplicateBrokerRegistrationException")
     void killingTheLeaderLosesNothing() throws Exception {
         run = FaultRun.start(dir, "kill-leader");
         run.startLoad(FaultSuite.shortLoad(run.topic, 20));
@@ -52,7 +49,6 @@ class LeaderKillFaultIT {
 
     @Test
     @Tag(FaultSuite.LONG)
-    @Disabled("needs the controller (see killingTheLeaderLosesNothing)")
     void killingLeadersAgainAndAgainLosesNothing() throws Exception {
         Duration duration = FaultSuite.longDuration();
         run = FaultRun.start(dir, "kill-leaders");

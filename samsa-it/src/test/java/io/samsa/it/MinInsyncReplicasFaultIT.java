@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,8 +53,6 @@ class MinInsyncReplicasFaultIT {
     }
 
     @Test
-    @Disabled("needs ISR changes written to ZooKeeper: the leader's ISR shrink is refused today"
-            + " (IsrUpdaters.UNSUPPORTED), so acks=all waits and times out instead of NOT_ENOUGH_REPLICAS")
     void belowMinInsyncAcksAllIsRefusedAndAcksOneWorks() throws Exception {
         run = FaultRun.start(dir, "min-isr");
         stopFollowersProbeAndRestart(0);
@@ -64,7 +61,6 @@ class MinInsyncReplicasFaultIT {
 
     @Test
     @Tag(FaultSuite.LONG)
-    @Disabled("needs ISR changes written to ZooKeeper (see belowMinInsyncAcksAllIsRefusedAndAcksOneWorks)")
     void belowMinInsyncAgainAndAgain() throws Exception {
         Duration duration = FaultSuite.longDuration();
         run = FaultRun.start(dir, "min-isr-rounds");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,8 +41,6 @@ class RollingRestartFaultIT {
     }
 
     @Test
-    @Disabled("needs the controller: controlled shutdown moves leadership away from a stopping broker; and ISR"
-            + " changes written to ZooKeeper, so a restarted broker rejoins the ISR")
     void aRollingRestartFailsNoSendAndLosesNothing() throws Exception {
         run = FaultRun.start(dir, "rolling-restart");
         run.startLoad(FaultSuite.shortLoad(run.topic, 60));
@@ -53,7 +50,6 @@ class RollingRestartFaultIT {
 
     @Test
     @Tag(FaultSuite.LONG)
-    @Disabled("needs the controller and ISR writes (see aRollingRestartFailsNoSendAndLosesNothing)")
     void rollingRestartsAgainAndAgainFailNoSendAndLoseNothing() throws Exception {
         Duration duration = FaultSuite.longDuration();
         run = FaultRun.start(dir, "rolling-restarts");

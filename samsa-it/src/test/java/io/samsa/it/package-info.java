@@ -15,10 +15,8 @@
  *   run only with the {@code fault} profile: {@code mvn -B verify -P fault -pl samsa-it -am -Dtest=none
  *   -Dsurefire.failIfNoSpecifiedTests=false}. Each runs {@code -Dsamsa.fault.duration} (ISO-8601, default PT3M)
  *   plus its cluster's start-up.
- *   <li>Tests that wait for the controller (tag {@code failover}) or for ISR changes written to ZooKeeper (tag
- *   {@code isr-writes}) are {@code @Disabled} with the reason; to run them anyway, add
- *   {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition} (and {@code -Dit.test=...} to pick
- *   some).
+ *   <li>Tags {@code failover} (leader elections by the controller) and {@code isr-writes} (ISR changes written to
+ *   ZooKeeper) select those scenarios: {@code -Dit.groups=failover}.
  * </ul>
  * A failed fault test prints the end of every process's log; the whole logs stay under its temporary directory
  * ({@code zookeeper/zookeeper.log}, {@code broker-<id>/broker.log}).

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * recovery point. Thread-safe.
  */
 public final class LogManager implements Closeable {
+    /** Set at start-up if a log dir with logs had no clean-shutdown marker. */
+    private volatile boolean uncleanStart;
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
     /** Kafka's delay before the first run of each periodic task, so start-up is not slowed by them. */
     private static final long INITIAL_TASK_DELAY_MS = 30_000L;
@@ -115,6 +117,15 @@ public final class LogManager implements Closeable {
         log.info("Loaded {} logs from {}", logs.size(), logDirs);
     }
 
+    /**
+     * Whether every log dir holding logs was shut down cleanly before this start. The broker tells the cluster: a
+     * replica that restarted uncleanly may have lost unflushed records, so it is no longer an eligible leader
+     * (KIP-966). Valid after {@link #startup}.
+     */
+    public boolean hadCleanShutdown() {
+        return !uncleanStart;
+    }
+
     private void loadLogDir(LogDirCheckpoints dirFiles, Function<String, LogConfig> configForTopic)
             throws IOException {
         File logDir = dirFiles.logDir();
@@ -142,6 +153,7 @@ public final class LogManager implements Closeable {
         }
         if (!clean && !toLoad.isEmpty()) {
             log.info("Log dir {} was not shut down cleanly; recovering {} logs", logDir, toLoad.size());
+            uncleanStart = true;
         }
         int threads = Math.max(1, Math.min(config.recoveryThreadsPerDataDir(), toLoad.size()));
         runInParallel(threads, "log-recovery-" + logDir.getName(), toLoad.entrySet(), entry -> {

@@ -27,7 +27,8 @@ public final class DescribeClusterHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         DescribeClusterRequestData data = request.body(DescribeClusterRequest.class).data();
         DescribeClusterResponseData response = new DescribeClusterResponseData()
-                .setClusterId(ctx.clusterId()).setControllerId(ctx.brokerId()).setEndpointType(data.endpointType());
+                .setClusterId(ctx.clusterId()).setControllerId(ctx.metadata().controllerId().orElse(-1))
+                .setEndpointType(data.endpointType());
         if (data.endpointType() != ENDPOINT_TYPE_BROKERS) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
                     .setErrorMessage("Only broker endpoints are available"));

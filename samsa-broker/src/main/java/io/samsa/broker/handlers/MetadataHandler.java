@@ -45,7 +45,7 @@ public final class MetadataHandler implements RequestHandler {
         short version = request.version();
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(ctx.clusterId())
-                .setControllerId(ctx.brokerId());
+                .setControllerId(ctx.metadata().controllerId().orElse(-1));
         List<BrokerRegistration> brokers = ctx.metadata().liveBrokers();
         Set<Integer> liveIds = new HashSet<>();
         for (BrokerRegistration b : brokers) {

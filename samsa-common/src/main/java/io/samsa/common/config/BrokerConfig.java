@@ -454,6 +454,30 @@ public final class BrokerConfig {
         return integer(REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG);
     }
 
+    public boolean controlledShutdownEnable() {
+        return bool(CONTROLLED_SHUTDOWN_ENABLE_CONFIG);
+    }
+
+    public int controlledShutdownMaxRetries() {
+        return integer(CONTROLLED_SHUTDOWN_MAX_RETRIES_CONFIG);
+    }
+
+    public long controlledShutdownRetryBackoffMs() {
+        return longValue(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return bool(AUTO_LEADER_REBALANCE_ENABLE_CONFIG);
+    }
+
+    public long leaderImbalanceCheckIntervalSeconds() {
+        return longValue(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_CONFIG);
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return integer(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE_CONFIG);
+    }
+
     public int numReplicaFetchers() {
         return integer(NUM_REPLICA_FETCHERS_CONFIG);
     }

@@ -116,6 +116,12 @@ public final class BrokerConfigDef {
     public static final String REPLICA_FETCH_BACKOFF_MS_CONFIG = "replica.fetch.backoff.ms";
     public static final String REPLICA_SOCKET_TIMEOUT_MS_CONFIG = "replica.socket.timeout.ms";
     public static final String NUM_REPLICA_FETCHERS_CONFIG = "num.replica.fetchers";
+    public static final String CONTROLLED_SHUTDOWN_ENABLE_CONFIG = "controlled.shutdown.enable";
+    public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES_CONFIG = "controlled.shutdown.max.retries";
+    public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS_CONFIG = "controlled.shutdown.retry.backoff.ms";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE_CONFIG = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_CONFIG = "leader.imbalance.check.interval.seconds";
+    public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE_CONFIG = "leader.imbalance.per.broker.percentage";
     public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG = "replica.fetch.response.max.bytes";
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG =
             "replica.high.watermark.checkpoint.interval.ms";
@@ -305,6 +311,19 @@ public final class BrokerConfigDef {
                     "Sleep after a follower fetch error.")
             .define(REPLICA_SOCKET_TIMEOUT_MS_CONFIG, INT, 30000, HIGH,
                     "Socket timeout of follower fetch requests; at least " + REPLICA_FETCH_WAIT_MAX_MS_CONFIG + ".")
+            .define(CONTROLLED_SHUTDOWN_ENABLE_CONFIG, BOOLEAN, true, MEDIUM,
+                    "Move leadership away before a clean shutdown.")
+            .define(CONTROLLED_SHUTDOWN_MAX_RETRIES_CONFIG, INT, 3, atLeast(1), MEDIUM,
+                    "With controlled.shutdown.retry.backoff.ms, bounds how long a clean shutdown waits for "
+                            + "leadership to move.")
+            .define(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS_CONFIG, LONG, 5000L, atLeast(0), MEDIUM,
+                    "See controlled.shutdown.max.retries.")
+            .define(AUTO_LEADER_REBALANCE_ENABLE_CONFIG, BOOLEAN, true, HIGH,
+                    "Move leadership back to preferred replicas when brokers are imbalanced.")
+            .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_CONFIG, LONG, 300L, atLeast(1), HIGH,
+                    "How often the controller checks for leader imbalance.")
+            .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE_CONFIG, INT, 10, between(0, 100), HIGH,
+                    "The share of non-preferred leaders a broker may have before a rebalance.")
             .define(NUM_REPLICA_FETCHERS_CONFIG, INT, 1, HIGH, "Fetcher threads per source broker.")
             .define(REPLICA_FETCH_RESPONSE_MAX_BYTES_CONFIG, INT, 10 * 1024 * 1024, atLeast(0), MEDIUM,
                     "Maximum bytes expected for the entire fetch response of a follower.")

@@ -1,0 +1,85 @@
+package io.samsa.broker;
+
+import io.samsa.metadata.ControlledShutdownRequest;
+import io.samsa.metadata.EligibleLeaderReplicas;
+import io.samsa.metadata.LeaderRecoveryState;
+import io.samsa.metadata.MetadataStore;
+import io.samsa.metadata.PartitionState;
+import io.samsa.metadata.Versioned;
+import io.samsa.metadata.WriteResult;
+import io.samsa.replication.IsrUpdater;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A leader's ISR changes, written to the partition's state znode with a conditional update on the version the leader
+ * holds (docs/CLUSTER.md: "ISR changes: written by the leader"). The write keeps KIP-966's eligible leader replicas
+ * right for the new ISR, and marks a partition recovered once a follower rejoins after an unclean election. It is
+ * refused here, without a write, when the state moved on (another version, leader or epoch), or when the change
+ * would add a broker that is shutting down (the controller would only remove it again).
+ *
+ * <p>Writes run on the blocking executor, never on the network thread that decided the change. Thread-safe.
+ */
+final class ZkIsrUpdater implements IsrUpdater {
+    private static final Logger log = LoggerFactory.getLogger(ZkIsrUpdater.class);
+
+    private final int brokerId;
+    private final MetadataStore metadata;
+    private final ToIntFunction<String> minInsyncReplicas;
+    private final Executor executor;
+
+    ZkIsrUpdater(int brokerId, MetadataStore metadata, ToIntFunction<String> minInsyncReplicas, Executor executor) {
+        this.brokerId = brokerId;
+        this.metadata = metadata;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletableFuture<Result> submit(TopicPartition tp, int leaderEpoch, int expectedPartitionEpoch,
+                                            List<Integer> newIsr) {
+        return CompletableFuture.supplyAsync(() -> write(tp, leaderEpoch, expectedPartitionEpoch, newIsr), executor);
+    }
+
+    private Result write(TopicPartition tp, int leaderEpoch, int expectedVersion, List<Integer> newIsr) {
+        Optional<Versioned<PartitionState>> current = metadata.partitionState(tp);
+        if (current.isEmpty()) {
+            return new Rejected("no state for " + tp);
+        }
+        PartitionState state = current.get().value();
+        if (current.get().version() != expectedVersion || state.leader() != brokerId
+                || state.leaderEpoch() != leaderEpoch) {
+            return new Rejected("the state moved on: version " + current.get().version() + ", leader "
+                    + state.leader() + ", epoch " + state.leaderEpoch());
+        }
+        for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {
+            int id = stopping.brokerId();
+            if (newIsr.contains(id) && !state.isr().contains(id)) {
+                return new Rejected("broker " + id + " is shutting down");
+            }
+        }
+        PartitionState next = EligibleLeaderReplicas.afterIsrChange(state, newIsr,
+                minInsyncReplicas.applyAsInt(tp.topic()), List.of());
+        if (next.leaderRecoveryState() == LeaderRecoveryState.RECOVERING && newIsr.size() > 1) {
+            // A follower caught up with the uncleanly elected leader: the partition's log is whole again.
+            next = next.withLeaderRecoveryState(LeaderRecoveryState.RECOVERED);
+        }
+        WriteResult<PartitionState> result;
+        try {
+            result = metadata.updatePartitionState(tp, next, expectedVersion);
+        } catch (RuntimeException e) {
+            log.warn("{}: ISR change to {} failed: {}", tp, newIsr, e.toString());
+            return new Rejected(e.toString());
+        }
+        if (result.isWritten()) {
+            return new Committed(result.written().value().isr(), result.written().version());
+        }
+        return new Rejected(result.outcome().toString());
+    }
+}
