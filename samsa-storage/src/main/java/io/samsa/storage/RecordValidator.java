@@ -14,9 +14,10 @@ import org.apache.kafka.common.utils.BufferSupplier;
  * (plain {@code InvalidRecordException}); the rules on what a well-formed record says are this class's, and
  * their failures are collected per record into a {@link RecordValidationException}:
  * <ul>
- *   <li>the offset delta equals the record's index in the batch (INVALID_RECORD). Kafka does not check this
- *       for uncompressed batches and rewrites compressed ones that break it; Samsa writes batches as they came,
- *       so it refuses them instead;</li>
+ *   <li>the offset delta equals the record's index in the batch (INVALID_RECORD). Kafka 4.1.1 writes an
+ *       uncompressed batch that breaks this as it is, so consumers see offsets out of order; for a compressed
+ *       one it means to rebuild the batch, but fails with UNKNOWN_SERVER_ERROR. Samsa writes batches as they
+ *       came, so it refuses them;</li>
  *   <li>a compacted topic takes no record without a key (INVALID_RECORD);</li>
  *   <li>on a CreateTime topic, each record's timestamp ({@code baseTimestamp + timestampDelta}, or the batch's
  *       max timestamp in a LogAppendTime batch) is -1 or within {@code message.timestamp.before.max.ms} /

@@ -29,8 +29,9 @@ import org.apache.kafka.common.utils.BufferSupplier;
  * null) and the value.
  *
  * <p>Structural rules, each an {@link InvalidRecordException} naming the record: every varint well formed; the
- * fields fill the record's length exactly; key, value and header value lengths at least -1 (Kafka's reader takes
- * any negative length for null; its writer only ever writes -1, and another reader may fail on the rest); header
+ * fields fill the record's length exactly; key, value and header value lengths at least -1 (the Java client
+ * reads any negative length as null, but librdkafka fails to parse anything below -1, and no writer produces it);
+ * header
  * key lengths and the header count at least 0; no length overrunning the record; exactly the declared count of
  * records, with no bytes left over. A payload that does not decompress is an {@link InvalidRecordException} too:
  * it passed its CRC, so it is what the producer sent, and a retry would send it again. The rules on what the
