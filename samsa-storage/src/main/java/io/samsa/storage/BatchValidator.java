@@ -1,6 +1,8 @@
 package io.samsa.storage;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -11,28 +13,30 @@ import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
- * Validates the record batches of a produce request from their headers alone, before any of them is written.
- * Any failure rejects the whole request.
+ * Validates the record batches of a produce request, every record of every batch, before any of them is
+ * written, as Kafka's validator does for a client's batches. Any failure rejects the whole request. Called by
+ * {@link Log#appendAsLeader} before it takes the log's lock.
  *
- * <p>Checks, per batch: magic 2 (older magic: {@link InvalidRecordException}, as Kafka answers v3+ produce
+ * <p>Batch headers, here: magic 2 (older magic: {@link InvalidRecordException}, as Kafka answers v3+ produce
  * requests; unknown magic: {@link CorruptRecordException}); size at most {@code max.message.bytes}
  * ({@link RecordTooLargeException}, error MESSAGE_TOO_LARGE); CRC-32C and minimum size
  * ({@link CorruptRecordException}); record count positive and equal to {@code lastOffsetDelta + 1}; a known
- * compression codec; no control batch from a client; a sequence for every producer id; for CreateTime topics
- * the batch's first and max timestamps within {@code message.timestamp.before.max.ms} /
- * {@code message.timestamp.after.max.ms} of now ({@link InvalidTimestampException}). For the whole request:
+ * compression codec; no control batch from a client; a sequence for every producer id. For the whole request:
  * at least one batch, whole batches only, total size at most {@code segment.bytes}
  * ({@link RecordBatchTooLargeException}).
  *
- * <p>Deliberate difference from Kafka: compressed batches are not decompressed, and records inside a batch are
- * not looked at. Kafka decompresses every compressed batch to check each record's offset delta and timestamp;
- * that costs more CPU than the rest of the append path together. The CRC-32C covers every record byte, so
- * accidental corruption is still caught; what is not caught is a client that writes a well-formed batch with
- * bad record-level contents, which only that client's consumers would see. Likewise the timestamp check sees
- * the batch's first and max timestamps, not every record's.
+ * <p>Records, by {@link RecordValidator} over a {@link io.samsa.storage.record.RecordCursor}: their structure
+ * and exact count ({@link InvalidRecordException}, also for a compressed payload that does not decompress), then
+ * offset deltas, keys on compacted topics and timestamps ({@link RecordValidationException}, with the records to
+ * blame; error INVALID_RECORD or INVALID_TIMESTAMP ({@link InvalidTimestampException}'s code)). Compressed
+ * batches are decompressed as a stream into reused buffers, and nothing is re-encoded: the batch is written as
+ * it arrived, apart from the header fields the log sets (base offset, leader epoch, LogAppendTime).
+ *
+ * <p>A batch's max timestamp is not checked against its records, as in Kafka: the log sets it to the largest
+ * record timestamp ({@link ValidatedRecords#maxTimestamp(int)}), rewriting the CRC only when it differs. Kafka
+ * does the same, and reads the timestamps it checks from the records only.
  *
  * <p>Stateless; thread-safe.
  */
@@ -42,16 +46,27 @@ final class BatchValidator {
 
     static ValidatedRecords validate(MemoryRecords records, LogConfig config, long nowMs) {
         List<MutableRecordBatch> batches = new ArrayList<>(1);
+        long[] maxTimestamps = new long[1];
+        ByteBuffer buffer = records.buffer();
+        int position = buffer.position();
         long totalSize = 0;
         long messageCount = 0;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         boolean hasProducerIds = false;
         for (MutableRecordBatch batch : records.batches()) {
-            validateBatch(batch, config, nowMs);
+            DefaultRecordBatch v2 = validateHeader(batch, config);
+            int size = batch.sizeInBytes();
+            long batchMaxTimestamp = RecordValidator.validate(batch, buffer.slice(position, size),
+                    v2.baseTimestamp(), config, nowMs);
+            if (batches.size() == maxTimestamps.length) {
+                maxTimestamps = Arrays.copyOf(maxTimestamps, maxTimestamps.length * 2);
+            }
+            maxTimestamps[batches.size()] = batchMaxTimestamp;
             batches.add(batch);
-            totalSize += batch.sizeInBytes();
+            position += size;
+            totalSize += size;
             messageCount += batch.lastOffset() - batch.baseOffset() + 1;
-            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            maxTimestamp = Math.max(maxTimestamp, batchMaxTimestamp);
             hasProducerIds |= batch.hasProducerId();
         }
         if (totalSize != records.sizeInBytes()) {
@@ -65,16 +80,16 @@ final class BatchValidator {
             throw new RecordBatchTooLargeException("The append of " + totalSize
                     + " bytes exceeds the maximum segment size " + config.segmentBytes());
         }
-        return new ValidatedRecords(records, batches, messageCount, maxTimestamp, hasProducerIds);
+        return new ValidatedRecords(records, batches, maxTimestamps, messageCount, maxTimestamp, hasProducerIds);
     }
 
-    private static void validateBatch(MutableRecordBatch batch, LogConfig config, long nowMs) {
+    private static DefaultRecordBatch validateHeader(MutableRecordBatch batch, LogConfig config) {
         byte magic = batch.magic();
         if (magic < RecordBatch.MAGIC_VALUE_V2) {
             throw new InvalidRecordException("Produce requests may only contain record batches with magic 2, got "
                     + magic);
         }
-        if (magic > RecordBatch.MAGIC_VALUE_V2) {
+        if (magic > RecordBatch.MAGIC_VALUE_V2 || !(batch instanceof DefaultRecordBatch v2)) {
             throw new CorruptRecordException("Unknown record batch magic " + magic);
         }
         int size = batch.sizeInBytes();
@@ -110,32 +125,6 @@ final class BatchValidator {
         if (batch.isTransactional() && !batch.hasProducerId()) {
             throw new InvalidRecordException("Transactional record batch without a producer id");
         }
-        if (config.timestampType() == TimestampType.CREATE_TIME) {
-            if (batch instanceof DefaultRecordBatch defaultBatch) {
-                checkTimestamp(defaultBatch.baseTimestamp(), config, nowMs);
-            }
-            checkTimestamp(batch.maxTimestamp(), config, nowMs);
-        }
-    }
-
-    private static void checkTimestamp(long timestamp, LogConfig config, long nowMs) {
-        if (timestamp == RecordBatch.NO_TIMESTAMP) {
-            return;
-        }
-        // Compared as differences so the default Long.MAX_VALUE limits cannot overflow; a difference that
-        // overflows itself is as large as it gets.
-        long before = timestamp < nowMs ? saturatedDifference(nowMs, timestamp) : 0;
-        long after = timestamp > nowMs ? saturatedDifference(timestamp, nowMs) : 0;
-        if (before > config.timestampBeforeMaxMs() || after > config.timestampAfterMaxMs()) {
-            throw new InvalidTimestampException("Timestamp " + timestamp + " of a record batch is out of range: "
-                    + "now is " + nowMs + ", message.timestamp.before.max.ms " + config.timestampBeforeMaxMs()
-                    + ", message.timestamp.after.max.ms " + config.timestampAfterMaxMs());
-        }
-    }
-
-    /** {@code larger - smaller} for {@code larger > smaller}, or Long.MAX_VALUE if that overflows. */
-    private static long saturatedDifference(long larger, long smaller) {
-        long d = larger - smaller;
-        return d < 0 ? Long.MAX_VALUE : d;
+        return v2;
     }
 }

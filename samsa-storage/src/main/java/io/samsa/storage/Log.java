@@ -108,12 +108,16 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Validates and appends batches produced by a client, assigning offsets.
+     * Validates every record of every batch (see {@link BatchValidator}) and appends the batches produced by a
+     * client, assigning offsets. Nothing is appended if anything fails.
      * Throws (kafka-clients {@code ApiException}s, so the handler maps them with {@code Errors.forException}):
-     * CorruptRecordException (bad CRC, bad sizes, unknown magic, not whole batches) — nothing appended;
+     * CorruptRecordException (bad CRC, bad sizes, unknown magic, not whole batches);
      * RecordTooLargeException when a batch exceeds {@code max.message.bytes}, RecordBatchTooLargeException when
-     * the request exceeds {@code segment.bytes}; InvalidTimestampException; InvalidRecordException (magic below
-     * 2, inconsistent record count, control batch, missing sequence);
+     * the request exceeds {@code segment.bytes}; InvalidRecordException (magic below 2, inconsistent record
+     * count, control batch, missing sequence, malformed records, a compressed payload that does not decompress);
+     * {@link RecordValidationException}, an InvalidRecordException whose {@code error()} (INVALID_RECORD or
+     * INVALID_TIMESTAMP) and record errors the handler should answer instead (null key on a compacted topic,
+     * offset delta, timestamps);
      * OutOfOrderSequenceException, InvalidProducerEpochException for idempotence;
      * KafkaStorageException on an I/O error.
      * A retried idempotent batch (one of the last five per producer) returns the original offsets with
@@ -126,13 +130,17 @@ public final class Log implements Closeable {
         ValidatedRecords validated = BatchValidator.validate(records, cfg, now);
         boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
         // Header stamping touches no shared state, so it happens before taking the lock. Setting the leader
-        // epoch needs no new CRC (the field is outside it); LogAppendTime does, once per batch.
-        for (MutableRecordBatch batch : validated.batches()) {
+        // epoch needs no new CRC (the field is outside it); LogAppendTime does, once per batch. With CreateTime
+        // the max timestamp becomes the records' largest, as in Kafka; setMaxTimestamp leaves the batch (and its
+        // CRC) alone when the producer got it right already.
+        List<MutableRecordBatch> batches = validated.batches();
+        for (int i = 0; i < batches.size(); i++) {
+            MutableRecordBatch batch = batches.get(i);
             batch.setPartitionLeaderEpoch(leaderEpoch);
             if (logAppendTime) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-            } else if (batch.timestampType() != TimestampType.CREATE_TIME) {
-                batch.setMaxTimestamp(TimestampType.CREATE_TIME, batch.maxTimestamp());
+            } else {
+                batch.setMaxTimestamp(TimestampType.CREATE_TIME, validated.maxTimestamp(i));
             }
         }
         long maxTimestamp = logAppendTime ? now : validated.maxTimestamp();

@@ -9,14 +9,21 @@ import org.apache.kafka.common.record.MutableRecordBatch;
  *
  * @param records         the request's records (whole batches only)
  * @param batches         its batches in order, views over {@code records}'s buffer (header rewrites go through)
+ * @param maxTimestamps   per batch, the largest record timestamp (-1 if none), which the log writes into the
+ *                        batch's header for CreateTime topics
  * @param messageCount    number of offsets the batches take
- * @param maxTimestamp    largest batch max timestamp (before any LogAppendTime stamping)
+ * @param maxTimestamp    largest record timestamp of all batches (before any LogAppendTime stamping)
  * @param hasProducerIds  whether any batch carries a producer id (idempotent or transactional)
  */
-record ValidatedRecords(MemoryRecords records, List<MutableRecordBatch> batches, long messageCount,
-                        long maxTimestamp, boolean hasProducerIds) {
+record ValidatedRecords(MemoryRecords records, List<MutableRecordBatch> batches, long[] maxTimestamps,
+                        long messageCount, long maxTimestamp, boolean hasProducerIds) {
 
     int sizeInBytes() {
         return records.sizeInBytes();
+    }
+
+    /** The largest record timestamp of batch {@code i}. */
+    long maxTimestamp(int i) {
+        return maxTimestamps[i];
     }
 }

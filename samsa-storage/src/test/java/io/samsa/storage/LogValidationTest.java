@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.protocol.Errors;
@@ -131,9 +130,11 @@ class LogValidationTest {
         log.updateConfig(LogTestSupport.withTimestampLimits(log.config(), 60_000, 5_000));
         long now = time.milliseconds();
         assertThatThrownBy(() -> log.appendAsLeader(TestRecords.batch(2, now - 120_000, 5), 1))
-                .isInstanceOf(InvalidTimestampException.class);
+                .isInstanceOfSatisfying(RecordValidationException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.INVALID_TIMESTAMP));
         assertThatThrownBy(() -> log.appendAsLeader(TestRecords.batch(2, now + 10_000, 5), 1))
-                .isInstanceOf(InvalidTimestampException.class);
+                .isInstanceOfSatisfying(RecordValidationException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.INVALID_TIMESTAMP));
         assertUnchanged();
         assertThat(log.appendAsLeader(TestRecords.batch(2, now - 50_000, 5), 1).firstOffset()).isEqualTo(3);
         assertThat(log.appendAsLeader(TestRecords.batch(2, now + 4_000, 5), 1).firstOffset()).isEqualTo(5);
