@@ -230,6 +230,68 @@ class HostileRequestsIT {
         assertThat(endOffset(tp)).isEqualTo(before);
     }
 
+    // ---- point 2: records inside a valid CRC
+
+    /** The batch with its records replaced by {@code garbage} and a CRC that matches: only the records are wrong. */
+    private static MemoryRecords garbageRecordsWithValidCrc(MemoryRecords records, long seed) {
+        ByteBuffer b = ByteBuffer.allocate(records.sizeInBytes());
+        b.put(records.buffer().duplicate()).flip();
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = RECORDS_OFFSET; i < b.limit(); i++) {
+            b.put(i, (byte) random.nextInt());
+        }
+        long crc = org.apache.kafka.common.utils.Crc32C.compute(b, ATTRIBUTES_OFFSET, b.limit() - ATTRIBUTES_OFFSET);
+        b.putInt(CRC_OFFSET, (int) crc);
+        return MemoryRecords.readableRecords(b);
+    }
+
+    /** Batch layout (magic 2): the CRC at 17 covers everything from the attributes at 21; records start at 61. */
+    private static final int CRC_OFFSET = 17;
+    private static final int ATTRIBUTES_OFFSET = 21;
+    private static final int RECORDS_OFFSET = 61;
+
+    @Test
+    void aCompressedBatchWhosePayloadIsGarbageIsRejectedAndThePartitionStaysReadable() throws Exception {
+        TopicPartition tp = new TopicPartition(TWO, 1);
+        long before = endOffset(tp);
+        MemoryRecords gzip = MemoryRecords.withRecords(Compression.gzip().build(),
+                new SimpleRecord("a".repeat(200).getBytes()), new SimpleRecord("b".repeat(200).getBytes()));
+        try (RawConnection c = new RawConnection(broker.port())) {
+            List<PartitionProduceResponse> r = partitions(c.call(produceRequest(c,
+                    List.of(part(1, garbageRecordsWithValidCrc(gzip, 42))))));
+            assertThat(Errors.forCode(r.get(0).errorCode())).isEqualTo(Errors.INVALID_RECORD);
+            // And a good batch after it is written and read back: nothing blocks the partition.
+            assertThat(Errors.forCode(partitions(c.call(produceRequest(c, List.of(part(1, batch("after"))))))
+                    .get(0).errorCode())).isEqualTo(Errors.NONE);
+        }
+        assertThat(endOffset(tp)).isEqualTo(before + 1);
+        List<String> values = Clients.readToEnd(broker.consumer(), List.of(tp), Map.of(tp, before)).stream()
+                .map(rec -> new String(rec.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(values).containsExactly("after");
+    }
+
+    @Test
+    void aRecordOutOfTheTimestampRangeIsNamedInTheRecordErrors() throws Exception {
+        String topic = "strict-time";
+        Clients.createTopic(admin, topic, 1, Map.of("message.timestamp.before.max.ms", "60000"));
+        long now = System.currentTimeMillis();
+        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(now, "ok".getBytes()),
+                new SimpleRecord(now, "ok".getBytes()), new SimpleRecord(now - 3_600_000, "old".getBytes()));
+        try (RawConnection c = new RawConnection(broker.port())) {
+            ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
+                    .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                            new ProduceRequestData.TopicProduceData().setName(topic)
+                                    .setPartitionData(List.of(part(0, records)))).iterator()));
+            PartitionProduceResponse r = partitions(c.call(new ProduceRequest(data,
+                    c.version(ApiKeys.PRODUCE, PRODUCE_VERSION_CAP)))).get(0);
+
+            assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.INVALID_TIMESTAMP);
+            assertThat(r.recordErrors()).hasSize(1);
+            assertThat(r.recordErrors().get(0).batchIndex()).isEqualTo(2);
+        }
+        assertThat(endOffset(new TopicPartition(topic, 0))).isZero();
+    }
+
     // ---- point 6: Fetch
 
     private static FetchRequestData fetchData(int partitionCopies) {
