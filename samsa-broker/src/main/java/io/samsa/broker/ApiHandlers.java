@@ -1,6 +1,9 @@
 package io.samsa.broker;
 
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.AlterPartitionReassignmentsHandler;
+import io.samsa.broker.handlers.ElectLeadersHandler;
+import io.samsa.broker.handlers.ListPartitionReassignmentsHandler;
 import io.samsa.broker.handlers.ConsumerGroupDescribeHandler;
 import io.samsa.broker.handlers.ConsumerGroupHeartbeatHandler;
 import io.samsa.broker.handlers.CreatePartitionsHandler;
@@ -58,6 +61,9 @@ final class ApiHandlers {
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(ctx))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(ctx))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx))
+                .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(ctx))
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(ctx))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(ctx))
                 .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(ctx))
                 .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(ctx))
                 .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(ctx))

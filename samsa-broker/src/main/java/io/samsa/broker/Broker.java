@@ -174,9 +174,13 @@ public final class Broker implements AutoCloseable {
             }
         });
 
+        // Built now so handlers can reach it; started once this broker is registered.
+        controller = Controller.create(controllerConfig(), metadata.controllerStore(),
+                ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
+                        config.uncleanLeaderElectionEnable()), scheduler);
         context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
                 new ProducerIdManager(metadata, brokerId), groupCoordinator,
-                new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time);
+                new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time, controller);
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
                 config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
@@ -189,9 +193,6 @@ public final class Broker implements AutoCloseable {
                 advertisedPort, config.brokerRack().orElse(null)).withCleanStart(logManager.hadCleanShutdown()));
         // Roles come from the cluster from now on; the controller re-elects what this broker led before.
         reconciler.registered();
-        controller = Controller.create(controllerConfig(), metadata.controllerStore(),
-                ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
-                        config.uncleanLeaderElectionEnable()), scheduler);
         controller.start();
         log.info("Samsa broker {} started: cluster {}, listening on port {}, log dirs {}", brokerId, clusterId,
                 socketServer.port(), config.logDirs());

@@ -4,6 +4,7 @@ import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.metadata.MetadataStore;
+import io.samsa.metadata.controller.Controller;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.storage.LogManager;
 import java.util.concurrent.Executor;
@@ -25,9 +26,10 @@ import org.apache.kafka.common.utils.Time;
  * @param offsetsTopic   the {@code __consumer_offsets} topic
  * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
  * @param time           the clock
+ * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogManager logManager, ReplicaManager replicaManager, TopicAdmin topics,
                             ProducerIdManager producerIds, GroupCoordinator groups, OffsetsTopic offsetsTopic,
-                            Executor blockingExecutor, Time time) {
+                            Executor blockingExecutor, Time time, Controller controller) {
 }

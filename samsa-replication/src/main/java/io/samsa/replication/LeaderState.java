@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LeaderState {
     private final int localBrokerId;
     private final long epochStartOffset;
-    private final Map<Integer, AtomicReference<FollowerState>> followers;
+    /** Insertion-ordered; replaced whole when the assignment changes (a reassignment), under the partition's lock. */
+    private volatile Map<Integer, AtomicReference<FollowerState>> followers;
     private volatile IsrState isr;
 
     LeaderState(int localBrokerId, LeaderAndIsr state, long epochStartOffset, long nowMs) {
@@ -35,6 +36,21 @@ final class LeaderState {
                 // shrink its ISR before followers had a chance to fetch from it.
                 long caughtUp = state.isr().contains(replica) ? nowMs : 0L;
                 f.put(replica, new AtomicReference<>(FollowerState.unknown(caughtUp)));
+            }
+        }
+        this.followers = Collections.unmodifiableMap(f);
+    }
+
+    /**
+     * The assignment changed within this leader epoch (a reassignment adds or removes replicas): new followers start
+     * unknown (never caught up), followers that left are forgotten, the others keep their state.
+     */
+    void updateReplicas(List<Integer> replicas) {
+        Map<Integer, AtomicReference<FollowerState>> f = new LinkedHashMap<>();
+        for (int replica : replicas) {
+            if (replica != localBrokerId) {
+                AtomicReference<FollowerState> existing = followers.get(replica);
+                f.put(replica, existing != null ? existing : new AtomicReference<>(FollowerState.unknown(0L)));
             }
         }
         this.followers = Collections.unmodifiableMap(f);

@@ -133,6 +133,11 @@ public final class Partition {
             long now = time.milliseconds();
             if (role == PartitionRole.LEADER && state.leaderEpoch() == leaderEpoch) {
                 LeaderState ls = leaderState;
+                if (!state.replicas().equals(lastState.replicas())) {
+                    ls.updateReplicas(state.replicas());
+                    lastState = new LeaderAndIsr(lastState.leader(), lastState.leaderEpoch(), lastState.isr(),
+                            state.replicas(), lastState.partitionEpoch());
+                }
                 if (state.partitionEpoch() > ls.isr().partitionEpoch()) {
                     ls.setIsr(IsrState.committed(state.isr(), state.partitionEpoch()));
                     lastState = state;

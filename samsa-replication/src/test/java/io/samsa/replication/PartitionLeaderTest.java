@@ -216,4 +216,19 @@ class PartitionLeaderTest {
 
         assertThat(partition.highWatermark()).isEqualTo(5);
     }
+
+    @Test
+    void aReplicaAddedByAReassignmentIsServedAndCanJoinTheIsrWithoutANewEpoch() {
+        leader(1, List.of(1, 2, 3));
+        partition.appendAsLeader(records(2), ACKS_ONE);
+        assertThat(fetch(4, 0, -1).error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
+
+        partition.makeLeader(new LeaderAndIsr(1, 5, List.of(1, 2, 3), List.of(1, 2, 3, 4), 11));
+
+        assertThat(fetch(4, 0, -1).error()).isEqualTo(Errors.NONE);
+        fetch(2, 2, 5);
+        fetch(3, 2, 5);
+        fetch(4, 2, 5);
+        assertThat(isrUpdater.last().newIsr()).containsExactly(1, 2, 3, 4);
+    }
 }
