@@ -40,6 +40,10 @@ public final class BenchMain {
         System.setProperty("java.awt.headless", "true");
         // The harness's own clients (admin, metadata) log only problems; the console is for progress lines.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // The failover producer retries through a broker's death on purpose, and kafka-clients logs a WARN per
+        // retried request and refused connection; its outcome is in the report instead.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer", "error");
         // samsa-bench/target/samsa-bench.jar (or samsa-bench/target/classes): target/ holds lib/.
         Path target = codeLocation().getParent();
         Path repoRoot = target.getParent() == null ? null : target.getParent().getParent();
@@ -99,7 +103,7 @@ public final class BenchMain {
                 "group.initial.rebalance.delay.ms=0 on both; offsets.topic.replication.factor=1 on single brokers",
                 "broker JVM: " + String.join(" ", s.jvmOptions()) + ", SLF4J simple logger at INFO to a file"
                         + " (as bin/samsa-server logs)",
-                "W7 clusters, all on 127.0.0.1: Kafka = three combined broker+controller nodes (node.id"
+                "W7 and failover clusters, all on 127.0.0.1: Kafka = three combined broker+controller nodes (node.id"
                         + " 1–3, one static controller.quorum.voters list, formatted with one cluster id); Samsa ="
                         + " a standalone ZooKeeper (config/zookeeper.properties, as bin/samsa-zookeeper: -Xms256m"
                         + " -Xmx512m) and brokers 0–2 with zookeeper.connect, as bin/samsa-cluster. Every broker"

@@ -14,7 +14,7 @@ import java.util.Set;
  * The command line of {@link BenchMain}.
  *
  * @param scale          quick or full
- * @param workloads      workload names to run (W1…W7), in any order
+ * @param workloads      workload names to run (W1…W7, FAILOVER), in any order
  * @param jmh            whether to run the JMH micro-benchmarks
  * @param samsaHome      the repository root holding Samsa's built distribution
  * @param outDir         where the report and charts go
@@ -28,11 +28,11 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
 
     static final String USAGE = String.join("\n",
             "Usage: bench/run.sh [options]    (or java -jar samsa-bench/target/samsa-bench.jar [options])",
-            "  --quick                 record counts / 20, W5 for 10 s (a check that everything works;",
-            "                          about 30 min for everything, noisy figures)",
+            "  --quick                 record counts / 20, W5 for 10 s, failover after 5 s (a check that everything",
+            "                          works; about 30 min for everything, noisy figures)",
             "  --full                  the issues' record counts (default; about 50 min for everything, on a quiet",
             "                          machine)",
-            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,JMH or all (default all)",
+            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,FAILOVER,JMH or all (default all)",
             "  --cold-only             skip the warm rounds (each workload measured once, on fresh brokers)",
             "  --out DIR               report directory (default <samsa-home>/bench/results)",
             "  --samsa-home DIR        repository root with Samsa built (default: two levels above the jar)",
@@ -49,9 +49,11 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "  W5 20,000 records/s for 60 s + probe      W6 topics of 1,000 and 10,000 partitions",
             "  W7 W1 on three brokers: RF 3, min.insync.replicas=2, 6 partitions (Kafka: three combined KRaft",
             "     nodes; Samsa: three brokers and a standalone ZooKeeper)",
+            "  FAILOVER three brokers, a producer at 1,000 records/s (acks=all, idempotent), kill -9 of one",
+            "     partition's leader: time until that partition, and every partition, is acknowledged again",
             "  JMH Samsa's hot paths",
             "Full-run minutes, cold and warm (quick in brackets), on a 2-core VM: W1+W4 6 (2), W2 3 (1), W3 5 (2),",
-            "W5 6 (3), W6 16 (12), W7 6 (3), JMH 6 (2).");
+            "W5 6 (3), W6 16 (12), W7 6 (3), FAILOVER 4 (3), JMH 6 (2).");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
     static BenchOptions parse(String[] args, Path defaultSamsaHome) {

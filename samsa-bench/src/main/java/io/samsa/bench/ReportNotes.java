@@ -1,6 +1,7 @@
 package io.samsa.bench;
 
 import io.samsa.bench.broker.BrokerSettings;
+import io.samsa.bench.workload.Workloads;
 import java.util.List;
 
 /** The report's "How to read this": what each figure means and how each workload ran. Stateless. */
@@ -56,6 +57,16 @@ final class ReportNotes {
                         + " over all the cluster's processes: Kafka's three combined broker+controller nodes (its"
                         + " KRaft controllers run inside them), Samsa's three brokers plus its standalone ZooKeeper."
                         + " Peak RSS is the sum of those processes' peaks. Payload counts once, not per replica.",
+                "Failover: a fresh three-broker cluster, a producer in the harness's JVM sending 1,000 records/s of"
+                        + " 1 KiB (acks=all, idempotent, linger.ms=5) round-robin to the 6 partitions of an RF 3,"
+                        + " min.insync.replicas=2 topic; after " + options.scale().failoverWarmUpSeconds() + " s,"
+                        + " kill -9 of the leader of the lowest partition not led by the active controller (Kafka:"
+                        + " the KRaft quorum leader; Samsa: the controller DescribeCluster names). \"kill to first ack"
+                        + " on the partition\" ends at the first acknowledgement on that partition after the kill;"
+                        + " \"of a send after the kill\" at the first acknowledgement of a record sent after it; \"every"
+                        + " partition\" when all 6 have had one; the longest gap is the longest time without any"
+                        + " acknowledgement. A failover not done " + Workloads.failoverBoundMs() / 1000 + " s after the kill"
+                        + " is reported as such.",
                 options.scale().name().equals("quick")
                         ? "This is a quick run (record counts / 20, W5 10 s): a functional check, not a verdict;"
                         + " short runs on a shared 2-core machine are noisy."

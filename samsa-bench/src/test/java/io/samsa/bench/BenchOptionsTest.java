@@ -14,14 +14,14 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse(new String[0], HOME);
         assertThat(o.warm()).isTrue();
         assertThat(o.jmh()).isTrue();
-        assertThat(o.workloads()).containsExactly("W1", "W4", "W2", "W3", "W5", "W6", "W7");
+        assertThat(o.workloads()).containsExactly("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER");
     }
 
     @Test
     void replicatedWorkloadsByNameAndColdOnly() {
-        BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--workloads", "w7,W1",
+        BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--workloads", "w7,failover,W1",
                 "--cold-only"}, HOME);
-        assertThat(o.workloads()).containsExactly("W7", "W1");
+        assertThat(o.workloads()).containsExactly("W7", "FAILOVER", "W1");
         assertThat(o.jmh()).isFalse();
         assertThat(o.warm()).isFalse();
         assertThat(o.scale().name()).isEqualTo("quick");

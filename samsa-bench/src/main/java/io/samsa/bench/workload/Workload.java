@@ -6,14 +6,14 @@ import io.samsa.bench.report.Round;
 import java.util.List;
 
 /**
- * One workload of issue 4 (W1–W6) or issue 9 (W7), run on one kind of broker at a time. An
+ * One workload of issue 4 (W1–W6) or issue 9 (W7, leader failover), run on one kind of broker at a time. An
  * implementation starts the broker processes it needs (fresh ones, so peak RSS is the workload's own), runs its
  * measured part once per round of the run on those same processes ({@link Rounds}), stops them before returning,
  * and uses the same settings and record counts whatever the broker.
  */
 public interface Workload {
 
-    /** {@code W1}…{@code W7}: selects the targets and the {@code --workloads} name. */
+    /** {@code W1}…{@code W7} or {@code FAILOVER}: selects the targets and the {@code --workloads} name. */
     String id();
 
     /** The parts it reports, one report row group each, in order. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,14 @@ class ReplicatedLayoutTest {
         assertThat(ReplicatedTopics.incomplete(layout(Map.of(0, 1, 1, -1), 3), 2, 3))
                 .isEqualTo("partition 1 has no leader");
         assertThat(ReplicatedTopics.incomplete(layout(Map.of(0, 1), 3), 2, 3)).isEqualTo("1 of 2 partitions described");
+    }
+
+    @Test
+    void theVictimIsTheLowestPartitionNotLedByTheController() {
+        ReplicatedTopics.Layout l = layout(Map.of(0, 1, 1, 2, 2, 3), 3);
+        assertThat(FailoverWorkload.victimPartition(l, OptionalInt.of(1))).isEqualTo(1);
+        assertThat(FailoverWorkload.victimPartition(l, OptionalInt.of(2))).isEqualTo(0);
+        assertThat(FailoverWorkload.victimPartition(l, OptionalInt.empty())).isEqualTo(0);
+        assertThat(FailoverWorkload.victimPartition(layout(Map.of(0, 1, 1, 1), 3), OptionalInt.of(1))).isEqualTo(0);
     }
 }
