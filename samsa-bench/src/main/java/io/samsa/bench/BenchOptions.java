@@ -28,10 +28,10 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
 
     static final String USAGE = String.join("\n",
             "Usage: bench/run.sh [options]    (or java -jar samsa-bench/target/samsa-bench.jar [options])",
-            "  --quick                 record counts / 20, W5 for 10 s, failover after 5 s (a check that everything",
-            "                          works; about 30 min for everything, noisy figures)",
-            "  --full                  the issues' record counts (default; about 50 min for everything, on a quiet",
-            "                          machine)",
+            "  --quick                 record counts / 20, W5 for 10 s, failover after 5 s: a check that everything",
+            "                          works (about 25 min for everything; noisy figures)",
+            "  --full                  the issues' record counts (default; about 45 min for everything, 30 with",
+            "                          --cold-only; use a quiet machine)",
             "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,FAILOVER,JMH or all (default all)",
             "  --cold-only             skip the warm rounds (each workload measured once, on fresh brokers)",
             "  --out DIR               report directory (default <samsa-home>/bench/results)",
@@ -52,8 +52,11 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "  FAILOVER three brokers, a producer at 1,000 records/s (acks=all, idempotent), kill -9 of one",
             "     partition's leader: time until that partition, and every partition, is acknowledged again",
             "  JMH Samsa's hot paths",
-            "Full-run minutes, cold and warm (quick in brackets), on a 2-core VM: W1+W4 6 (2), W2 3 (1), W3 5 (2),",
-            "W5 6 (3), W6 16 (12), W7 6 (3), FAILOVER 4 (3), JMH 6 (2).");
+            "Minutes per workload, cold and warm, full run (quick run in brackets), on a 2-core VM: W1 2 (1),",
+            "W4 1 (0.5), W2 2 (1), W3 3 (1), W5 6 (2), W6 17 (10; each warm part first waits about 1 min for the cold",
+            "topic's files to be deleted), W7 4 (1.5), FAILOVER 3 (2.5; Samsa's side waits out its 60 s bound until",
+            "its failover works), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
+            "the last cold-only full run.");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
     static BenchOptions parse(String[] args, Path defaultSamsaHome) {
