@@ -14,28 +14,49 @@ import java.util.Set;
  * The command line of {@link BenchMain}.
  *
  * @param scale          quick or full
- * @param workloads      workload names to run (W1…W6), in any order
+ * @param workloads      workload names to run (W1…W7, FAILOVER), in any order
  * @param jmh            whether to run the JMH micro-benchmarks
  * @param samsaHome      the repository root holding Samsa's built distribution
  * @param outDir         where the report and charts go
  * @param workDir        where broker data and logs go while running; null for a new temporary directory
  * @param brokerJvmOpts  JVM options for both brokers
  * @param keepData       keep broker data directories after each workload
+ * @param warm           run every workload a second time on the same broker processes and report it as warm
  */
 public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path samsaHome, Path outDir,
-                           Path workDir, List<String> brokerJvmOpts, boolean keepData) {
+                           Path workDir, List<String> brokerJvmOpts, boolean keepData, boolean warm) {
 
     static final String USAGE = String.join("\n",
-            "Usage: java -jar samsa-bench/target/samsa-bench.jar [options]",
-            "  --quick                 record counts / 20, W5 for 10 s (a check that everything works)",
-            "  --full                  the issue's record counts (default)",
-            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,JMH or all (default all)",
+            "Usage: bench/run.sh [options]    (or java -jar samsa-bench/target/samsa-bench.jar [options])",
+            "  --quick                 record counts / 20, W5 for 10 s, failover after 5 s: a check that everything",
+            "                          works (about 25 min for everything; noisy figures)",
+            "  --full                  the issues' record counts (default; about 45 min for everything, 30 with",
+            "                          --cold-only; use a quiet machine)",
+            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,FAILOVER,JMH or all (default all)",
+            "  --cold-only             skip the warm rounds (each workload measured once, on fresh brokers)",
             "  --out DIR               report directory (default <samsa-home>/bench/results)",
             "  --samsa-home DIR        repository root with Samsa built (default: two levels above the jar)",
             "  --work-dir DIR          broker data and logs (default: a new directory under java.io.tmpdir)",
-            "  --broker-jvm-opts OPTS  JVM options for both brokers (default \"-Xms1g -Xmx1g\")",
+            "  --broker-jvm-opts OPTS  JVM options for every broker (default \"-Xms1g -Xmx1g\")",
             "  --keep-data             keep each workload's broker data",
-            "  --help");
+            "  --help",
+            "",
+            "Each workload runs on Kafka 4.1.1, then on Samsa, never both at once. Cold and warm: every workload is",
+            "measured on freshly started broker processes (cold), then again on the same processes with new topics",
+            "(warm, as a long-running broker is); --cold-only skips the second run.",
+            "  W1 produce 2M x 1 KiB, acks=all           W2 produce 10M x 100 B",
+            "  W3 W1 with zstd, then lz4                 W4 consume W1's records as a new group",
+            "  W5 20,000 records/s for 60 s + probe      W6 topics of 1,000 and 10,000 partitions",
+            "  W7 W1 on three brokers: RF 3, min.insync.replicas=2, 6 partitions (Kafka: three combined KRaft",
+            "     nodes; Samsa: three brokers and a standalone ZooKeeper)",
+            "  FAILOVER three brokers, a producer at 1,000 records/s (acks=all, idempotent), kill -9 of one",
+            "     partition's leader: time until that partition, and every partition, is acknowledged again",
+            "  JMH Samsa's hot paths",
+            "Minutes per workload, cold and warm, full run (quick run in brackets), on a 2-core VM: W1 2 (1),",
+            "W4 1 (0.5), W2 2 (1), W3 3 (1), W5 6 (2), W6 17 (10; each warm part first waits about 1 min for the cold",
+            "topic's files to be deleted), W7 4 (1.5), FAILOVER 3 (2.5; Samsa's side waits out its 60 s bound until",
+            "its failover works), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
+            "the last cold-only full run.");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
     static BenchOptions parse(String[] args, Path defaultSamsaHome) {
@@ -47,6 +68,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
         Path workDir = null;
         List<String> jvmOpts = List.of("-Xms1g", "-Xmx1g");
         boolean keepData = false;
+        boolean warm = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -76,6 +98,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
                 case "--broker-jvm-opts" -> jvmOpts = new ArrayList<>(
                         Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
                 case "--keep-data" -> keepData = true;
+                case "--cold-only" -> warm = false;
                 default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
             }
         }
@@ -87,7 +110,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             outDir = samsaHome.resolve("bench/results");
         }
         return new BenchOptions(scale, workloads, jmh, samsaHome, outDir.toAbsolutePath().normalize(), workDir,
-                List.copyOf(jvmOpts), keepData);
+                List.copyOf(jvmOpts), keepData, warm);
     }
 
     private static String value(String[] args, int i, String option) {

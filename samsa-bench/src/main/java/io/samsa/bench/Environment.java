@@ -21,9 +21,11 @@ final class Environment {
                 "JDK (brokers and tools): " + System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.runtime.version"),
                 "Apache Kafka " + AppInfoParser.getVersion()
-                        + " (kafka_2.13 and kafka-tools from Maven Central): one node, KRaft combined mode",
+                        + " (kafka_2.13 and kafka-tools from Maven Central): KRaft combined mode, one node (W1–W6) or"
+                        + " three (W7, failover)",
                 "Samsa: " + samsaHome + " at commit " + gitCommit(samsaHome)
-                        + " (built from the working tree, which may hold uncommitted changes); embedded ZooKeeper",
+                        + " (built from the working tree, which may hold uncommitted changes): one broker with its"
+                        + " embedded ZooKeeper (W1–W6), or three brokers on a standalone ZooKeeper (W7, failover)",
                 "Load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage());
     }
 

@@ -86,6 +86,21 @@ public final class RunningBroker implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * {@code kill -9} of the broker process; returns once it is gone, or throws if it is still there after
+     * {@code timeoutMs}.
+     */
+    public void kill(long timeoutMs) {
+        if (!jvm.kill(process, timeoutMs)) {
+            throw new IllegalStateException(node.kind().displayName() + " broker " + node.id() + " (pid " + pid()
+                    + ") still alive " + timeoutMs + " ms after SIGKILL");
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
     /** Whether the broker process is still running. */
     public boolean isAlive() {
         return process.isAlive();
@@ -94,7 +109,7 @@ public final class RunningBroker implements AutoCloseable {
     /** Throws if the broker process has exited, quoting the end of its log. */
     public void ensureAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(node.kind().displayName() + " broker exited with code "
+            throw new IllegalStateException(node.kind().displayName() + " broker " + node.id() + " exited with code "
                     + process.exitValue() + "; last lines of " + log + ":\n" + tail(log, 15));
         }
     }
@@ -123,7 +138,7 @@ public final class RunningBroker implements AutoCloseable {
             }
             jvm.time().sleep(READY_POLL_MS);
         }
-        throw new IllegalStateException(node.kind().displayName() + " broker not ready after "
+        throw new IllegalStateException(node.kind().displayName() + " broker " + node.id() + " not ready after "
                 + settings.startTimeoutMs() + " ms (last error: " + last + "); see " + log);
     }
 
@@ -138,11 +153,16 @@ public final class RunningBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAdmin();
+        jvm.stop(process, settings.stopTimeoutMs());
+    }
+
+    /** Closes this broker's admin client, if it has one, leaving the process running. */
+    void closeAdmin() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(5));
             admin = null;
         }
-        jvm.stop(process, settings.stopTimeoutMs());
     }
 
     static String tail(Path file, int lines) {

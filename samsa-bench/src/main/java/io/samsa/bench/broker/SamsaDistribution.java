@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * A private copy of Samsa's built distribution, taken once at the start of a run: others may rebuild (or clean)
  * {@code samsa-server/target} while the benchmark runs, and every workload must run the same build.
  *
- * @param dir the copy: {@code samsa-server.jar}, {@code lib/*.jar}, {@code server.properties}
+ * @param dir the copy: {@code samsa-server.jar}, {@code lib/*.jar}, {@code server.properties},
+ *            {@code zookeeper.properties}
  */
 public record SamsaDistribution(Path dir) {
 
@@ -39,6 +40,8 @@ public record SamsaDistribution(Path dir) {
         }
         Files.copy(samsaHome.resolve("config/server.properties"), into.resolve("server.properties"),
                 StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(samsaHome.resolve("config/zookeeper.properties"), into.resolve("zookeeper.properties"),
+                StandardCopyOption.REPLACE_EXISTING);
         return new SamsaDistribution(into);
     }
 
@@ -48,5 +51,10 @@ public record SamsaDistribution(Path dir) {
 
     public Path serverProperties() {
         return dir.resolve("server.properties");
+    }
+
+    /** {@code config/zookeeper.properties}, what {@code bin/samsa-zookeeper} starts a standalone ZooKeeper with. */
+    public Path zooKeeperProperties() {
+        return dir.resolve("zookeeper.properties");
     }
 }

@@ -12,9 +12,9 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * PNG bar charts of a run, drawn with XChart: one per headline metric (Kafka and Samsa side by side for every
- * workload part that has it), and the Samsa/Kafka ratio of every figure that has a target next to that target
- * (W1–W5 in one chart, W6 in another).
- * A part that was not measured on a broker has no bar for it.
+ * workload part, and round, that has it), and the Samsa/Kafka ratio of every figure that has a target next to that
+ * target (W6 in a chart of its own, the other workloads in one). When a run has warm rounds, each category names
+ * its round. A part that was not measured on a broker has no bar for it.
  */
 public final class Charts {
     private static final int WIDTH = 1200;
@@ -31,7 +31,9 @@ public final class Charts {
             new Spec("topic-creation", Metric.TOPIC_CREATE_MS, "W6 topic creation, ms (lower is better)"),
             new Spec("topic-writable", Metric.TOPIC_WRITABLE_MS,
                     "W6 topic creation until every partition took a write, ms (lower is better)"),
-            new Spec("metadata", Metric.METADATA_P50_MS, "W6 metadata response p50, ms (lower is better)"));
+            new Spec("metadata", Metric.METADATA_P50_MS, "W6 metadata response p50, ms (lower is better)"),
+            new Spec("failover", Metric.FAILOVER_PARTITION_MS,
+                    "Leader failover: kill -9 until the partition's first acknowledgement, ms (lower is better)"));
 
     private Charts() {
     }
@@ -39,13 +41,14 @@ public final class Charts {
     /** Writes {@code <prefix>-<chart>.png} files into {@code dir}; returns their file names. */
     public static List<String> write(List<ComparisonRow> rows, Path dir, String prefix) throws IOException {
         List<String> written = new ArrayList<>();
+        boolean rounds = rows.stream().anyMatch(r -> r.round() == Round.WARM);
         for (Spec spec : SPECS) {
             List<String> labels = new ArrayList<>();
             List<Double> kafka = new ArrayList<>();
             List<Double> samsa = new ArrayList<>();
             for (ComparisonRow r : rows) {
                 if (r.metric() == spec.metric() && (r.kafka() != null || r.samsa() != null)) {
-                    labels.add(r.label());
+                    labels.add(category(r, rounds));
                     kafka.add(r.kafka());
                     samsa.add(r.samsa());
                 }
@@ -58,20 +61,24 @@ public final class Charts {
             chart.addSeries(BrokerKind.SAMSA.displayName(), labels, samsa);
             written.add(save(chart, dir, prefix + "-" + spec.name()));
         }
-        writeRatios(rows, false, dir, prefix + "-ratios", written);
-        writeRatios(rows, true, dir, prefix + "-ratios-w6", written);
+        writeRatios(rows, false, rounds, dir, prefix + "-ratios", written);
+        writeRatios(rows, true, rounds, dir, prefix + "-ratios-w6", written);
         return written;
     }
 
+    private static String category(ComparisonRow r, boolean rounds) {
+        return rounds && r.round() != Round.ONCE ? r.label() + " (" + r.round().label() + ")" : r.label();
+    }
+
     /** Samsa/Kafka next to the target for every targeted figure, W6 apart (it has many). */
-    private static void writeRatios(List<ComparisonRow> rows, boolean w6, Path dir, String name, List<String> written)
-            throws IOException {
+    private static void writeRatios(List<ComparisonRow> rows, boolean w6, boolean rounds, Path dir, String name,
+                                    List<String> written) throws IOException {
         List<String> labels = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> targets = new ArrayList<>();
         for (ComparisonRow r : rows) {
             if (r.workloadId().equals("W6") == w6 && r.target().isPresent() && r.ratio().isPresent()) {
-                labels.add(r.label() + ": " + r.metric().shortLabel());
+                labels.add(category(r, rounds) + ": " + r.metric().shortLabel());
                 ratios.add(r.ratio().get());
                 targets.add(r.target().get().ratio());
             }
@@ -79,7 +86,7 @@ public final class Charts {
         if (labels.isEmpty()) {
             return;
         }
-        CategoryChart chart = chart("Samsa/Kafka next to issue 4's target" + (w6 ? " (W6)" : "")
+        CategoryChart chart = chart("Samsa/Kafka next to the issues' targets" + (w6 ? " (W6)" : "")
                 + ": throughput at least the target; CPU, latency, times at most", "Samsa / Kafka",
                 Math.max(WIDTH, 90 * labels.size()));
         chart.getStyler().setXAxisLabelRotation(45);

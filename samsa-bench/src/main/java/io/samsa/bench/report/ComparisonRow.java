@@ -3,14 +3,15 @@ package io.samsa.bench.report;
 import java.util.Optional;
 
 /**
- * One metric of one workload part on both brokers.
+ * One metric of one workload part in one round on both brokers.
  *
+ * @param round      cold, warm or once
  * @param kafka      Kafka's value, or null if not measured
  * @param samsa      Samsa's value, or null if not measured
  * @param kafkaError why Kafka's part failed, or null
  * @param samsaError why Samsa's part failed, or null
  */
-public record ComparisonRow(String workloadId, String label, Metric metric, Double kafka, Double samsa,
+public record ComparisonRow(String workloadId, String label, Round round, Metric metric, Double kafka, Double samsa,
                             String kafkaError, String samsaError) {
 
     /** Samsa / Kafka, when both were measured and Kafka's value is not zero. */

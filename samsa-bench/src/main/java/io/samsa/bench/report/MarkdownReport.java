@@ -5,18 +5,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders a run as Markdown: how it was run, one table comparing every metric of every workload part
- * (Kafka, Samsa, Samsa/Kafka, the issue's target and whether it is met), the charts, the JMH results and the
- * full text of any failure.
+ * Renders a run as Markdown: how it was run, the results table (Kafka, Samsa, Samsa/Kafka for the cold and the
+ * warm round, the issue's target and whether each round meets it), which targets hold in each round, what the
+ * harness observed along the way, the charts, the JMH results and the full text of any failure.
  */
 public final class MarkdownReport {
-    private static final int MAX_CELL_ERROR = 160;
-
     private MarkdownReport() {
     }
 
+    /**
+     * @param notes        how to read the figures
+     * @param observations facts noted while running (leader placement, CPU split per process, failover details)
+     */
     public static String render(RunInfo info, List<ComparisonRow> rows, List<JmhRow> jmh, List<String> charts,
-                                List<String> notes) {
+                                List<String> notes, List<String> observations) {
         StringBuilder md = new StringBuilder();
         md.append("# Samsa vs Apache Kafka — ").append(info.date()).append(" (").append(info.mode())
                 .append(" run)\n\n");
@@ -28,7 +30,12 @@ public final class MarkdownReport {
         md.append("\n## How to read this\n\n");
         notes.forEach(l -> md.append("- ").append(l).append('\n'));
         md.append("\n## Results\n\n");
-        appendTable(md, rows);
+        ResultsTable.append(md, rows);
+        TargetSummary.append(md, rows);
+        if (!observations.isEmpty()) {
+            md.append("\n## Observations during the run\n\n");
+            observations.forEach(l -> md.append("- ").append(ResultsTable.escape(l)).append('\n'));
+        }
         if (!charts.isEmpty()) {
             md.append("\n## Charts\n\n");
             for (String chart : charts) {
@@ -51,41 +58,15 @@ public final class MarkdownReport {
         return md.toString();
     }
 
-    private static void appendTable(StringBuilder md, List<ComparisonRow> rows) {
-        md.append("| workload | metric | Kafka | Samsa | Samsa/Kafka | target | met |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
-        String lastLabel = null;
-        for (ComparisonRow r : rows) {
-            boolean first = !r.label().equals(lastLabel);
-            lastLabel = r.label();
-            md.append("| ").append(first ? r.label() : "").append(" | ")
-                    .append(r.metric() == null ? "" : r.metric().label()).append(" | ")
-                    .append(cell(r, r.kafka(), r.kafkaError(), first)).append(" | ")
-                    .append(cell(r, r.samsa(), r.samsaError(), first)).append(" | ")
-                    .append(r.ratio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("")).append(" | ")
-                    .append(r.target().map(Target::toString).orElse("")).append(" | ")
-                    .append(r.targetMet()).append(" |\n");
-        }
-    }
-
-    private static String cell(ComparisonRow r, Double value, String error, boolean firstOfLabel) {
-        if (value != null) {
-            return r.metric().format(value);
-        }
-        if (error != null && firstOfLabel) {
-            return "n/a (error: " + escape(abbreviate(error)) + ")";
-        }
-        return "n/a";
-    }
-
     private static void appendFailures(StringBuilder md, List<ComparisonRow> rows) {
         StringBuilder failures = new StringBuilder();
-        String lastLabel = null;
+        String last = null;
         for (ComparisonRow r : rows) {
-            if (r.label().equals(lastLabel)) {
+            String part = r.label() + " " + r.round();
+            if (part.equals(last)) {
                 continue;
             }
-            lastLabel = r.label();
+            last = part;
             failure(r, "Kafka", Optional.ofNullable(r.kafkaError()), failures);
             failure(r, "Samsa", Optional.ofNullable(r.samsaError()), failures);
         }
@@ -95,16 +76,8 @@ public final class MarkdownReport {
     }
 
     private static void failure(ComparisonRow r, String broker, Optional<String> error, StringBuilder out) {
-        error.ifPresent(e -> out.append("- **").append(r.label()).append(", ").append(broker).append("**: ")
-                .append(escape(e).replace("\n", " ")).append('\n'));
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replace('\n', ' ');
-        return one.length() <= MAX_CELL_ERROR ? one : one.substring(0, MAX_CELL_ERROR - 3) + "...";
-    }
-
-    private static String escape(String s) {
-        return s.replace("|", "\\|");
+        String round = r.round() == Round.ONCE ? "" : " (" + r.round().label() + ")";
+        error.ifPresent(e -> out.append("- **").append(r.label()).append(round).append(", ").append(broker)
+                .append("**: ").append(ResultsTable.escape(e).replace("\n", " ")).append('\n'));
     }
 }

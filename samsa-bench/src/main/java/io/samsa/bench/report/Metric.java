@@ -18,7 +18,12 @@ public enum Metric {
     METADATA_P50_MS("metadata response p50 ms", "metadata p50", false, "%,.2f"),
     METADATA_MAX_MS("metadata response max ms", "metadata max", false, "%,.2f"),
     CPU_S_PER_GB("broker CPU s per GB", "CPU s/GB", false, "%,.2f"),
-    PEAK_RSS_MB("broker peak RSS MB", "RSS MB", false, "%,.0f");
+    PEAK_RSS_MB("broker peak RSS MB", "RSS MB", false, "%,.0f"),
+    FAILOVER_PARTITION_MS("kill to first ack on the partition, ms", "partition ms", false, "%,.0f"),
+    FAILOVER_PARTITION_NEW_SEND_MS("kill to first ack of a send after the kill, ms", "new send ms", false, "%,.0f"),
+    FAILOVER_ALL_PARTITIONS_MS("kill to an ack on every partition, ms", "all partitions ms", false, "%,.0f"),
+    ACK_GAP_MS("longest gap between acks (any partition), ms", "ack gap ms", false, "%,.0f"),
+    FAILED_SENDS("failed sends", "failed", false, "%,.0f");
 
     private final String label;
     private final String shortLabel;

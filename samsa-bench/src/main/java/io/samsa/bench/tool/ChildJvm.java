@@ -112,6 +112,47 @@ public final class ChildJvm {
         live.remove(p);
     }
 
+    /**
+     * Stops several children at once: SIGTERM to all, then SIGKILL to those still alive {@code graceMs} later.
+     * The brokers of one cluster stop together because stopping them one after the other stalls the last ones:
+     * a KRaft node that has lost its quorum, or a Samsa broker whose peers are gone, waits for a controlled
+     * shutdown that can no longer happen.
+     */
+    public void stopAll(List<Process> processes, long graceMs) {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        long deadline = time.milliseconds() + graceMs;
+        try {
+            for (Process p : processes) {
+                if (!p.waitFor(Math.max(0, deadline - time.milliseconds()), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    p.waitFor(TERM_GRACE_MS, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            processes.forEach(Process::destroyForcibly);
+        }
+        processes.forEach(live::remove);
+    }
+
+    /**
+     * SIGKILL to one child, as {@code kill -9} does (no shutdown hook runs, sockets are reset by the kernel), and a
+     * wait of at most {@code timeoutMs} until it is gone. Returns whether it is gone.
+     */
+    public boolean kill(Process p, long timeoutMs) {
+        p.destroyForcibly();
+        try {
+            return p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
     /** Kills every child still running. */
     public void killAll() {
         for (Process p : List.copyOf(live)) {

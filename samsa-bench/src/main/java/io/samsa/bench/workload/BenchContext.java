@@ -3,7 +3,10 @@ package io.samsa.bench.workload;
 import io.samsa.bench.broker.BrokerKind;
 import io.samsa.bench.broker.BrokerLauncher;
 import io.samsa.bench.broker.BrokerNode;
+import io.samsa.bench.broker.ClusterLauncher;
 import io.samsa.bench.broker.RunningBroker;
+import io.samsa.bench.broker.RunningCluster;
+import io.samsa.bench.report.Round;
 import io.samsa.bench.tool.KafkaTools;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,14 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * What workloads share within one run: the tools, the scale, where data and logs go, the clock, and the W1 logs
- * kept for W4 to read.
+ * What workloads share within one run: the tools, the scale, the rounds (cold, or cold then warm), where data and
+ * logs go, the clock, the W1 logs kept for W4 to read, and the observations noted for the report.
  *
  * <p>Used from the harness's main thread only; not thread-safe.
  */
@@ -37,13 +43,17 @@ public final class BenchContext {
     private final Time time;
     private final PrintStream console;
     private final boolean keepData;
+    private final List<Round> rounds;
     private final Map<BrokerKind, BrokerNode> retainedW1 = new EnumMap<>(BrokerKind.class);
+    private final List<String> observations = new ArrayList<>();
     private boolean retainW1;
 
-    public BenchContext(KafkaTools tools, Scale scale, Path dataDir, Path logDir, Time time, PrintStream console,
-                        boolean keepData) {
+    /** @param rounds {@link Round#COLD}, optionally followed by {@link Round#WARM} */
+    public BenchContext(KafkaTools tools, Scale scale, List<Round> rounds, Path dataDir, Path logDir, Time time,
+                        PrintStream console, boolean keepData) {
         this.tools = tools;
         this.scale = scale;
+        this.rounds = List.copyOf(rounds);
         this.dataDir = dataDir;
         this.logDir = logDir;
         this.time = time;
@@ -61,6 +71,21 @@ public final class BenchContext {
 
     public Time time() {
         return time;
+    }
+
+    /** The rounds every workload runs on its broker processes, in order. */
+    public List<Round> rounds() {
+        return rounds;
+    }
+
+    /** Notes a fact for the report's "Observations" section, and prints it. */
+    public void observe(String fact) {
+        observations.add(fact);
+        say("  observed: " + fact);
+    }
+
+    public List<String> observations() {
+        return List.copyOf(observations);
     }
 
     /** Progress output for the person running the benchmark. */
@@ -89,6 +114,25 @@ public final class BenchContext {
     public RunningBroker start(BrokerLauncher launcher, BrokerNode node, String name) throws IOException {
         say("  " + launcher.kind().displayName() + ": starting broker (" + name + ")");
         return launcher.start(node, log(name + "-broker", launcher.kind()));
+    }
+
+    /** Starts a new cluster of {@code size} brokers named after the workload, with empty data directories. */
+    public RunningCluster startCluster(ClusterLauncher launcher, String name, int size) throws IOException {
+        Path dir = clusterDir(launcher.kind(), name);
+        deleteRecursively(dir);
+        say("  " + launcher.kind().displayName() + ": starting a cluster of " + size + " brokers (" + name + ")");
+        return launcher.start(dir, size, process -> log(name + "-" + process, launcher.kind()));
+    }
+
+    /** Deletes a cluster's data, unless the run keeps data. */
+    public void discardCluster(BrokerKind kind, String name) throws IOException {
+        if (!keepData) {
+            deleteRecursively(clusterDir(kind, name));
+        }
+    }
+
+    private Path clusterDir(BrokerKind kind, String name) {
+        return dataDir.resolve(name + "-" + kind.name().toLowerCase(Locale.ROOT));
     }
 
     /** Deletes the node's data, unless the run keeps data. */

@@ -2,9 +2,11 @@ package io.samsa.bench.workload;
 
 import io.samsa.bench.broker.BrokerLauncher;
 import io.samsa.bench.broker.BrokerNode;
+import io.samsa.bench.broker.Launchers;
 import io.samsa.bench.broker.RunningBroker;
 import io.samsa.bench.report.Measurement;
 import io.samsa.bench.report.Metric;
+import io.samsa.bench.report.Round;
 import io.samsa.bench.tool.ProduceSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,10 +27,17 @@ import java.util.Map;
  *       ({@link MetadataProbe}), median and maximum;</li>
  *   <li>W1 spread over all the partitions (same records and producer settings as W1).</li>
  * </ul>
- * Whatever was measured before a failure is kept; the failure is reported with it.
+ * Whatever was measured before a failure is kept; the failure is reported with it. The warm round first deletes
+ * the cold round's topic and waits until its directories are gone, so the broker holds as many partitions as in
+ * the cold round, then does the same again with a new topic.
  */
 final class PartitionsWorkload implements Workload {
     private static final long CREATE_TIMEOUT_MS = 600_000;
+    /**
+     * How long the warm round waits for the cold topic's deletion: both brokers delete a partition's files
+     * {@code file.delete.delay.ms} (60 s by default) after the topic is gone from metadata.
+     */
+    private static final long DELETE_TIMEOUT_MS = 180_000;
 
     private final int partitions;
     private final String label;
@@ -49,35 +58,47 @@ final class PartitionsWorkload implements Workload {
     }
 
     @Override
-    public List<Measurement> run(BenchContext ctx, BrokerLauncher launcher) throws Exception {
+    public List<Measurement> run(BenchContext ctx, Launchers launchers) throws Exception {
+        BrokerLauncher launcher = launchers.broker();
         String topic = "w6-" + partitions;
         BrokerNode node = ctx.newNode(launcher, topic);
-        Map<Metric, Double> m = new EnumMap<>(Metric.class);
         try (RunningBroker broker = ctx.start(launcher, node, topic)) {
-            try {
-                Topics.createAndAwait(broker, "w6-warmup", 1, ctx.time(), Workloads.TOPIC_TIMEOUT_MS);
-                ctx.say("  " + launcher.kind().displayName() + ": creating " + label);
-                Topics.Creation creation = Topics.createAndAwait(broker, topic, partitions, ctx.time(),
-                        CREATE_TIMEOUT_MS);
-                m.put(Metric.TOPIC_CREATE_MS, creation.leadersMs());
-                m.put(Metric.TOPIC_WRITABLE_MS, Topics.awaitWritable(broker, topic, partitions, creation, ctx.time(),
-                        CREATE_TIMEOUT_MS));
-                timeMetadata(ctx, broker, topic, m);
-                ProduceSpec spec = ProduceWorkload.w1Spec(ctx.scale(), topic);
-                ctx.say("  " + launcher.kind().displayName() + ": producing " + spec.records() + " x "
-                        + spec.recordSize() + " B over " + partitions + " partitions");
-                m.putAll(ProduceMeasurement.run(ctx, broker, spec, topic + "-producer"));
-                m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
-                return List.of(Measurement.of(id(), label, launcher.kind(), m));
-            } catch (WorkloadException | RuntimeException e) {
-                if (broker.isAlive()) {
-                    m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
-                }
-                String why = e instanceof WorkloadException ? e.getMessage() : e.toString();
-                return List.of(new Measurement(id(), label, launcher.kind(), m, why));
-            }
+            return Rounds.run(ctx, this, launcher.kind(), broker::isAlive, round -> measure(ctx, broker, topic, round));
         } finally {
             ctx.discard(node);
+        }
+    }
+
+    private List<Measurement> measure(BenchContext ctx, RunningBroker broker, String coldTopic, Round round)
+            throws Exception {
+        String topic = coldTopic + round.topicSuffix();
+        Map<Metric, Double> m = new EnumMap<>(Metric.class);
+        try {
+            if (round != Round.COLD) {
+                ctx.say("  " + broker.kind().displayName() + ": deleting " + coldTopic
+                        + " and waiting until its files are gone (not measured)");
+                Topics.deleteAndAwait(broker, coldTopic, ctx.time(), DELETE_TIMEOUT_MS);
+            }
+            Topics.createAndAwait(broker, "w6-warmup" + round.topicSuffix(), 1, ctx.time(),
+                    Workloads.TOPIC_TIMEOUT_MS);
+            ctx.say("  " + broker.kind().displayName() + ": creating " + label);
+            Topics.Creation creation = Topics.createAndAwait(broker, topic, partitions, ctx.time(), CREATE_TIMEOUT_MS);
+            m.put(Metric.TOPIC_CREATE_MS, creation.leadersMs());
+            m.put(Metric.TOPIC_WRITABLE_MS, Topics.awaitWritable(broker, topic, partitions, creation, ctx.time(),
+                    CREATE_TIMEOUT_MS));
+            timeMetadata(ctx, broker, topic, m);
+            ProduceSpec spec = ProduceWorkload.w1Spec(ctx.scale(), topic);
+            ctx.say("  " + broker.kind().displayName() + ": producing " + spec.records() + " x "
+                    + spec.recordSize() + " B over " + partitions + " partitions");
+            m.putAll(ProduceMeasurement.run(ctx, broker, spec, topic + "-producer"));
+            m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
+            return List.of(Measurement.of(id(), label, round, broker.kind(), m));
+        } catch (WorkloadException | RuntimeException e) {
+            if (broker.isAlive()) {
+                m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
+            }
+            String why = e instanceof WorkloadException ? e.getMessage() : e.toString();
+            return List.of(new Measurement(id(), label, round, broker.kind(), m, why));
         }
     }
 

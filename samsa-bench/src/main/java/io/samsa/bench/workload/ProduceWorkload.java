@@ -2,17 +2,21 @@ package io.samsa.bench.workload;
 
 import io.samsa.bench.broker.BrokerLauncher;
 import io.samsa.bench.broker.BrokerNode;
+import io.samsa.bench.broker.Launchers;
 import io.samsa.bench.broker.RunningBroker;
 import io.samsa.bench.report.Measurement;
 import io.samsa.bench.report.Metric;
+import io.samsa.bench.report.Round;
 import io.samsa.bench.tool.ProduceSpec;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * W1, W2 and W3: ProducerPerformance, unthrottled, into a new six-partition topic on a freshly started broker,
  * with W1's producer settings ({@code acks=all}, {@code linger.ms=5}, {@code batch.size=131072}) and optionally
- * a compression codec. CPU per GB counts uncompressed payload bytes, so codecs compare on the same bytes.
+ * a compression codec. CPU per GB counts uncompressed payload bytes, so codecs compare on the same bytes. The warm
+ * round produces into a second topic on the same broker.
  */
 final class ProduceWorkload implements Workload {
     static final String W1_TOPIC = "w1";
@@ -51,23 +55,20 @@ final class ProduceWorkload implements Workload {
     }
 
     @Override
-    public List<Measurement> run(BenchContext ctx, BrokerLauncher launcher) throws Exception {
-        ProduceSpec spec = new ProduceSpec(topic, ctx.scale().records(fullRecords), recordSize, -1,
+    public List<Measurement> run(BenchContext ctx, Launchers launchers) throws Exception {
+        BrokerLauncher launcher = launchers.broker();
+        ProduceSpec base = new ProduceSpec(topic, ctx.scale().records(fullRecords), recordSize, -1,
                 ProduceMeasurement.w1ProducerProps());
-        if (compression != null) {
-            spec = spec.withProp("compression.type", compression);
-        }
-        String name = topic;
-        BrokerNode node = ctx.newNode(launcher, name);
+        ProduceSpec spec = compression == null ? base : base.withProp("compression.type", compression);
+        BrokerNode node = ctx.newNode(launcher, topic);
         boolean keep = false;
-        try (RunningBroker broker = ctx.start(launcher, node, name)) {
-            Topics.createAndAwait(broker, topic, Workloads.PARTITIONS, ctx.time(), Workloads.TOPIC_TIMEOUT_MS);
-            ctx.say("  " + launcher.kind().displayName() + ": producing " + spec.records() + " x " + recordSize
-                    + " B" + (compression == null ? "" : " (" + compression + ")"));
-            Map<Metric, Double> m = new java.util.EnumMap<>(ProduceMeasurement.run(ctx, broker, spec, name + "-producer"));
-            m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
-            keep = id.equals("W1") && ctx.retainsW1();
-            return List.of(Measurement.of(id, label, launcher.kind(), m));
+        try (RunningBroker broker = ctx.start(launcher, node, topic)) {
+            List<Measurement> out = Rounds.run(ctx, this, launcher.kind(), broker::isAlive,
+                    round -> measure(ctx, broker, spec.withTopic(topic + round.topicSuffix()), round));
+            // W4 reads the cold round's topic, so W1's log is worth keeping only if that round wrote it all.
+            keep = id.equals("W1") && ctx.retainsW1()
+                    && out.stream().anyMatch(m -> m.round() == Round.COLD && !m.failed());
+            return out;
         } finally {
             if (keep) {
                 ctx.keepW1(launcher.kind(), node);
@@ -75,5 +76,15 @@ final class ProduceWorkload implements Workload {
                 ctx.discard(node);
             }
         }
+    }
+
+    private List<Measurement> measure(BenchContext ctx, RunningBroker broker, ProduceSpec spec, Round round)
+            throws Exception {
+        Topics.createAndAwait(broker, spec.topic(), Workloads.PARTITIONS, ctx.time(), Workloads.TOPIC_TIMEOUT_MS);
+        ctx.say("  " + broker.kind().displayName() + ": producing " + spec.records() + " x " + recordSize
+                + " B" + (compression == null ? "" : " (" + compression + ")") + " into " + spec.topic());
+        Map<Metric, Double> m = new EnumMap<>(ProduceMeasurement.run(ctx, broker, spec, spec.topic() + "-producer"));
+        m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
+        return List.of(Measurement.of(id, label, round, broker.kind(), m));
     }
 }

@@ -11,11 +11,12 @@ package io.samsa.bench.workload;
  * @param latencyWarmUpSeconds W5 unmeasured warm-up at the same rate
  * @param latencyProbes    W5 EndToEndLatency samples
  * @param metadataSamples  W6 Metadata requests timed per topic
+ * @param failoverWarmUpSeconds how long the failover producer sends at its fixed rate before the kill
  */
 public record Scale(String name, double recordFactor, int latencySeconds, int latencyWarmUpSeconds,
-                    int latencyProbes, int metadataSamples) {
-    public static final Scale FULL = new Scale("full", 1.0, 60, 10, 5_000, 50);
-    public static final Scale QUICK = new Scale("quick", 1.0 / 20, 10, 5, 500, 10);
+                    int latencyProbes, int metadataSamples, int failoverWarmUpSeconds) {
+    public static final Scale FULL = new Scale("full", 1.0, 60, 10, 5_000, 50, 20);
+    public static final Scale QUICK = new Scale("quick", 1.0 / 20, 10, 5, 500, 10, 5);
 
     /** The issue's {@code fullCount} scaled, at least 10,000. */
     public long records(long fullCount) {

@@ -2,11 +2,15 @@ package io.samsa.bench.workload;
 
 import io.samsa.bench.broker.RunningBroker;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,6 +29,8 @@ import org.apache.kafka.common.utils.Time;
 final class Topics {
     /** How often Metadata is polled while waiting for partition leaders. */
     private static final long POLL_MS = 50;
+    /** Deleted files go after a delay of a minute; a poll a second is plenty. */
+    private static final long DELETE_POLL_MS = 1_000;
     /**
      * Most partitions one CreateTopics or CreatePartitions request adds. Kafka's KRaft controller refuses an
      * operation of more than 10,000 metadata records ("Unable to perform excessively large batch operation"), and a
@@ -129,6 +135,48 @@ final class Topics {
             }
         }
         return (time.nanoseconds() - creation.startNanos()) / 1e6;
+    }
+
+    /**
+     * Deletes {@code topic} and waits until Metadata no longer lists it and no directory of its partitions is
+     * left in the broker's log dir, renamed for deletion or not.
+     */
+    static void deleteAndAwait(RunningBroker broker, String topic, Time time, long timeoutMs)
+            throws IOException, WorkloadException, InterruptedException {
+        long deadline = time.milliseconds() + timeoutMs;
+        try {
+            broker.admin().deleteTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+            throw new WorkloadException("DeleteTopics " + topic + " failed: " + e.getCause());
+        }
+        Pattern dirs = Pattern.compile(
+                Pattern.quote(topic) + "-\\d+(\\..+-delete)?");
+        try (MetadataProbe probe = new MetadataProbe("127.0.0.1", broker.node().port(), time)) {
+            String left = "not checked";
+            while (time.milliseconds() <= deadline) {
+                broker.ensureAlive();
+                left = listed(probe.metadata(List.of(topic)).response(), topic) ? "still in Metadata"
+                        : remainingDirs(broker.node().logDir(), dirs);
+                if (left == null) {
+                    return;
+                }
+                time.sleep(DELETE_POLL_MS);
+            }
+            throw new WorkloadException("Topic " + topic + " not gone " + timeoutMs + " ms after DeleteTopics: "
+                    + left);
+        }
+    }
+
+    private static boolean listed(MetadataResponse response, String topic) {
+        return response.topicMetadata().stream().anyMatch(tm -> tm.topic().equals(topic) && tm.error() == Errors.NONE);
+    }
+
+    /** Null if no directory under {@code logDir} matches {@code dirs}, else how many do. */
+    private static String remainingDirs(Path logDir, Pattern dirs) throws IOException {
+        try (Stream<Path> s = Files.list(logDir)) {
+            long n = s.filter(p -> dirs.matcher(p.getFileName().toString()).matches()).count();
+            return n == 0 ? null : n + " partition directories left in " + logDir;
+        }
     }
 
     /** Null if every partition of the topic has a leader, else what is missing. */

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The workloads of issue 4, by name, in the order they run. */
+/** The workloads of issue 4 (W1–W6) and issue 9 (W7, FAILOVER), by name, in the order they run. */
 public final class Workloads {
     /** Every workload name, in run order; W4 runs right after W1 so it can read W1's log. */
-    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6");
+    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER");
 
     static final int PARTITIONS = 6;
     static final long W1_RECORDS = 2_000_000;
@@ -19,6 +19,11 @@ public final class Workloads {
     static final long TOPIC_TIMEOUT_MS = 120_000;
 
     private Workloads() {
+    }
+
+    /** How long after the kill a leader failover may take before it is reported as not happening. */
+    public static long failoverBoundMs() {
+        return FailoverWorkload.BOUND_MS;
     }
 
     /** The workloads named (any order, case-insensitive), in run order. Throws for an unknown name. */
@@ -52,6 +57,8 @@ public final class Workloads {
             case "W4" -> List.of(new ConsumeWorkload());
             case "W5" -> List.of(new LatencyWorkload());
             case "W6" -> PartitionsWorkload.both();
+            case "W7" -> List.of(new ReplicatedWorkload());
+            case "FAILOVER" -> List.of(new FailoverWorkload());
             default -> throw new IllegalArgumentException(id);
         };
     }

@@ -1,5 +1,6 @@
 /**
- * The workloads of issue 4 (W1–W6). Each runs against one freshly started broker and returns its measurements;
- * the same code, settings and record counts serve both brokers.
+ * The workloads of issue 4 (W1–W6) and issue 9 (W7 on three-broker clusters, leader failover). Each starts its
+ * own broker processes and runs its measured part once per round on them (cold, then warm); the same code,
+ * settings and record counts serve both brokers.
  */
 package io.samsa.bench.workload;
