@@ -129,7 +129,25 @@ public final class BrokerProcess {
      * Fails at once, with the end of its log, if the process exits meanwhile.
      */
     public void awaitServing(Duration timeout) {
+        // The broker logs this line once registered in ZooKeeper. A broker restarted after kill -9 serves Metadata
+        // (and other brokers still list its previous registration) while it waits for its old session to expire;
+        // it is not part of the cluster until it registers again.
+        String started = "Samsa broker " + id + " started";
+        ChildProcess p = process;
+        await("broker " + id + " registered (start " + starts + ")").atMost(timeout)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    checkRunning(p);
+                    return occurrences(log(), started) >= starts;
+                });
         awaitSeeing(Set.of(id), timeout);
+    }
+
+    private static int occurrences(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     /** Waits until the broker's Metadata lists at least the brokers {@code ids}. */
