@@ -1,0 +1,144 @@
+package io.samsa.it;
+
+import static io.samsa.it.Clients.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the protocol fuzzer (io.samsa.it.fuzz.ProtocolFuzzIT) found, one test per bug, each the smallest request
+ * that shows it. Requests are written by hand where kafka-clients' request builders would refuse to build them.
+ * Tests of bugs whose fix belongs to another branch of issue 8 are disabled with the reason; enable them when that
+ * branch is merged.
+ */
+class FuzzFindingsIT {
+    private static final String TOPIC = "findings";
+
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+    static Admin admin;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        // A new group rebalances at once, so a JoinGroup is answered without the 3 s initial delay.
+        broker = TestBroker.start(dir, Map.of("group.initial.rebalance.delay.ms", "0"));
+        admin = broker.adminClient();
+        Clients.createTopic(admin, TOPIC, 1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Writes {@code body} at {@code version} with a header of that version, whatever kafka-clients would allow. */
+    private static RequestHeader send(RawConnection c, ApiKeys api, short version, int correlationId,
+                                      ApiMessage body) throws IOException {
+        RequestHeader header = new RequestHeader(api, version, "fuzz-findings", correlationId);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        ByteBuffer h = ByteBuffer.allocate(header.data().size(cache, header.headerVersion()));
+        header.data().write(new ByteBufferAccessor(h), cache, header.headerVersion());
+        ByteBuffer b = MessageUtil.toByteBufferAccessor(body, version).buffer();
+        ByteBuffer frame = ByteBuffer.allocate(h.capacity() + b.remaining()).put(h.array()).put(b);
+        c.writeFrame(frame.array());
+        return header;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends AbstractResponse> R call(ApiKeys api, short version, ApiMessage body)
+            throws IOException {
+        try (RawConnection c = new RawConnection(broker.port())) {
+            RequestHeader header = send(c, api, version, 7, body);
+            return (R) AbstractResponse.parseResponse(c.readFrame(), header);
+        }
+    }
+
+    /**
+     * A JoinGroup v3 (which joins without a member id round trip), once the group's coordinator is up: the admin
+     * client's FindCoordinator makes the broker create __consumer_offsets, then JoinGroup is retried while it loads.
+     */
+    private static JoinGroupResponse joinAtV3(JoinGroupRequestData request) throws Exception {
+        admin.listConsumerGroupOffsets(request.groupId()).partitionsToOffsetAndMetadata()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Set<Errors> notYet = Set.of(Errors.NOT_COORDINATOR, Errors.COORDINATOR_NOT_AVAILABLE,
+                Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        AtomicReference<JoinGroupResponse> response = new AtomicReference<>();
+        await().atMost(TIMEOUT).until(() -> {
+            response.set(call(ApiKeys.JOIN_GROUP, (short) 3, request));
+            return !notYet.contains(response.get().error());
+        });
+        return response.get();
+    }
+
+    private static JoinGroupRequestData join(String group, byte[] metadata) {
+        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
+                new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+        protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
+        return new JoinGroupRequestData().setGroupId(group).setMemberId("").setProtocolType("consumer")
+                .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocols(protocols);
+    }
+
+    private static byte[] subscription() {
+        ByteBuffer b = ConsumerProtocol.serializeSubscription(new ConsumerPartitionAssignor.Subscription(
+                List.of(TOPIC)));
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return bytes;
+    }
+
+    // ---- fixed on this branch
+
+    @Test
+    void aJoinGroupThatNamesAProtocolTwiceIsAnswered() throws Exception {
+        JoinGroupRequestData request = join("twice", subscription());
+        request.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                .setMetadata(subscription()));
+
+        // It used to wait for ever: the protocol, counted twice for one member, was never supported by "all"
+        // members, and selecting one threw inside a timer.
+        JoinGroupResponse r = joinAtV3(request);
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.data().protocolName()).isEqualTo("range");
+    }
+
+    @Test
+    void aJoinGroupWithConsumerMetadataThatDoesNotParseIsAnswered() throws Exception {
+        // Consumer protocol v0, then a topic count of about 2^30 with nothing after it.
+        byte[] metadata = {0, 0, 0x40, 0, 0, 0};
+
+        // It used to wait for ever: reading the subscription threw inside the timer that ends the join phase.
+        JoinGroupResponse r = joinAtV3(join("unreadable", metadata));
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.data().members()).hasSize(1);
+    }
+}
