@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
@@ -140,5 +143,26 @@ class FuzzFindingsIT {
 
         assertThat(r.error()).isEqualTo(Errors.NONE);
         assertThat(r.data().members()).hasSize(1);
+    }
+
+    @Test
+    void aTopicNamedTwiceInOneDeleteTopicsIsRefusedOnceAndKept() throws Exception {
+        Clients.createTopic(admin, "named-twice", 1);
+        DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(10_000);
+        for (int i = 0; i < 1_000; i++) {
+            request.topicNames().add("named-twice");
+        }
+
+        long start = System.nanoTime();
+        DeleteTopicsResponse r = call(ApiKeys.DELETE_TOPICS, (short) 5, request);
+
+        // Kafka answers INVALID_REQUEST "Duplicate topic name." once and deletes nothing; Samsa used to delete it and
+        // then make 999 more ZooKeeper round trips, answering 1,000 times after several seconds.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+        assertThat(r.data().responses()).hasSize(1);
+        DeleteTopicsResponseData.DeletableTopicResult result = r.data().responses().iterator().next();
+        assertThat(result.name()).isEqualTo("named-twice");
+        assertThat(Errors.forCode(result.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).contains("named-twice");
     }
 }
