@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -164,5 +168,31 @@ class FuzzFindingsIT {
         assertThat(result.name()).isEqualTo("named-twice");
         assertThat(Errors.forCode(result.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).contains("named-twice");
+    }
+
+    @Test
+    void aResourceNamedTwiceInAlterConfigsIsRefusedOnceAndLeftAsItWas() throws Exception {
+        Clients.createTopic(admin, "configured-twice", 1);
+        AlterConfigsRequestData.AlterConfigsResourceCollection resources =
+                new AlterConfigsRequestData.AlterConfigsResourceCollection();
+        for (String retention : List.of("1000000", "2000000")) {
+            AlterConfigsRequestData.AlterableConfigCollection configs =
+                    new AlterConfigsRequestData.AlterableConfigCollection();
+            configs.add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue(retention));
+            resources.add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
+                    .setResourceName("configured-twice").setConfigs(configs));
+        }
+
+        AlterConfigsResponse r = call(ApiKeys.ALTER_CONFIGS, (short) 2, new AlterConfigsRequestData()
+                .setResources(resources));
+
+        // Answered once per resource, as Kafka does: the Java admin client reads the answers into a map, and a
+        // second answer for the same resource made it throw.
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "configured-twice");
+        assertThat(r.errors()).containsOnlyKeys(resource);
+        assertThat(r.errors().get(resource).error()).isEqualTo(Errors.INVALID_REQUEST);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .get(resource);
+        assertThat(config.get("retention.ms").value()).isNotIn("1000000", "2000000");
     }
 }
