@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,21 +18,27 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +129,18 @@ class FuzzFindingsIT {
         return bytes;
     }
 
+    private static MemoryRecords batch() {
+        return MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord("key".getBytes(StandardCharsets.UTF_8), "value".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static ProduceRequestData produce(MemoryRecords records) {
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData().setName(TOPIC).setPartitionData(new ArrayList<>(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records)))));
+        return new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000).setTopicData(topics);
+    }
+
     // ---- fixed on this branch
 
     @Test
@@ -168,6 +188,19 @@ class FuzzFindingsIT {
         assertThat(result.name()).isEqualTo("named-twice");
         assertThat(Errors.forCode(result.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).contains("named-twice");
+    }
+
+    @Test
+    void aBatchWhoseLengthFieldIsNearIntegerMaxIsCorruptNotAServerError() throws Exception {
+        MemoryRecords good = batch();
+        ByteBuffer bytes = ByteBuffer.allocate(good.sizeInBytes()).put(good.buffer().duplicate());
+        bytes.putInt(8, Integer.MAX_VALUE); // the batch length: kafka-clients' batch iterator overflows on it
+
+        ProduceResponse r = call(ApiKeys.PRODUCE, (short) 9, produce(MemoryRecords.readableRecords(bytes.flip())));
+
+        ProduceResponseData.PartitionProduceResponse p = r.data().responses().iterator().next()
+                .partitionResponses().get(0);
+        assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
     }
 
     @Test
