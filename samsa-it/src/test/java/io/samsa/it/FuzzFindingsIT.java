@@ -18,12 +18,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -38,6 +40,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
@@ -201,6 +204,20 @@ class FuzzFindingsIT {
         ProduceResponseData.PartitionProduceResponse p = r.data().responses().iterator().next()
                 .partitionResponses().get(0);
         assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
+    }
+
+    @Test
+    void metadataV10NamingATopicByIdIsAnInvalidRequestNotAClosedConnection() throws Exception {
+        MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(false);
+        request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(null)
+                .setTopicId(Uuid.randomUuid()));
+
+        // v10 and v11 take ids in the request but cannot answer a topic without a name: for an unknown id Samsa
+        // failed to write its response and closed the connection. Kafka refuses ids below v12.
+        MetadataResponse r = call(ApiKeys.METADATA, (short) 10, request);
+
+        assertThat(r.topicMetadata()).extracting(MetadataResponse.TopicMetadata::error)
+                .containsExactly(Errors.INVALID_REQUEST);
     }
 
     @Test
