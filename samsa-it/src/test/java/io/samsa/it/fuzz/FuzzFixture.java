@@ -1,10 +1,11 @@
 package io.samsa.it.fuzz;
 
+import static org.awaitility.Awaitility.await;
+
 import io.samsa.it.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The broker under fuzzing (an in-process {@link TestBroker}, so its leaks are visible) and the resources the
@@ -98,29 +102,24 @@ final class FuzzFixture implements AutoCloseable {
     /**
      * Deletes topics the cases created, and puts back fixed topics a case deleted or reshaped (a DeleteTopics may
      * name any of them, and a Metadata request may then auto-create one with the broker's default of one partition);
-     * then says which fixed topic has a partition without a leader, if one has: no client could use it.
+     * then says which fixed topic is still missing or has a partition without a leader, if one is: no client could
+     * use it. Deletion takes effect asynchronously, so putting a topic back is retried until it holds.
      */
     String tidy() throws Exception {
         Set<String> names = admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        List<String> strays = new ArrayList<>(names.stream().filter(n -> !targets.fixedTopics().contains(n)).toList());
-        List<String> present = targets.fixedTopics().stream().filter(names::contains).toList();
-        Map<String, TopicDescription> described = describe(present);
-        List<String> reshaped = present.stream()
-                .filter(t -> described.get(t).partitions().size() < targets.partitions()).toList();
-        strays.addAll(reshaped);
+        List<String> strays = names.stream().filter(n -> !targets.fixedTopics().contains(n)).toList();
         if (!strays.isEmpty()) {
-            admin.deleteTopics(strays).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            deleteQuietly(strays);
         }
-        List<String> missing = targets.fixedTopics().stream()
-                .filter(t -> !names.contains(t) || reshaped.contains(t)).toList();
-        for (String topic : missing) {
-            createTopic(admin, topic, topic.equals(targets.compactTopic())
-                    ? Map.of("cleanup.policy", "compact") : Map.of());
+        try {
+            await("fixed topics back").atMost(ADMIN_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).until(this::restoreFixedTopics);
+        } catch (ConditionTimeoutException e) {
+            return "fixed topics not back after " + ADMIN_TIMEOUT.toSeconds() + " s: "
+                    + describeQuietly(targets.fixedTopics());
         }
-        Map<String, TopicDescription> now = missing.isEmpty() ? described : describe(targets.fixedTopics());
-        if (!missing.isEmpty()) {
-            targets = targets.withIds(now.get(targets.dataTopic()).topicId(), now.get(targets.victimTopic()).topicId());
-        }
+        Map<String, TopicDescription> now = describeQuietly(targets.fixedTopics());
+        targets = targets.withIds(now.get(targets.dataTopic()).topicId(), now.get(targets.victimTopic()).topicId());
         for (TopicDescription d : now.values()) {
             if (d.partitions().stream().anyMatch(p -> p.leader() == null)) {
                 return d.name() + " has a partition without a leader: " + d;
@@ -129,8 +128,54 @@ final class FuzzFixture implements AutoCloseable {
         return null;
     }
 
-    private Map<String, TopicDescription> describe(List<String> topics) throws Exception {
-        return admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /** One pass of putting the fixed topics back; true once all of them have their partitions. */
+    private boolean restoreFixedTopics() throws Exception {
+        Map<String, TopicDescription> described = describeQuietly(targets.fixedTopics());
+        List<String> reshaped = described.values().stream()
+                .filter(d -> d.partitions().size() < targets.partitions()).map(TopicDescription::name).toList();
+        if (!reshaped.isEmpty()) {
+            deleteQuietly(reshaped);
+            return false;
+        }
+        List<String> missing = targets.fixedTopics().stream().filter(t -> !described.containsKey(t)).toList();
+        if (missing.isEmpty()) {
+            return true;
+        }
+        for (String topic : missing) {
+            createTopic(admin, topic, topic.equals(targets.compactTopic())
+                    ? Map.of("cleanup.policy", "compact") : Map.of());
+        }
+        Map<String, TopicDescription> after = describeQuietly(targets.fixedTopics());
+        return targets.fixedTopics().stream().allMatch(t -> after.containsKey(t)
+                && after.get(t).partitions().size() >= targets.partitions());
+    }
+
+    /** The topics of {@code topics} that exist, described; one deleted meanwhile is simply absent. */
+    private Map<String, TopicDescription> describeQuietly(List<String> topics) throws Exception {
+        Map<String, TopicDescription> out = new HashMap<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> e : admin.describeTopics(topics).topicNameValues()
+                .entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException ex) {
+                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw ex;
+                }
+            }
+        }
+        return out;
+    }
+
+    private void deleteQuietly(List<String> topics) throws Exception {
+        for (KafkaFuture<Void> f : admin.deleteTopics(topics).topicNameValues().values()) {
+            try {
+                f.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     TestBroker broker() {

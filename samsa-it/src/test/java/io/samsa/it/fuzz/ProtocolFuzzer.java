@@ -12,6 +12,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs the fuzz cases of {@link FuzzSettings} against a {@link FuzzFixture}, one after another, each on its own
@@ -103,12 +104,8 @@ final class ProtocolFuzzer {
             if ((n + 1) % HEALTH_EVERY == 0 && !healthy(health, seed, "after case " + n)) {
                 return; // a broker that stopped serving makes every later case fail for the same reason
             }
-            if ((n + 1) % TIDY_EVERY == 0) {
-                String broken = fixture.tidy();
-                if (broken != null) {
-                    report.add(Finding.between(Finding.Problem.UNRESPONSIVE, "fixed topics after cases "
-                            + (n + 1 - TIDY_EVERY) + ".." + n, seed, broken));
-                }
+            if ((n + 1) % TIDY_EVERY == 0 && !tidy(seed, "after cases " + (n + 1 - TIDY_EVERY) + ".." + n)) {
+                return;
             }
         }
     }
@@ -121,6 +118,21 @@ final class ProtocolFuzzer {
             return true;
         }
         report.add(Finding.between(Finding.Problem.UNRESPONSIVE, "health check " + where, seed, problem));
+        return false;
+    }
+
+    /** Tidies the fixture; false (with a finding) if the broker would not let an admin client put it right. */
+    private boolean tidy(long seed, String when) {
+        String broken;
+        try {
+            broken = fixture.tidy();
+        } catch (Exception e) {
+            broken = "the admin client failed: " + e;
+        }
+        if (broken == null) {
+            return true;
+        }
+        report.add(Finding.between(Finding.Problem.UNRESPONSIVE, "fixed topics " + when, seed, broken));
         return false;
     }
 
@@ -143,19 +155,17 @@ final class ProtocolFuzzer {
                 await("connections the cases opened are closed").atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> LeakWatch.openSockets() <= socketBaseline + SOCKET_SLACK);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 report.add(Finding.between(Finding.Problem.SOCKET_LEAK, "socket count at the end", seed,
                         LeakWatch.openSockets() + " sockets open in the test JVM, " + socketBaseline
                                 + " before the cases ran: the broker kept connections the fuzzer had closed"));
             }
         }
-        String broken = fixture.tidy();
-        if (broken != null) {
-            report.add(Finding.between(Finding.Problem.UNRESPONSIVE, "fixed topics at the end", seed, broken));
-        }
-        Finding clients = ClientsCheck.run(fixture, seed);
-        if (clients != null) {
-            report.add(clients);
+        if (tidy(seed, "at the end")) {
+            Finding clients = ClientsCheck.run(fixture, seed);
+            if (clients != null) {
+                report.add(clients);
+            }
         }
         List<String> leaked = leaks.leaks();
         for (String leak : leaked) {
