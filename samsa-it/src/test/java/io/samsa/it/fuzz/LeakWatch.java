@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * Netty reports a leak only once the garbage collector has found the buffer unreachable and a later allocation
  * polls its queue, so {@link #leaks()} runs a collection and allocates before it looks.
  *
- * <p>There is one ByteBuf leak detector per JVM and it takes one listener: the network branch's leak check must
- * take over this listener (or this class use theirs) when both are merged. Not thread-safe.
+ * <p>There is one ByteBuf leak detector per JVM and it takes one listener: when merged with a leak check that owns
+ * the detector (the network branch's, installed when TestBroker loads), this class should give way to it and keep
+ * only the socket count. Not thread-safe.
  */
 final class LeakWatch implements AutoCloseable {
     private static final Path FDS = Path.of("/proc/self/fd");
@@ -44,7 +45,7 @@ final class LeakWatch implements AutoCloseable {
         this.detector = detector;
     }
 
-    /** Starts watching; call before the broker allocates its first buffer. */
+    /** Starts watching: buffers allocated from now on are tracked. */
     static LeakWatch start() {
         ResourceLeakDetector.Level previous = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);

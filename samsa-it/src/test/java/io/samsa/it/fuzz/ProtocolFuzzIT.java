@@ -22,17 +22,19 @@ class ProtocolFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        leaks = LeakWatch.start();
+        // The broker first: a leak check installed when TestBroker loads (a detector factory) must come before
+        // anything touches Netty's buffers. Leak tracking counts from here, which covers every case.
         fixture = FuzzFixture.start(dir);
+        leaks = LeakWatch.start();
     }
 
     @AfterAll
     static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
         if (leaks != null) {
             leaks.close();
+        }
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
