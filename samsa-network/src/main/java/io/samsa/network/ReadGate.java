@@ -23,7 +23,9 @@ final class ReadGate {
         /** The next frame's size does not fit in the broker's request memory ({@code queued.max.request.bytes}). */
         MEMORY,
         /** The decoder passed on a pass's worth of frames and let the event loop serve others before the rest. */
-        BACKLOG;
+        BACKLOG,
+        /** The connection will close once the requests before a bad one are answered: nothing more is read. */
+        CLOSING;
 
         final int bit = 1 << ordinal();
     }

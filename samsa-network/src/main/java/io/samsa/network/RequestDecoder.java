@@ -78,6 +78,8 @@ final class RequestDecoder {
             throw new InvalidRequestException("Unsupported version " + version + " of " + apiKey
                     + " (supported " + entry.minVersion() + ".." + entry.maxVersion() + ")");
         }
+        // Before kafka-clients' parser, whose cost with repeated keys would stall this network thread.
+        DuplicateKeyGuard.check(apiKey, version, buffer);
         AbstractRequest body;
         try {
             body = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(buffer)).request;

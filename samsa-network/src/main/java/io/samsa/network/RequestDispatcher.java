@@ -62,6 +62,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final String connectionId = "c" + CONNECTION_IDS.incrementAndGet();
     private ChannelHandlerContext ctx;
+    /** Why the connection closes once the requests in flight are answered; null while it is healthy. */
+    private String closeWhenAnswered;
     private boolean closing;
 
     /** A request waiting for its turn to be answered. */
@@ -102,7 +104,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         int frameBytes = frame.readableBytes();
-        if (closing) {
+        if (closing || closeWhenAnswered != null) {
             releaseFrame(frame, frameBytes);
             return;
         }
@@ -113,7 +115,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             p = new Pending(decoded.header(), frame, frameBytes);
         } catch (InvalidRequestException e) {
             releaseFrame(frame, frameBytes);
-            closeConnection("invalid request: " + e.getMessage());
+            closeWhenAnswered("invalid request: " + e.getMessage());
             return;
         } catch (Throwable t) {
             releaseFrame(frame, frameBytes);
@@ -189,7 +191,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     && ((ProduceRequest) request.body()).acks() == 0) {
                 // acks=0 has no response to carry the error; closing is how the client learns (as Kafka does).
                 logUnexpected(request, error);
-                closeConnection("failed acks=0 produce: " + error);
+                p.response = null;
+                closeWhenAnswered("failed acks=0 produce: " + error);
             } else if (error != null && request != null) {
                 logUnexpected(request, error);
                 p.response = request.body().getErrorResponse(0, error).data();
@@ -230,8 +233,30 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+        if (closeWhenAnswered != null) {
+            if (pending.isEmpty()) {
+                closeConnection(closeWhenAnswered);
+            }
+            return;
+        }
         if (pending.size() <= RESUME_IN_FLIGHT) {
             gate.open(ReadGate.Reason.IN_FLIGHT);
+        }
+    }
+
+    /**
+     * Closes once every request before this point is answered, reading nothing more meanwhile. Kafka handles one
+     * request per connection at a time, so a bad frame there never costs the answers to the requests before it;
+     * with pipelined requests in flight here, closing at once would.
+     */
+    private void closeWhenAnswered(String why) {
+        if (closing || closeWhenAnswered != null) {
+            return;
+        }
+        closeWhenAnswered = why;
+        gate.shut(ReadGate.Reason.CLOSING);
+        if (pending.isEmpty()) {
+            closeConnection(why);
         }
     }
 
@@ -330,7 +355,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            closeConnection("frame larger than socket.request.max.bytes: " + cause.getMessage());
+            closeWhenAnswered("frame larger than socket.request.max.bytes: " + cause.getMessage());
         } else if (cause instanceof IOException) {
             closeConnection("I/O error: " + cause.getMessage());
         } else {

@@ -5,6 +5,7 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
@@ -15,7 +16,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 
-/** AlterConfigs (v0+): replaces a topic's config overrides, validated, stored in ZooKeeper and applied live. */
+/**
+ * AlterConfigs (v0+): replaces a topic's config overrides, validated, stored in ZooKeeper and applied live. A resource
+ * named twice is refused ({@link DuplicateResources}).
+ */
 public final class AlterConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;
 
@@ -26,9 +30,19 @@ public final class AlterConfigsHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         AlterConfigsRequestData data = request.body(AlterConfigsRequest.class).data();
+        Set<DuplicateResources.Key> duplicates = DuplicateResources.in(data.resources().stream()
+                .map(r -> new DuplicateResources.Key(r.resourceType(), r.resourceName())).toList());
         return BlockingCall.run(ctx, () -> {
             AlterConfigsResponseData response = new AlterConfigsResponseData();
+            for (DuplicateResources.Key d : duplicates) {
+                response.responses().add(new AlterConfigsResourceResponse().setResourceType(d.type())
+                        .setResourceName(d.name()).setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage(DuplicateResources.MESSAGE));
+            }
             for (AlterConfigsRequestData.AlterConfigsResource r : data.resources()) {
+                if (duplicates.contains(new DuplicateResources.Key(r.resourceType(), r.resourceName()))) {
+                    continue;
+                }
                 AlterConfigsResourceResponse rr = new AlterConfigsResourceResponse().setResourceType(r.resourceType())
                         .setResourceName(r.resourceName());
                 if (ConfigResource.Type.forId(r.resourceType()) != ConfigResource.Type.TOPIC) {

@@ -39,7 +39,13 @@ public final class ElectLeadersHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         ElectLeadersRequestData data = request.body(ElectLeadersRequest.class).data();
         short version = request.version();
-        ElectionType type = version >= 1 ? ElectionType.valueOf(data.electionType()) : ElectionType.PREFERRED;
+        ElectionType type;
+        try {
+            type = version >= 1 ? ElectionType.valueOf(data.electionType()) : ElectionType.PREFERRED;
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new ElectLeadersResponseData()
+                    .setErrorCode(Errors.INVALID_REQUEST.code()));
+        }
         Optional<Set<TopicPartition>> partitions = Optional.empty();
         if (data.topicPartitions() != null) {
             Set<TopicPartition> asked = new HashSet<>();

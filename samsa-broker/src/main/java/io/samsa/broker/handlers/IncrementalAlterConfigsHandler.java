@@ -7,6 +7,7 @@ import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.config.ConfigResource;
@@ -21,7 +22,8 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 
 /**
  * IncrementalAlterConfigs (v0+): SET, DELETE, APPEND and SUBTRACT on a topic's config overrides, validated as a whole,
- * stored in ZooKeeper and applied live. This is what {@code kafka-configs --alter} sends.
+ * stored in ZooKeeper and applied live. This is what {@code kafka-configs --alter} sends. A resource named twice is
+ * refused ({@link DuplicateResources}).
  */
 public final class IncrementalAlterConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -33,9 +35,19 @@ public final class IncrementalAlterConfigsHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         IncrementalAlterConfigsRequestData data = request.body(IncrementalAlterConfigsRequest.class).data();
+        Set<DuplicateResources.Key> duplicates = DuplicateResources.in(data.resources().stream()
+                .map(r -> new DuplicateResources.Key(r.resourceType(), r.resourceName())).toList());
         return BlockingCall.run(ctx, () -> {
             IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+            for (DuplicateResources.Key d : duplicates) {
+                response.responses().add(new AlterConfigsResourceResponse().setResourceType(d.type())
+                        .setResourceName(d.name()).setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage(DuplicateResources.MESSAGE));
+            }
             for (IncrementalAlterConfigsRequestData.AlterConfigsResource r : data.resources()) {
+                if (duplicates.contains(new DuplicateResources.Key(r.resourceType(), r.resourceName()))) {
+                    continue;
+                }
                 AlterConfigsResourceResponse rr = new AlterConfigsResourceResponse().setResourceType(r.resourceType())
                         .setResourceName(r.resourceName());
                 try {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -43,6 +44,7 @@ public final class MetadataHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         MetadataRequestData data = request.body(MetadataRequest.class).data();
         short version = request.version();
+        validateTopicReferences(data, version);
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(ctx.clusterId())
                 .setControllerId(ctx.metadata().controllerId().orElse(-1));
@@ -67,6 +69,25 @@ public final class MetadataHandler implements RequestHandler {
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * v10 and v11 carry topic ids and nullable names in the request, but their response cannot carry a null name
+     * (a response naming no topic could not be written at all, and the connection was closed): as Kafka does, such
+     * requests are INVALID_REQUEST, and topics are looked up by id from v12 only.
+     */
+    private static void validateTopicReferences(MetadataRequestData data, short version) {
+        if (version >= 12 || data.topics() == null) {
+            return;
+        }
+        for (MetadataRequestData.MetadataRequestTopic t : data.topics()) {
+            if (t.name() == null) {
+                throw new InvalidRequestException("Topic name can not be null for version " + version);
+            }
+            if (!Uuid.ZERO_UUID.equals(t.topicId())) {
+                throw new InvalidRequestException("Topic IDs are not supported in requests for version " + version);
+            }
+        }
     }
 
     private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic rt, Map<String, TopicMetadata> topics,

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -142,8 +143,7 @@ public final class ProduceHandler implements RequestHandler {
                     + " carries no record set"));
         }
         try {
-            // Kafka's own rules for the request: exactly one batch of magic 2, no zstd before v7.
-            ProduceRequest.validateRecords(version, memoryRecords);
+            validateRecordSet(version, memoryRecords);
             LogAppendInfo info = partition.get().appendAsLeader(memoryRecords, acks);
             pr.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTime())
@@ -156,6 +156,21 @@ public final class ProduceHandler implements RequestHandler {
             // only this partition reports it.
             log.error("Unexpected error appending to {}", tp, e);
             return Appended.failed(fail(pr, Errors.UNKNOWN_SERVER_ERROR, null));
+        }
+    }
+
+    /**
+     * Kafka's own rules for the request: exactly one batch of magic 2, no zstd before v7. kafka-clients' check walks
+     * the batches by their length fields, and a length near Integer.MAX_VALUE makes it fail with an
+     * IllegalArgumentException rather than an ApiException: that is a corrupt record set, not a broker fault.
+     */
+    private static void validateRecordSet(short version, MemoryRecords records) {
+        try {
+            ProduceRequest.validateRecords(version, records);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptRecordException("Record set cannot be read: " + e.getMessage(), e);
         }
     }
 

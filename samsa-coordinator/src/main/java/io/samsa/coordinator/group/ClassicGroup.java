@@ -32,7 +32,6 @@ import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.types.SchemaException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -427,9 +426,10 @@ final class ClassicGroup implements Group {
     // ---- protocols ----
 
     private void countProtocols(ClassicGroupMember member, int delta) {
-        for (ClassicGroupMember.Protocol p : member.protocols()) {
-            supportedProtocols.merge(p.name(), delta, Integer::sum);
-        }
+        // Once per name: a member naming a protocol twice still supports it once. Counted per entry, the name's
+        // count would exceed the member count, no protocol would be a candidate, and the join would never complete.
+        member.protocols().stream().map(ClassicGroupMember.Protocol::name).distinct()
+            .forEach(name -> supportedProtocols.merge(name, delta, Integer::sum));
     }
 
     /**
@@ -528,7 +528,10 @@ final class ClassicGroup implements Group {
                 topics.addAll(ConsumerProtocol.deserializeConsumerProtocolSubscription(buf, (short) 0).topics());
             }
             return Optional.of(topics);
-        } catch (SchemaException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+        } catch (RuntimeException e) {
+            // The metadata is the client's, opaque to the protocol: kafka-clients' reader throws plain
+            // RuntimeExceptions too ("Tried to allocate a collection of size ..."), and one escaping here left the
+            // rebalance unfinished and every member's JoinGroup unanswered.
             return Optional.empty();
         }
     }

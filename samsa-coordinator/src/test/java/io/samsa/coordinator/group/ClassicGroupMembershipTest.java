@@ -323,4 +323,35 @@ class ClassicGroupMembershipTest {
         ctx.joinNew("g");
         assertThat(Errors.forCode(await(parked).errorCode())).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
     }
+
+    // ---- found by the protocol fuzzer (samsa-it ProtocolFuzzIT) ----
+
+    @Test
+    void aMemberNamingAProtocolTwiceCompletesItsJoin() {
+        JoinGroupRequestData req = joinRequest("g", "");
+        req.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+            .setMetadata(GroupTestContext.subscription("foo")));
+        CompletableFuture<JoinGroupResponseData> f = ctx.join(req, (short) 3);
+        ctx.advance(INITIAL_DELAY);
+
+        JoinGroupResponseData r = await(f);
+        assertThat(error(r)).isEqualTo(Errors.NONE);
+        assertThat(r.protocolName()).isEqualTo("range");
+        assertThat(ctx.state("g")).isEqualTo("CompletingRebalance");
+    }
+
+    @Test
+    void consumerMetadataThatDoesNotParseStillCompletesTheJoin() {
+        JoinGroupRequestData req = joinRequest("g", "");
+        // Version 0, then a topic count of about 2^30 with nothing after it.
+        byte[] metadata = {0, 0, 0x40, 0, 0, 0};
+        req.protocols().iterator().next().setMetadata(metadata);
+        CompletableFuture<JoinGroupResponseData> f = ctx.join(req, (short) 3);
+        ctx.advance(INITIAL_DELAY);
+
+        JoinGroupResponseData r = await(f);
+        assertThat(error(r)).isEqualTo(Errors.NONE);
+        assertThat(r.members()).extracting(JoinGroupResponseData.JoinGroupResponseMember::metadata)
+            .containsExactly(metadata);
+    }
 }
