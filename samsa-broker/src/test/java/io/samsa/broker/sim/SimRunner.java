@@ -1,0 +1,31 @@
+package io.samsa.broker.sim;
+
+/** Runs a range of seeds without a bug and sums them up; the first failure ends the run. */
+final class SimRunner {
+    private SimRunner() {
+    }
+
+    /** What a range of seeds did. */
+    record Summary(long seeds, long events, long simulatedMs, long acknowledged, long wallMs) {
+        @Override
+        public String toString() {
+            return seeds + " seeds, " + events + " events, " + simulatedMs / 1000 + " simulated s, " + acknowledged
+                    + " acknowledged records checked, in " + wallMs + " ms";
+        }
+    }
+
+    static Summary runSeeds(long firstSeed, int seeds, int steps, int settleSteps) {
+        long start = System.nanoTime();
+        long events = 0;
+        long simulated = 0;
+        long acked = 0;
+        for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+            Simulation.Outcome o = new Simulation(seed, SimBug.NONE, SimConfig.defaults(), null)
+                    .run(steps, settleSteps);
+            events += o.steps();
+            simulated += o.simulatedMs();
+            acked += o.acknowledged();
+        }
+        return new Summary(seeds, events, simulated, acked, (System.nanoTime() - start) / 1_000_000);
+    }
+}

@@ -1,0 +1,139 @@
+package io.samsa.broker.sim;
+
+import io.samsa.metadata.PartitionState;
+import io.samsa.metadata.ReplicaAssignment;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.MockTime;
+
+/**
+ * One seeded run: three brokers, ZooKeeper with its controller, a producer and the fault injector, all driven by
+ * one {@link Random} through one {@link SimEventQueue}. {@link #run} executes {@code steps} events with faults,
+ * then heals everything and runs {@code settleSteps} more without faults, checking {@link Invariants} after every
+ * event, and finally compares whole logs. The same seed gives the same run, event for event.
+ *
+ * <p>With a {@code log} stream every step is printed (the replay form); otherwise the last lines are kept and
+ * attached to a failure.
+ */
+public final class Simulation {
+    private static final int TRACE_LINES = 60;
+    private static final long START_MS = 1_000_000L;
+
+    /** What a run did, for the runners' summaries. */
+    public record Outcome(long seed, long steps, long simulatedMs, int acknowledged, int committed, String producer) {
+    }
+
+    private final long seed;
+    private final SimBug bug;
+    private final SimConfig config;
+    private final PrintStream log;
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
+    private SimEventQueue events;
+
+    public Simulation(long seed, SimBug bug, SimConfig config, PrintStream log) {
+        this.seed = seed;
+        this.bug = bug;
+        this.config = config;
+        this.log = log;
+    }
+
+    /** Runs the seed; throws {@link SimulationFailure} (with the last events attached) if an invariant breaks. */
+    public Outcome run(int steps, int settleSteps) {
+        Path dir = tempDir();
+        List<SimBroker> brokers = new ArrayList<>();
+        try {
+            Random random = new Random(seed);
+            events = new SimEventQueue(new MockTime(0L, START_MS, 0L));
+            SimNetwork network = new SimNetwork(events, random, config.lossRate(), config.maxNetDelayMs());
+            SimMetadataStore store = new SimMetadataStore(ReplicaAssignment.of(List.of(1, 2, 3)));
+            IntFunction<SimBroker> byId = i -> i >= 1 && i <= brokers.size() ? brokers.get(i - 1) : null;
+            for (int id = 1; id <= 3; id++) {
+                brokers.add(new SimBroker(id, new File(dir.toFile(), "b" + id), events, network, store, config,
+                        random, byId, this::trace));
+            }
+            store.addListener(() -> {
+                for (SimBroker b : brokers) {
+                    network.sendReliably(SimNetwork.ZOOKEEPER, b.id(), "watch", b::applyMetadata);
+                }
+            });
+            new SimController(store, events, random, config.minInsyncReplicas(), bug, this::trace);
+            Invariants invariants = new Invariants(seed, brokers, store);
+            SimProducer producer = new SimProducer(events, network, store, random, byId, invariants, bug);
+            SimFaults faults = new SimFaults(events, network, store, config, random, brokers, this::trace);
+
+            brokers.forEach(b -> b.start(true));
+            store.compareAndSet(new PartitionState(1, 0, List.of(1, 2, 3), 1), -1);
+            faults.start();
+            producer.start();
+            long step = 0;
+            for (; step < steps + settleSteps && events.runNext(); step++) {
+                if (step == steps) {
+                    trace("settling: faults stop, everything heals");
+                    faults.quiesce();
+                }
+                if (log != null) {
+                    log.println("step " + step + " t=" + events.now() + " " + events.lastLabel() + " | " + brokers
+                            + " | zk " + store.describe());
+                }
+                invariants.check(step, events.lastLabel(), events.now());
+            }
+            invariants.checkNoDivergence();
+            return new Outcome(seed, step, events.now() - START_MS, invariants.acknowledgedCount(),
+                    invariants.committedCount(), producer.summary());
+        } catch (SimulationFailure f) {
+            if (log == null) {
+                AssertionError withTrace = new AssertionError(f.getMessage() + "\n  last events:\n    "
+                        + String.join("\n    ", recent), f);
+                throw withTrace;
+            }
+            throw f;
+        } finally {
+            brokers.forEach(SimBroker::closeForGood);
+            delete(dir);
+        }
+    }
+
+    private void trace(String line) {
+        String l = "t=" + events.now() + " " + line;
+        if (log != null) {
+            log.println("  " + l);
+        } else {
+            recent.addLast(l);
+            if (recent.size() > TRACE_LINES) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    private Path tempDir() {
+        try {
+            Path shm = Paths.get("/dev/shm");
+            // tmpfs when there is one: the logs fsync their checkpoints, which is slow on a disk.
+            return Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "samsa-sim-" + seed + "-")
+                    : Files.createTempDirectory("samsa-sim-" + seed + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
