@@ -191,6 +191,23 @@ public final class Invariants {
         }
     }
 
+    /**
+     * Liveness after healing (the end of a run): ZooKeeper names a leader, and that broker runs and leads in
+     * ZooKeeper's epoch. Not one of the four safety properties, but a cluster that can never serve again would pass
+     * them all.
+     */
+    void checkSettled() {
+        PartitionState s = store.state().orElseThrow().value();
+        if (!s.hasLeader()) {
+            fail("no leader after healing: " + store.describe());
+        }
+        Partition p = brokers.get(s.leader() - 1).partition();
+        if (p == null || !p.isLeader() || p.leaderEpoch() != s.leaderEpoch()) {
+            fail("broker " + s.leader() + " does not lead in epoch " + s.leaderEpoch() + " after healing: " + p
+                    + "; " + store.describe());
+        }
+    }
+
     /** Invariant 3 over whole logs, at the end of a run: any two replicas agree below their smaller watermark. */
     void checkNoDivergence() {
         for (SimBroker a : brokers) {

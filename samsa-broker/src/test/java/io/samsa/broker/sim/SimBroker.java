@@ -61,6 +61,7 @@ public final class SimBroker {
     private final Random random;
     private final IntFunction<SimBroker> brokers;
     private final Consumer<String> trace;
+    private final SimBug bug;
 
     private int incarnation;
     private boolean alive;
@@ -74,7 +75,7 @@ public final class SimBroker {
     private long checkpointedHw;
 
     SimBroker(int id, File dir, SimEventQueue events, SimNetwork network, SimMetadataStore store, SimConfig config,
-              Random random, IntFunction<SimBroker> brokers, Consumer<String> trace) {
+              Random random, IntFunction<SimBroker> brokers, Consumer<String> trace, SimBug bug) {
         this.id = id;
         this.dir = dir;
         this.events = events;
@@ -84,6 +85,7 @@ public final class SimBroker {
         this.random = random;
         this.brokers = brokers;
         this.trace = trace;
+        this.bug = bug;
     }
 
     public int id() {
@@ -264,8 +266,12 @@ public final class SimBroker {
             network.send(leader, id, "fetch response", () -> {
                 if (fetchInFlight == token && fetcher == f) {
                     fetchInFlight = null;
+                    if (bug == SimBug.IGNORE_DIVERGENCE) {
+                        response.responses().forEach(t -> t.partitions().forEach(
+                                pd -> pd.setDivergingEpoch(new FetchResponseData.EpochEndOffset())));
+                    }
                     f.handle(prepared, response, events.now());
-                    scheduleFetch(1 + random.nextInt(50));
+                    scheduleFetch(1 + random.nextInt(100));
                 }
             });
         });
@@ -291,7 +297,7 @@ public final class SimBroker {
      * Handles an acks=all produce: appends as leader, then waits for the high watermark. {@code onAck} hears of
      * every record acknowledged (first offset, batch); {@code respond} gets the error the producer would see.
      */
-    void produce(MemoryRecords records, SimBug bug, BiConsumer<Long, MemoryRecords> onAck, Consumer<Errors> respond) {
+    void produce(MemoryRecords records, BiConsumer<Long, MemoryRecords> onAck, Consumer<Errors> respond) {
         LogAppendInfo info;
         try {
             info = partition.appendAsLeader(records, (short) -1);

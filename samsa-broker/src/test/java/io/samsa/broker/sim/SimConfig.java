@@ -21,6 +21,6 @@ public record SimConfig(int minInsyncReplicas, long replicaLagTimeMaxMs, long se
                         int maxNetDelayMs, int slowNetDelayMs, double lossRate) {
 
     public static SimConfig defaults() {
-        return new SimConfig(2, 1_000, 1_500, 100, 500, 1_000, 2_000, 500, 20, 300, 0.01);
+        return new SimConfig(2, 600, 900, 100, 400, 800, 2_000, 300, 20, 300, 0.01);
     }
 }

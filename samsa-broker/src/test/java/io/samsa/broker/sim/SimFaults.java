@@ -24,6 +24,7 @@ public final class SimFaults {
     /** Per broker, counts cuts from ZooKeeper, so an expiry fires only if the cut it belongs to still holds. */
     private final int[] zkCuts;
     private boolean quiet;
+    private int injected;
 
     public SimFaults(SimEventQueue events, SimNetwork network, SimMetadataStore store, SimConfig config, Random random,
                      List<SimBroker> brokers, Consumer<String> trace) {
@@ -38,7 +39,12 @@ public final class SimFaults {
     }
 
     void start() {
-        events.after(200 + random.nextInt(800), "fault", this::inject);
+        events.after(100 + random.nextInt(400), "fault", this::inject);
+    }
+
+    /** How many fault events ran (some pick a fault that does not apply, such as crashing a dead broker). */
+    int injected() {
+        return injected;
     }
 
     /** No new faults from now on; everything is healed and restarted (the end of a run). */
@@ -56,6 +62,7 @@ public final class SimFaults {
         if (quiet) {
             return;
         }
+        injected++;
         SimBroker b = brokers.get(random.nextInt(brokers.size()));
         int other = brokers.get(random.nextInt(brokers.size())).id();
         switch (random.nextInt(8)) {
@@ -66,7 +73,7 @@ public final class SimFaults {
                 if (other != b.id()) {
                     trace.accept("FAULT link " + b.id() + "-" + other + " cut");
                     network.cut(b.id(), other);
-                    events.after(300 + random.nextInt(3000), "heal link", () -> network.heal(b.id(), other));
+                    events.after(200 + random.nextInt(1500), "heal link", () -> network.heal(b.id(), other));
                 }
             }
             case 5 -> {
@@ -79,7 +86,7 @@ public final class SimFaults {
             case 6 -> {
                 trace.accept("FAULT slow network");
                 network.setMaxDelayMs(config.slowNetDelayMs());
-                events.after(500 + random.nextInt(2000), "network fast again",
+                events.after(300 + random.nextInt(1000), "network fast again",
                         () -> network.setMaxDelayMs(config.maxNetDelayMs()));
             }
             default -> {
@@ -87,7 +94,7 @@ public final class SimFaults {
                 healAll();
             }
         }
-        events.after(200 + random.nextInt(800), "fault", this::inject);
+        events.after(100 + random.nextInt(400), "fault", this::inject);
     }
 
     private void crash(SimBroker b) {
@@ -96,7 +103,7 @@ public final class SimFaults {
         }
         trace.accept("FAULT crash b" + b.id());
         b.crash();
-        events.after(100 + random.nextInt(3000), "restart b" + b.id(), () -> {
+        events.after(100 + random.nextInt(1500), "restart b" + b.id(), () -> {
             if (!b.alive()) {
                 trace.accept("restart b" + b.id());
                 b.start(false);
@@ -113,7 +120,7 @@ public final class SimFaults {
         }
         network.cut(b.id(), SimNetwork.PRODUCER);
         cutFromZooKeeper(b);
-        events.after(300 + random.nextInt(3000), "heal isolation b" + b.id(), () -> {
+        events.after(200 + random.nextInt(1500), "heal isolation b" + b.id(), () -> {
             for (SimBroker o : brokers) {
                 network.heal(b.id(), o.id());
             }
@@ -135,7 +142,7 @@ public final class SimFaults {
                 store.expire(session);
             }
         });
-        events.after(300 + random.nextInt(3000), "heal ZooKeeper b" + b.id(), () -> reconnect(b));
+        events.after(200 + random.nextInt(1500), "heal ZooKeeper b" + b.id(), () -> reconnect(b));
     }
 
     private void reconnect(SimBroker b) {

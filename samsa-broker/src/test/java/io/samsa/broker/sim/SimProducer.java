@@ -26,21 +26,19 @@ public final class SimProducer {
     private final Random random;
     private final IntFunction<SimBroker> brokers;
     private final Invariants invariants;
-    private final SimBug bug;
     private int believedLeader = -1;
     private long nextValue;
     private long sent;
     private long acked;
 
     public SimProducer(SimEventQueue events, SimNetwork network, SimMetadataStore store, Random random,
-                       IntFunction<SimBroker> brokers, Invariants invariants, SimBug bug) {
+                       IntFunction<SimBroker> brokers, Invariants invariants) {
         this.events = events;
         this.network = network;
         this.store = store;
         this.random = random;
         this.brokers = brokers;
         this.invariants = invariants;
-        this.bug = bug;
     }
 
     void start() {
@@ -71,7 +69,7 @@ public final class SimProducer {
         network.send(SimNetwork.PRODUCER, leader, "produce", () -> {
             SimBroker b = brokers.apply(leader);
             if (b != null && b.alive()) {
-                b.produce(batch, bug, (first, r) -> {
+                b.produce(batch, (first, r) -> {
                     acked++;
                     invariants.acknowledged(leader, first, r);
                 }, error -> network.send(leader, SimNetwork.PRODUCER, "produce response " + error,

@@ -6,10 +6,12 @@ final class SimRunner {
     }
 
     /** What a range of seeds did. */
-    record Summary(long seeds, long events, long simulatedMs, long acknowledged, long wallMs) {
+    record Summary(long seeds, long events, long simulatedMs, long acknowledged, long faults, long leaderChanges,
+                   long wallMs) {
         @Override
         public String toString() {
-            return seeds + " seeds, " + events + " events, " + simulatedMs / 1000 + " simulated s, " + acknowledged
+            return seeds + " seeds, " + events + " events, " + simulatedMs / 1000 + " simulated s, " + faults
+                    + " faults, " + leaderChanges + " leader epochs, " + acknowledged
                     + " acknowledged records checked, in " + wallMs + " ms";
         }
     }
@@ -19,13 +21,17 @@ final class SimRunner {
         long events = 0;
         long simulated = 0;
         long acked = 0;
+        long faults = 0;
+        long epochs = 0;
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             Simulation.Outcome o = new Simulation(seed, SimBug.NONE, SimConfig.defaults(), null)
                     .run(steps, settleSteps);
             events += o.steps();
             simulated += o.simulatedMs();
             acked += o.acknowledged();
+            faults += o.faults();
+            epochs += o.lastLeaderEpoch();
         }
-        return new Summary(seeds, events, simulated, acked, (System.nanoTime() - start) / 1_000_000);
+        return new Summary(seeds, events, simulated, acked, faults, epochs, (System.nanoTime() - start) / 1_000_000);
     }
 }

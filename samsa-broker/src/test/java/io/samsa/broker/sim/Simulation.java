@@ -32,7 +32,8 @@ public final class Simulation {
     private static final long START_MS = 1_000_000L;
 
     /** What a run did, for the runners' summaries. */
-    public record Outcome(long seed, long steps, long simulatedMs, int acknowledged, int committed, String producer) {
+    public record Outcome(long seed, long steps, long simulatedMs, int acknowledged, int committed, int faults,
+                          int lastLeaderEpoch, String producer) {
     }
 
     private final long seed;
@@ -61,7 +62,7 @@ public final class Simulation {
             IntFunction<SimBroker> byId = i -> i >= 1 && i <= brokers.size() ? brokers.get(i - 1) : null;
             for (int id = 1; id <= 3; id++) {
                 brokers.add(new SimBroker(id, new File(dir.toFile(), "b" + id), events, network, store, config,
-                        random, byId, this::trace));
+                        random, byId, this::trace, bug));
             }
             store.addListener(() -> {
                 for (SimBroker b : brokers) {
@@ -70,7 +71,7 @@ public final class Simulation {
             });
             new SimController(store, events, random, config.minInsyncReplicas(), bug, this::trace);
             Invariants invariants = new Invariants(seed, brokers, store);
-            SimProducer producer = new SimProducer(events, network, store, random, byId, invariants, bug);
+            SimProducer producer = new SimProducer(events, network, store, random, byId, invariants);
             SimFaults faults = new SimFaults(events, network, store, config, random, brokers, this::trace);
 
             brokers.forEach(b -> b.start(true));
@@ -90,8 +91,10 @@ public final class Simulation {
                 invariants.check(step, events.lastLabel(), events.now());
             }
             invariants.checkNoDivergence();
+            invariants.checkSettled();
             return new Outcome(seed, step, events.now() - START_MS, invariants.acknowledgedCount(),
-                    invariants.committedCount(), producer.summary());
+                    invariants.committedCount(), faults.injected(),
+                    store.state().map(v -> v.value().leaderEpoch()).orElse(0), producer.summary());
         } catch (SimulationFailure f) {
             if (log == null) {
                 AssertionError withTrace = new AssertionError(f.getMessage() + "\n  last events:\n    "
