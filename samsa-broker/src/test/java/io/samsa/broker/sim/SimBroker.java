@@ -1,10 +1,13 @@
 package io.samsa.broker.sim;
 
+import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.Versioned;
 import io.samsa.replication.FetchParams;
 import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.Partition;
+import io.samsa.replication.PartitionFetch;
+import io.samsa.replication.PartitionFetchResult;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.replication.ReplicationConfig;
 import io.samsa.replication.fetcher.FetcherConfig;
@@ -16,6 +19,8 @@ import io.samsa.storage.LogParams;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiConsumer;
@@ -51,6 +56,8 @@ public final class SimBroker {
     /** The one partition of the simulation. */
     public static final TopicPartition TP = new TopicPartition("sim", 0);
     static final Uuid TOPIC_ID = new Uuid(1L, 2L);
+    /** Kafka's defaults with small index files: a run's logs are tiny, and mapping 10 MiB indexes costs time. */
+    private static final LogConfig LOG_CONFIG = smallIndexes(LogConfig.defaults());
 
     private final int id;
     private final File dir;
@@ -105,6 +112,12 @@ public final class SimBroker {
         return session;
     }
 
+    private static LogConfig smallIndexes(LogConfig d) {
+        return new LogConfig(d.segmentBytes(), d.segmentMs(), 64 * 1024, d.indexIntervalBytes(), d.retentionMs(),
+                d.retentionBytes(), d.maxMessageBytes(), d.flushMessages(), d.flushMs(), d.timestampType(),
+                d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), d.fileDeleteDelayMs(), d.compact(), d.delete());
+    }
+
     // ---- lifecycle
 
     /** Starts the process: opens the log (recovering it after a crash), then registers. */
@@ -112,7 +125,7 @@ public final class SimBroker {
         incarnation++;
         alive = true;
         try {
-            log = Log.open(new LogParams(dir, TP, LogConfig.defaults(), events.time(), 0L, 0L, cleanStart)
+            log = Log.open(new LogParams(dir, TP, LOG_CONFIG, events.time(), 0L, 0L, cleanStart)
                     .withHighWatermark(checkpointedHw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,6 +182,9 @@ public final class SimBroker {
     void crash() {
         alive = false;
         incarnation++;
+        // A killed process runs nothing: stop() only drops the acks=all waits of the dead process, whose answers are
+        // never sent. Closing the log writes nothing the process had not already written into the files (and so
+        // the page cache), except a producer-state snapshot, which this simulation does not use.
         partition.stop();
         log.close();
         fetcher = null;
@@ -284,11 +300,26 @@ public final class SimBroker {
         });
     }
 
-    /** The leader side of a follower's Fetch: the real replica manager's fetch path, answered at once. */
+    /**
+     * The leader side of a follower's Fetch: the Fetch handler's check that the follower is a registered broker in
+     * the epoch it names (a fetch from before its restart reads nothing), then the real replica manager's fetch
+     * path, answered at once (no long poll: the follower fetches again soon instead).
+     */
     private FetchResponseData answerFetch(FetchRequestData request) {
-        FetchParams params = new FetchParams(0, 0, request.maxBytes(), request.replicaState().replicaId(),
-                request.replicaState().replicaEpoch());
-        return SimFetchWire.response(replicaManager.fetch(params, SimFetchWire.partitions(request)).join());
+        int replicaId = request.replicaState().replicaId();
+        long epoch = request.replicaState().replicaEpoch();
+        List<PartitionFetch> fetches = SimFetchWire.partitions(request);
+        BrokerRegistration follower = store.registrations().get(replicaId);
+        if (follower == null || (epoch >= 0 && epoch < follower.epoch())) {
+            List<PartitionFetchResult> rejected = new ArrayList<>();
+            for (PartitionFetch f : fetches) {
+                rejected.add(new PartitionFetchResult(f.partition(), f.currentLeaderEpoch().isPresent()
+                        ? Errors.UNKNOWN_LEADER_EPOCH : Errors.NOT_LEADER_OR_FOLLOWER, -1L, -1L, MemoryRecords.EMPTY));
+            }
+            return SimFetchWire.response(rejected);
+        }
+        FetchParams params = new FetchParams(0, 0, request.maxBytes(), replicaId, epoch);
+        return SimFetchWire.response(replicaManager.fetch(params, fetches).join());
     }
 
     // ---- leader: produce

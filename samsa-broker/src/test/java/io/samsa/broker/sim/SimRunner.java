@@ -16,7 +16,7 @@ final class SimRunner {
         }
     }
 
-    static Summary runSeeds(long firstSeed, int seeds, int steps, int settleSteps) {
+    static Summary runSeeds(long firstSeed, int seeds, int steps) {
         long start = System.nanoTime();
         long events = 0;
         long simulated = 0;
@@ -25,7 +25,7 @@ final class SimRunner {
         long epochs = 0;
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             Simulation.Outcome o = new Simulation(seed, SimBug.NONE, SimConfig.defaults(), null)
-                    .run(steps, settleSteps);
+                    .run(steps);
             events += o.steps();
             simulated += o.simulatedMs();
             acked += o.acknowledged();

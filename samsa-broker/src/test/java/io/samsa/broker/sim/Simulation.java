@@ -30,6 +30,8 @@ import org.apache.kafka.common.utils.MockTime;
 public final class Simulation {
     private static final int TRACE_LINES = 60;
     private static final long START_MS = 1_000_000L;
+    /** Events after the faults stop; the same in every form, so that any seed replays with only its step count. */
+    public static final int SETTLE_STEPS = 200;
 
     /** What a run did, for the runners' summaries. */
     public record Outcome(long seed, long steps, long simulatedMs, int acknowledged, int committed, int faults,
@@ -50,8 +52,12 @@ public final class Simulation {
         this.log = log;
     }
 
-    /** Runs the seed; throws {@link SimulationFailure} (with the last events attached) if an invariant breaks. */
-    public Outcome run(int steps, int settleSteps) {
+    /**
+     * Runs the seed: {@code steps} events with faults, then {@link #SETTLE_STEPS} without. Throws
+     * {@link SimulationFailure} (with the last events attached) if an invariant breaks.
+     */
+    public Outcome run(int steps) {
+        int settleSteps = SETTLE_STEPS;
         Path dir = tempDir();
         List<SimBroker> brokers = new ArrayList<>();
         try {

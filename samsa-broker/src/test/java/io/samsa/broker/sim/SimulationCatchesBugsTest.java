@@ -32,7 +32,7 @@ class SimulationCatchesBugsTest {
 
     private static Throwable failure(long seed, SimBug bug) {
         try {
-            new Simulation(seed, bug, SimConfig.defaults(), null).run(300, 200);
+            new Simulation(seed, bug, SimConfig.defaults(), null).run(300);
             return null;
         } catch (AssertionError e) {
             return e;
