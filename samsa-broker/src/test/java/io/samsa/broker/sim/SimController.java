@@ -2,10 +2,13 @@ package io.samsa.broker.sim;
 
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.Versioned;
+import io.samsa.metadata.controller.LeaderElection;
 import io.samsa.metadata.controller.LiveBrokers;
 import io.samsa.metadata.controller.PartitionChange;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -32,6 +35,7 @@ public final class SimController {
     private final SimBug bug;
     private final Consumer<String> trace;
     private boolean pending;
+    private final Map<LeaderElection.Kind, Integer> elections = new EnumMap<>(LeaderElection.Kind.class);
 
     public SimController(SimMetadataStore store, SimEventQueue events, Random random, int minIsr, SimBug bug,
                          Consumer<String> trace) {
@@ -42,6 +46,11 @@ public final class SimController {
         this.bug = bug;
         this.trace = trace;
         store.addListener(this::onChange);
+    }
+
+    /** The leader changes it wrote, by how the leader was found (NONE: the partition went offline). */
+    public Map<LeaderElection.Kind, Integer> elections() {
+        return elections;
     }
 
     /** Changes are coalesced: one pass runs a little after the first change it has not yet seen. */
@@ -71,6 +80,10 @@ public final class SimController {
         if (outcome.isPresent()) {
             PartitionState next = outcome.get().state();
             boolean written = store.compareAndSet(next, seen.version()).isPresent();
+            if (written && next.leaderEpoch() != seen.value().leaderEpoch()) {
+                elections.merge(outcome.get().election() == null ? LeaderElection.Kind.ISR : outcome.get().election(),
+                        1, Integer::sum);
+            }
             trace.accept("controller writes " + next + (outcome.get().election() != null
                     ? " (election " + outcome.get().election() + ")" : "") + (written ? "" : ": version conflict"));
         }

@@ -1,17 +1,21 @@
 package io.samsa.broker.sim;
 
+import io.samsa.metadata.controller.LeaderElection;
+import java.util.EnumMap;
+import java.util.Map;
+
 /** Runs a range of seeds without a bug and sums them up; the first failure ends the run. */
 final class SimRunner {
     private SimRunner() {
     }
 
     /** What a range of seeds did. */
-    record Summary(long seeds, long events, long simulatedMs, long acknowledged, long faults, long leaderChanges,
-                   long wallMs) {
+    record Summary(long seeds, long events, long simulatedMs, long acknowledged, long faults,
+                   Map<LeaderElection.Kind, Integer> leaderChanges, long wallMs) {
         @Override
         public String toString() {
             return seeds + " seeds, " + events + " events, " + simulatedMs / 1000 + " simulated s, " + faults
-                    + " faults, " + leaderChanges + " leader epochs, " + acknowledged
+                    + " faults, leader changes " + leaderChanges + ", " + acknowledged
                     + " acknowledged records checked, in " + wallMs + " ms";
         }
     }
@@ -22,7 +26,7 @@ final class SimRunner {
         long simulated = 0;
         long acked = 0;
         long faults = 0;
-        long epochs = 0;
+        Map<LeaderElection.Kind, Integer> elections = new EnumMap<>(LeaderElection.Kind.class);
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             Simulation.Outcome o = new Simulation(seed, SimBug.NONE, SimConfig.defaults(), null)
                     .run(steps);
@@ -30,8 +34,8 @@ final class SimRunner {
             simulated += o.simulatedMs();
             acked += o.acknowledged();
             faults += o.faults();
-            epochs += o.lastLeaderEpoch();
+            o.elections().forEach((k, n) -> elections.merge(k, n, Integer::sum));
         }
-        return new Summary(seeds, events, simulated, acked, faults, epochs, (System.nanoTime() - start) / 1_000_000);
+        return new Summary(seeds, events, simulated, acked, faults, elections, (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -2,6 +2,7 @@ package io.samsa.broker.sim;
 
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.ReplicaAssignment;
+import io.samsa.metadata.controller.LeaderElection;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -35,7 +37,7 @@ public final class Simulation {
 
     /** What a run did, for the runners' summaries. */
     public record Outcome(long seed, long steps, long simulatedMs, int acknowledged, int committed, int faults,
-                          int lastLeaderEpoch, String producer) {
+                          Map<LeaderElection.Kind, Integer> elections, String producer) {
     }
 
     private final long seed;
@@ -75,7 +77,8 @@ public final class Simulation {
                     network.sendReliably(SimNetwork.ZOOKEEPER, b.id(), "watch", b::applyMetadata);
                 }
             });
-            new SimController(store, events, random, config.minInsyncReplicas(), bug, this::trace);
+            SimController controller = new SimController(store, events, random, config.minInsyncReplicas(), bug,
+                    this::trace);
             Invariants invariants = new Invariants(seed, brokers, store);
             SimProducer producer = new SimProducer(events, network, store, random, byId, invariants);
             SimFaults faults = new SimFaults(events, network, store, config, random, brokers, this::trace);
@@ -100,7 +103,7 @@ public final class Simulation {
             invariants.checkSettled();
             return new Outcome(seed, step, events.now() - START_MS, invariants.acknowledgedCount(),
                     invariants.committedCount(), faults.injected(),
-                    store.state().map(v -> v.value().leaderEpoch()).orElse(0), producer.summary());
+                    controller.elections(), producer.summary());
         } catch (SimulationFailure f) {
             if (log == null) {
                 AssertionError withTrace = new AssertionError(f.getMessage() + "\n  last events:\n    "
