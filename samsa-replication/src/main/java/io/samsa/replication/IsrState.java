@@ -33,6 +33,11 @@ record IsrState(List<Integer> committed, int partitionEpoch, List<Integer> pendi
         return pending != null;
     }
 
+    /** Whether the change asked for adds a member (an expansion), which the high watermark already waits for. */
+    boolean pendingAddsMembers() {
+        return pending != null && !committed.containsAll(pending);
+    }
+
     IsrState withPending(List<Integer> newIsr) {
         return new IsrState(committed, partitionEpoch, newIsr);
     }

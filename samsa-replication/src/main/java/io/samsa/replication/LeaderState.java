@@ -24,6 +24,8 @@ final class LeaderState {
     /** Insertion-ordered; replaced whole when the assignment changes (a reassignment), under the partition's lock. */
     private volatile Map<Integer, AtomicReference<FollowerState>> followers;
     private volatile IsrState isr;
+    /** The pending ISR change failed without a known outcome and is to be asked again; under the partition's lock. */
+    private boolean isrRetryDue;
 
     LeaderState(int localBrokerId, LeaderAndIsr state, long epochStartOffset, long nowMs) {
         this.localBrokerId = localBrokerId;
@@ -66,6 +68,19 @@ final class LeaderState {
 
     void setIsr(IsrState isr) {
         this.isr = isr;
+        this.isrRetryDue = false;
+    }
+
+    /** Keeps the pending ISR change, whose outcome is unknown, and asks for it to be written again. */
+    void retryPendingIsr() {
+        this.isrRetryDue = true;
+    }
+
+    /** Whether the pending change is to be written again (and clears that). */
+    boolean takeIsrRetry() {
+        boolean due = isrRetryDue && isr.hasPending();
+        isrRetryDue = false;
+        return due;
     }
 
     boolean isFollower(int replica) {

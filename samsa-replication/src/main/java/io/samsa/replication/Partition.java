@@ -418,36 +418,51 @@ public final class Partition {
     }
 
     /**
-     * Removes from the ISR the followers that have not caught up within {@code replica.lag.time.max.ms}. Called
-     * periodically (every half of that) by the replica manager.
+     * Removes from the ISR the followers that have not caught up within {@code replica.lag.time.max.ms}, or first
+     * asks again for an expansion whose write failed without a known outcome. Called periodically (every half of
+     * {@code replica.lag.time.max.ms}) by the replica manager.
      */
     public void maybeShrinkIsr() {
-        LeaderState ls;
-        List<Integer> newIsr;
-        int epoch;
-        int partitionEpoch;
+        IsrRequest request;
         roleLock.writeLock().lock();
         try {
-            ls = leaderState;
-            if (role != PartitionRole.LEADER || ls == null) {
-                return;
-            }
-            Set<Integer> outOfSync = ls.outOfSyncReplicas(partitionLog.logEndOffset(), time.milliseconds(),
-                    config.replicaLagTimeMaxMs());
-            if (outOfSync.isEmpty()) {
-                return;
-            }
-            newIsr = IsrState.minus(ls.committedIsr(), outOfSync);
-            // The maximal ISR still holds the leaving replicas until the metadata has the change.
-            ls.setIsr(ls.isr().withPending(newIsr));
-            epoch = leaderEpoch;
-            partitionEpoch = ls.isr().partitionEpoch();
-            log.info("{}: shrinking the ISR from {} to {}: {} not caught up within {} ms", topicPartition,
-                    ls.committedIsr(), newIsr, outOfSync, config.replicaLagTimeMaxMs());
+            request = nextIsrRequest();
         } finally {
             roleLock.writeLock().unlock();
         }
-        submitIsr(ls, epoch, partitionEpoch, newIsr);
+        if (request != null) {
+            submitIsr(request.leaderState(), request.epoch(), request.partitionEpoch(), request.newIsr());
+        }
+    }
+
+    /** An ISR change to write, decided under the partition's lock and sent after it is released. */
+    private record IsrRequest(LeaderState leaderState, int epoch, int partitionEpoch, List<Integer> newIsr) {
+    }
+
+    /**
+     * Under the write lock: the pending expansion again if its last write failed without a known outcome, else the
+     * shrink of the members not caught up within {@code replica.lag.time.max.ms}, else null.
+     */
+    private IsrRequest nextIsrRequest() {
+        LeaderState ls = leaderState;
+        if (role != PartitionRole.LEADER || ls == null) {
+            return null;
+        }
+        if (ls.takeIsrRetry()) {
+            log.info("{}: asking again for the ISR {}", topicPartition, ls.isr().pending());
+            return new IsrRequest(ls, leaderEpoch, ls.isr().partitionEpoch(), ls.isr().pending());
+        }
+        Set<Integer> outOfSync = ls.outOfSyncReplicas(partitionLog.logEndOffset(), time.milliseconds(),
+                config.replicaLagTimeMaxMs());
+        if (outOfSync.isEmpty()) {
+            return null;
+        }
+        List<Integer> newIsr = IsrState.minus(ls.committedIsr(), outOfSync);
+        // The maximal ISR still holds the leaving replicas until the metadata has the change.
+        ls.setIsr(ls.isr().withPending(newIsr));
+        log.info("{}: shrinking the ISR from {} to {}: {} not caught up within {} ms", topicPartition,
+                ls.committedIsr(), newIsr, outOfSync, config.replicaLagTimeMaxMs());
+        return new IsrRequest(ls, leaderEpoch, ls.isr().partitionEpoch(), newIsr);
     }
 
     private void submitIsr(LeaderState ls, int epoch, int partitionEpoch, List<Integer> newIsr) {
@@ -470,6 +485,14 @@ public final class Partition {
             if (result instanceof IsrUpdater.Committed c) {
                 ls.setIsr(IsrState.committed(c.isr(), c.partitionEpoch()));
                 lastState = lastState.withIsr(c.isr(), c.partitionEpoch());
+            } else if (ls.isr().pendingAddsMembers()) {
+                // The write may have happened although this leader did not hear so (its answer lost with the
+                // connection, or a retry finding the change already made): the metadata's ISR may hold the new
+                // member, which could then be elected. So the high watermark keeps waiting for it, the change stays
+                // pending, and the next ISR check asks again, unless the watch brings the state first.
+                log.info("{}: ISR change to {} not confirmed ({}); keeping it pending and asking again", topicPartition,
+                        asked, ((IsrUpdater.Rejected) result).reason());
+                ls.retryPendingIsr();
             } else {
                 log.info("{}: ISR change to {} not written ({}); waiting for the current state", topicPartition,
                         asked, ((IsrUpdater.Rejected) result).reason());

@@ -147,6 +147,34 @@ class PartitionLeaderTest {
     }
 
     @Test
+    void anIsrExpansionThatFailedWithoutAKnownOutcomeStillHoldsBackTheHighWatermark() {
+        // Found by the replication simulation (seed 1000616): the write adding replica 3 reached the metadata, its
+        // answer was lost, and the leader, dropping 3 from the replicas its high watermark waits for, committed
+        // records that 3, a member of the metadata's ISR and so electable, did not have.
+        leader(2, List.of(1, 2));
+        partition.appendAsLeader(records(3), ACKS_ALL);
+        fetch(2, 3, 5);
+        fetch(3, 3, 5);
+        assertThat(isrUpdater.last().newIsr()).containsExactly(1, 2, 3);
+        isrUpdater.last().reject();
+
+        time.sleep(LAG_MS + 1); // replica 3 stops fetching: no longer "caught up enough to join" either
+        partition.appendAsLeader(records(2), ACKS_ALL);
+        fetch(2, 5, 5);
+        assertThat(partition.highWatermark()).isEqualTo(3);
+
+        // The next ISR check asks again; the state the watch brings settles it.
+        partition.maybeShrinkIsr();
+        assertThat(isrUpdater.submissions).hasSize(2);
+        assertThat(isrUpdater.last().newIsr()).containsExactly(1, 2, 3);
+        partition.makeLeader(new LeaderAndIsr(1, 5, List.of(1, 2, 3), List.of(1, 2, 3), 11));
+        assertThat(partition.inSyncReplicas()).containsExactly(1, 2, 3);
+        assertThat(partition.highWatermark()).isEqualTo(3);
+        partition.maybeShrinkIsr();
+        assertThat(isrUpdater.last().newIsr()).as("then a lagging member leaves as usual").containsExactly(1, 2);
+    }
+
+    @Test
     void aFollowerThatCaughtUpJoinsTheIsr() {
         leader(1, List.of(1, 2));
         partition.appendAsLeader(records(3), ACKS_ONE);
