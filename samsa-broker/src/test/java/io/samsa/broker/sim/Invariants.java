@@ -20,7 +20,8 @@ import org.apache.kafka.common.record.RecordBatch;
  *   <li>every acknowledged acks=all record is, at its offset and with its value, in the log of the partition's
  *       current leader (per ZooKeeper) and of every current ISR member: never lost, never moved;</li>
  *   <li>a leader's high watermark never goes back within its epoch, and what any replica holds below its high
- *       watermark never changes (the committed prefix is one sequence, the same everywhere and forever);</li>
+ *       watermark never changes and is never truncated (the committed prefix is one sequence, the same everywhere
+ *       and forever);</li>
  *   <li>hence the logs of any two replicas agree below the smaller of their high watermarks (checked directly at
  *       the end of a run);</li>
  *   <li>there is at most one leader per leader epoch, over the whole run, counting both what ZooKeeper names and
@@ -120,9 +121,10 @@ public final class Invariants {
             fail("broker " + id + " has high watermark " + hw + " beyond its log end " + leo);
         }
         if (leo < from) {
-            // Truncated below what was checked (Kafka may truncate a follower below its high watermark after a
-            // restart); what it copies back is checked again.
-            from = leo;
+            // Truncation is only ever of records no leader committed: below its high watermark a replica holds
+            // committed records, which every later leader has too.
+            fail("broker " + id + " truncated its log to " + leo + ", below offset " + from
+                    + " that it held under its high watermark");
         }
         if (hw > from) {
             for (Map.Entry<Long, String> r : read(p.log(), from, hw).entrySet()) {

@@ -80,6 +80,8 @@ public final class SimBroker {
     private long session = -1;
     private long brokerEpoch = -1;
     private long checkpointedHw;
+    /** Whether this process started after a clean shutdown; a re-registration says the same, as BrokerRegistrar's. */
+    private boolean cleanStart;
 
     SimBroker(int id, File dir, SimEventQueue events, SimNetwork network, SimMetadataStore store, SimConfig config,
               Random random, IntFunction<SimBroker> brokers, Consumer<String> trace, SimBug bug) {
@@ -121,9 +123,10 @@ public final class SimBroker {
     // ---- lifecycle
 
     /** Starts the process: opens the log (recovering it after a crash), then registers. */
-    void start(boolean cleanStart) {
+    void start(boolean clean) {
         incarnation++;
         alive = true;
+        cleanStart = clean;
         try {
             log = Log.open(new LogParams(dir, TP, LOG_CONFIG, events.time(), 0L, 0L, cleanStart)
                     .withHighWatermark(checkpointedHw));
@@ -141,7 +144,7 @@ public final class SimBroker {
         fetchInFlight = null;
         brokerEpoch = -1;
         session = store.openSession(id);
-        tryRegister(cleanStart);
+        tryRegister();
         every(config.replicaLagTimeMaxMs() / 2, "isr shrink check b" + id, replicaManager::maybeShrinkIsrs);
         every(config.checkpointIntervalMs(), "hw checkpoint b" + id, () -> checkpointedHw = log.highWatermark());
     }
@@ -157,7 +160,7 @@ public final class SimBroker {
     }
 
     /** Registers once the previous run's registration is gone (it waits for the old session to expire). */
-    private void tryRegister(boolean cleanStart) {
+    private void tryRegister() {
         if (!alive) {
             return;
         }
@@ -173,7 +176,7 @@ public final class SimBroker {
         int inc = incarnation;
         events.after(200, "register retry b" + id, () -> {
             if (incarnation == inc) {
-                tryRegister(cleanStart);
+                tryRegister();
             }
         });
     }
@@ -200,7 +203,7 @@ public final class SimBroker {
         }
         session = store.openSession(id);
         brokerEpoch = -1;
-        tryRegister(true);
+        tryRegister();
     }
 
     void closeForGood() {
