@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * A leader's ISR changes, written to the partition's state znode with a conditional update on the version the leader
  * holds (docs/CLUSTER.md: "ISR changes: written by the leader"). The write keeps KIP-966's eligible leader replicas
  * right for the new ISR, and marks a partition recovered once a follower rejoins after an unclean election. It is
- * refused here, without a write, when the state moved on (another version, leader or epoch), or when the change
- * would add a broker that is shutting down (the controller would only remove it again).
+ * not attempted when the state moved on (another version, leader or epoch), and refused when the change would add a
+ * broker that is shutting down (the controller would only remove it again). Only what certainly wrote nothing is
+ * {@link IsrUpdater.Rejected}; a failure that may hide an applied write (a lost connection, a version conflict, a
+ * state that moved on, perhaps by this very change) is {@link IsrUpdater.Unknown}: the leader must keep counting a
+ * replica it may have added.
  *
  * <p>Writes run on the blocking executor, never on the network thread that decided the change. Thread-safe.
  */
@@ -55,7 +58,8 @@ final class ZkIsrUpdater implements IsrUpdater {
         PartitionState state = current.get().value();
         if (current.get().version() != expectedVersion || state.leader() != brokerId
                 || state.leaderEpoch() != leaderEpoch) {
-            return new Rejected("the state moved on: version " + current.get().version() + ", leader "
+            // Perhaps moved on by this very change, written by an earlier attempt whose answer was lost.
+            return new Unknown("the state moved on: version " + current.get().version() + ", leader "
                     + state.leader() + ", epoch " + state.leaderEpoch());
         }
         for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {
@@ -75,11 +79,13 @@ final class ZkIsrUpdater implements IsrUpdater {
             result = metadata.updatePartitionState(tp, next, expectedVersion);
         } catch (RuntimeException e) {
             log.warn("{}: ISR change to {} failed: {}", tp, newIsr, e.toString());
-            return new Rejected(e.toString());
+            return new Unknown(e.toString()); // a connection lost after the write was applied
         }
         if (result.isWritten()) {
             return new Committed(result.written().value().isr(), result.written().version());
         }
-        return new Rejected(result.outcome().toString());
+        // A version conflict may be this change itself, applied by a retry of the client after a lost connection.
+        return result.outcome() == WriteResult.Outcome.NOT_FOUND ? new Rejected(result.outcome().toString())
+                : new Unknown(result.outcome().toString());
     }
 }

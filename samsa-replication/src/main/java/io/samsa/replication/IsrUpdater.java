@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 public interface IsrUpdater {
 
     /** The outcome of one ISR change. */
-    sealed interface Result permits Committed, Rejected {
+    sealed interface Result permits Committed, Rejected, Unknown {
     }
 
     /** The change is in the metadata, at {@code partitionEpoch}. */
@@ -23,11 +23,19 @@ public interface IsrUpdater {
     }
 
     /**
-     * Not written: the state moved on (another leader, another epoch, a controller change) or the store could not
-     * be reached. The partition waits for the metadata watch to bring the current state, then retries if it is still
-     * leader.
+     * Certainly not written: the state it was checked against does not allow it (no state, or a broker to add is
+     * shutting down). The partition goes back to its committed ISR.
      */
     record Rejected(String reason) implements Result {
+    }
+
+    /**
+     * Perhaps written: the store could not be reached or did not answer, or the state had moved on, possibly by
+     * this very change (an answer lost with the connection, then a retry finding the new version). The partition
+     * keeps an expansion pending, still counting the joining replica for its high watermark, and asks again; the
+     * state the metadata watch brings settles it.
+     */
+    record Unknown(String reason) implements Result {
     }
 
     CompletableFuture<Result> submit(TopicPartition partition, int leaderEpoch, int expectedPartitionEpoch,

@@ -473,7 +473,7 @@ public final class Partition {
             f = CompletableFuture.completedFuture(new IsrUpdater.Rejected(e.toString()));
         }
         f.whenComplete((result, error) -> onIsrResult(ls, newIsr,
-                error != null ? new IsrUpdater.Rejected(error.toString()) : result));
+                error != null ? new IsrUpdater.Unknown(error.toString()) : result));
     }
 
     private void onIsrResult(LeaderState ls, List<Integer> asked, IsrUpdater.Result result) {
@@ -485,17 +485,17 @@ public final class Partition {
             if (result instanceof IsrUpdater.Committed c) {
                 ls.setIsr(IsrState.committed(c.isr(), c.partitionEpoch()));
                 lastState = lastState.withIsr(c.isr(), c.partitionEpoch());
-            } else if (ls.isr().pendingAddsMembers()) {
-                // The write may have happened although this leader did not hear so (its answer lost with the
-                // connection, or a retry finding the change already made): the metadata's ISR may hold the new
-                // member, which could then be elected. So the high watermark keeps waiting for it, the change stays
-                // pending, and the next ISR check asks again, unless the watch brings the state first.
+            } else if (result instanceof IsrUpdater.Unknown u && ls.isr().pendingAddsMembers()) {
+                // The write may have happened: the metadata's ISR may hold the new member, which could then be
+                // elected. So the high watermark keeps waiting for it, the change stays pending, and the next ISR
+                // check asks again, unless the watch brings the state first.
                 log.info("{}: ISR change to {} not confirmed ({}); keeping it pending and asking again", topicPartition,
-                        asked, ((IsrUpdater.Rejected) result).reason());
+                        asked, u.reason());
                 ls.retryPendingIsr();
             } else {
+                // Not written, or a shrink: the committed ISR still holds every member the metadata may list.
                 log.info("{}: ISR change to {} not written ({}); waiting for the current state", topicPartition,
-                        asked, ((IsrUpdater.Rejected) result).reason());
+                        asked, result);
                 ls.setIsr(IsrState.committed(ls.committedIsr(), ls.isr().partitionEpoch()));
             }
         } finally {

@@ -16,6 +16,10 @@ final class RecordingIsrUpdater implements IsrUpdater {
         void reject() {
             future.complete(new Rejected("test"));
         }
+
+        void unknown() {
+            future.complete(new Unknown("test"));
+        }
     }
 
     final List<Submission> submissions = new ArrayList<>();

@@ -14,11 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A leader's ISR writes, sent over the simulated network to {@link SimMetadataStore} and answered back, with the
- * rules of the broker's {@code ZkIsrUpdater}: refused when the state moved on (version, leader or epoch), KIP-966's
- * ELR kept by {@link EligibleLeaderReplicas}, RECOVERING cleared once a follower rejoins, and written conditionally
- * on the version the leader holds. A write from a broker whose ZooKeeper session is gone fails, as it would with
- * SESSION_EXPIRED. A lost request or answer fails the write after {@link SimConfig#zkTimeoutMs()}; the write may
- * still have happened, as with a real connection loss.
+ * rules of the broker's {@code ZkIsrUpdater}: not attempted when the state moved on (version, leader or epoch),
+ * KIP-966's ELR kept by {@link EligibleLeaderReplicas}, RECOVERING cleared once a follower rejoins, and written
+ * conditionally on the version the leader holds. A write from a broker whose ZooKeeper session is gone fails, as it
+ * would with SESSION_EXPIRED. A lost request or answer fails the write after {@link SimConfig#zkTimeoutMs()}; the
+ * write may still have happened, as with a real connection loss. Every failure is {@link IsrUpdater.Unknown}, as
+ * {@code ZkIsrUpdater} reports them (controlled shutdown, its one certain refusal, is not simulated).
  *
  * <p>Single-threaded. Futures complete in later events, never inside {@code submit}.
  */
@@ -52,7 +53,7 @@ final class SimIsrUpdater implements IsrUpdater {
             network.send(SimNetwork.ZOOKEEPER, brokerId, "isr answer", () -> complete(f, r));
         });
         events.after(config.zkTimeoutMs(), "isr write timeout b" + brokerId,
-                () -> complete(f, new Rejected("timed out")));
+                () -> complete(f, new Unknown("timed out")));
         return f;
     }
 
@@ -64,7 +65,7 @@ final class SimIsrUpdater implements IsrUpdater {
 
     private Result write(long s, int leaderEpoch, int expectedVersion, List<Integer> newIsr) {
         if (!store.sessionAlive(s)) {
-            return new Rejected("session expired");
+            return new Unknown("session expired"); // ZkIsrUpdater sees the exception, which says no more
         }
         Optional<Versioned<PartitionState>> current = store.state();
         if (current.isEmpty()) {
@@ -73,7 +74,7 @@ final class SimIsrUpdater implements IsrUpdater {
         PartitionState state = current.get().value();
         if (current.get().version() != expectedVersion || state.leader() != brokerId
                 || state.leaderEpoch() != leaderEpoch) {
-            return new Rejected("the state moved on");
+            return new Unknown("the state moved on");
         }
         PartitionState next = EligibleLeaderReplicas.afterIsrChange(state, newIsr, config.minInsyncReplicas(),
                 List.of());
@@ -82,6 +83,6 @@ final class SimIsrUpdater implements IsrUpdater {
         }
         return store.compareAndSet(next, expectedVersion)
                 .<Result>map(v -> new Committed(v.value().isr(), v.version()))
-                .orElseGet(() -> new Rejected("version conflict"));
+                .orElseGet(() -> new Unknown("version conflict"));
     }
 }
