@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -237,7 +238,7 @@ public final class Invariants {
 
     private static String firstDifference(TreeMap<Long, String> a, TreeMap<Long, String> b) {
         for (long o = 0; ; o++) {
-            if (!java.util.Objects.equals(a.get(o), b.get(o))) {
+            if (!Objects.equals(a.get(o), b.get(o))) {
                 return "offset " + o + ": " + a.get(o) + " vs " + b.get(o);
             }
         }

@@ -1,6 +1,8 @@
 package io.samsa.broker.sim;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.apache.kafka.common.compress.Compression;
@@ -91,7 +93,7 @@ public final class SimProducer {
 
     /** The values of a batch, in offset order. */
     static String[] values(MemoryRecords records) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (RecordBatch b : records.batches()) {
             for (Record r : b) {
                 out.add(value(r));
