@@ -178,7 +178,8 @@ public final class Broker implements AutoCloseable {
         controller = Controller.create(controllerConfig(), metadata.controllerStore(),
                 ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
                         config.uncleanLeaderElectionEnable()), scheduler);
-        context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
+        context = new BrokerContext(brokerId, clusterId, config, metadata, new LogDirUsage(logManager),
+                replicaManager, topicAdmin,
                 new ProducerIdManager(metadata, brokerId), groupCoordinator,
                 new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time, controller);
 

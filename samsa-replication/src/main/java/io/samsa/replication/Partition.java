@@ -16,8 +16,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -493,6 +495,46 @@ public final class Partition {
         return ls == null ? java.util.Map.of() : ls.followerStates();
     }
 
+    /**
+     * DeleteRecords, as leader: moves the log start offset to {@code offset} (at most the high watermark) and
+     * returns the new log start offset. Followers follow it through the log start offset in their fetch responses.
+     *
+     * @throws NotLeaderOrFollowerException when not the leader
+     * @throws PolicyViolationException     on a compacted topic that does not also delete
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when beyond the high watermark
+     */
+    public long deleteRecordsBefore(long offset) {
+        roleLock.readLock().lock();
+        try {
+            checkLeaderEpoch(Optional.empty());
+            if (partitionLog.config().compact() && !partitionLog.config().delete()) {
+                throw new PolicyViolationException("Records of " + topicPartition
+                        + " cannot be deleted: its cleanup.policy is compact");
+            }
+            return partitionLog.deleteRecordsBefore(offset);
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * ListOffsets by timestamp, as leader: the first record at or after {@code timestamp} (or the one with the
+     * largest timestamp for {@code MAX_TIMESTAMP}), if it is below the high watermark.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
+    public Optional<FileRecords.TimestampAndOffset> offsetForTimestamp(long timestamp,
+                                                                       Optional<Integer> currentLeaderEpoch) {
+        roleLock.readLock().lock();
+        try {
+            checkLeaderEpoch(currentLeaderEpoch);
+            return partitionLog.fetchOffsetByTimestamp(timestamp)
+                    .filter(found -> found.offset < highWatermark.messageOffset());
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
     // ---- follower
 
     /**
@@ -514,6 +556,25 @@ public final class Partition {
         }
         notifyAll(logEndListeners);
         return info;
+    }
+
+    /**
+     * As follower: follows a log start offset the leader moved (DeleteRecords, retention), never past this
+     * replica's high watermark, so that a follower elected later does not serve records its leader had deleted.
+     */
+    public void maybeIncrementLogStartOffset(long leaderLogStartOffset) {
+        roleLock.readLock().lock();
+        try {
+            if (role != PartitionRole.FOLLOWER) {
+                return;
+            }
+            long target = Math.min(leaderLogStartOffset, highWatermark.messageOffset());
+            if (target > partitionLog.logStartOffset()) {
+                partitionLog.deleteRecordsBefore(target);
+            }
+        } finally {
+            roleLock.readLock().unlock();
+        }
     }
 
     private void updateFollowerHighWatermark(long leaderHighWatermark) {

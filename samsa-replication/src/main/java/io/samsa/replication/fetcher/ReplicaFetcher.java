@@ -177,6 +177,7 @@ public final class ReplicaFetcher {
                     } else {
                         MemoryRecords records = pd.records() instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
                         p.appendAsFollower(records, pd.highWatermark());
+                        p.maybeIncrementLogStartOffset(pd.logStartOffset());
                     }
                     return s.advanced();
                 }

@@ -1,6 +1,8 @@
 package io.samsa.replication.fetcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 import io.samsa.common.DelayTimer;
 import io.samsa.replication.IsrUpdater;
@@ -17,10 +19,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.FencedLeaderEpochException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
@@ -157,5 +163,44 @@ class ReplicationLoopTest {
             assertThat(contents(id)).as("broker %d", id).containsExactly("a", "b", "c");
         }
         assertThat(partitions.get(2).highWatermark()).isEqualTo(3);
+    }
+
+    @Test
+    void recordsDeletedOnTheLeaderAreDeletedOnItsFollowersAndOnlyTheLeaderDeletes() {
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(values("a", "b", "c"), (short) -1);
+        replicate(1);
+        replicate(1);
+        replicate(1);
+
+        assertThatThrownBy(() -> partitions.get(2).deleteRecordsBefore(2))
+                .isInstanceOf(NotLeaderOrFollowerException.class);
+        assertThat(partitions.get(1).deleteRecordsBefore(2)).isEqualTo(2);
+        replicate(1);
+
+        for (int id : REPLICAS) {
+            assertThat(partitions.get(id).logStartOffset()).as("broker %d", id).isEqualTo(2);
+        }
+        // A follower elected later must not serve what its leader had deleted.
+        elect(2, 2, REPLICAS);
+        assertThatThrownBy(() -> partitions.get(2).readForConsumer(0, 1 << 20, true, Optional.empty()))
+                .isInstanceOf(OffsetOutOfRangeException.class);
+    }
+
+    @Test
+    void onlyTheLeaderAnswersAnOffsetForATimestamp() {
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord(100L, null, "a".getBytes()), new SimpleRecord(200L, null, "b".getBytes())), (short) -1);
+        replicate(1);
+        replicate(1);
+        replicate(1);
+
+        assertThat(partitions.get(1).offsetForTimestamp(150L, Optional.of(1))).get()
+                .extracting(found -> found.offset).isEqualTo(1L);
+        assertThatThrownBy(() -> partitions.get(2).offsetForTimestamp(0L, Optional.empty()))
+                .isInstanceOf(NotLeaderOrFollowerException.class);
+        assertThatThrownBy(() -> partitions.get(1).offsetForTimestamp(0L, Optional.of(0)))
+                .isInstanceOf(FencedLeaderEpochException.class);
     }
 }
