@@ -115,6 +115,8 @@ public final class Broker implements AutoCloseable {
             return t;
         });
         ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor);
+        ConfiguredReadReplicaSelector.from(config, metadata)
+                .ifPresent(selector -> replicaManager.setReadReplicaSelector(selector, time));
         AtomicInteger threadIds = new AtomicInteger();
         blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
             Thread t = new Thread(r, "samsa-io-" + threadIds.incrementAndGet());

@@ -21,8 +21,14 @@ import java.util.function.Supplier;
  * <p>Thread-safe: appends, high-watermark moves and the timer race to complete it, exactly once.
  */
 final class DelayedFetch {
-    /** One partition the fetch waits on: where it started, in which leader epoch. */
-    record Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch) {
+    /**
+     * One partition the fetch waits on: where it started, in which leader epoch, and whether this broker led it
+     * then (a consumer may wait on a follower, KIP-392).
+     */
+    record Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch, boolean wasLeader) {
+        Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch) {
+            this(partition, start, leaderEpoch, true);
+        }
     }
 
     private final List<Watch> watched;
@@ -65,7 +71,7 @@ final class DelayedFetch {
         long bytes = 0;
         for (Watch w : watched) {
             Partition p = w.partition();
-            if (p.leaderEpoch() != w.leaderEpoch() || !p.isLeader()) {
+            if (p.leaderEpoch() != w.leaderEpoch() || p.isLeader() != w.wasLeader()) {
                 finish();
                 return;
             }

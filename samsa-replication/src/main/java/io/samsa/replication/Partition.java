@@ -277,9 +277,25 @@ public final class Partition {
      */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
                                          Optional<Integer> currentLeaderEpoch) {
+        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false);
+    }
+
+    /**
+     * Reads for a consumer below this replica's high watermark: as leader, or also as follower when
+     * {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high watermark may trail the
+     * leader's, never pass it, so such a consumer never sees a record that is not committed.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
+    public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
+                                         Optional<Integer> currentLeaderEpoch, boolean followerAllowed) {
         roleLock.readLock().lock();
         try {
-            checkLeaderEpoch(currentLeaderEpoch);
+            if (followerAllowed && role == PartitionRole.FOLLOWER) {
+                checkEpoch(currentLeaderEpoch);
+            } else {
+                checkLeaderEpoch(currentLeaderEpoch);
+            }
             return partitionLog.read(offset, maxBytes, highWatermark.messageOffset(), minOneMessage);
         } finally {
             roleLock.readLock().unlock();
@@ -351,6 +367,11 @@ public final class Partition {
             throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
                     + topicPartition + " (leader " + leaderId + ")");
         }
+        checkEpoch(currentLeaderEpoch);
+    }
+
+    /** The client's leader epoch against this replica's, whatever its role. */
+    private void checkEpoch(Optional<Integer> currentLeaderEpoch) {
         if (currentLeaderEpoch.isPresent()) {
             int requested = currentLeaderEpoch.get();
             if (requested > leaderEpoch) {
@@ -380,7 +401,7 @@ public final class Partition {
             }
             synchronized (hwLock) {
                 LogOffsetMetadata candidate = ls.highWatermarkCandidate(partitionLog.logEndOffsetMetadata(),
-                        time.milliseconds(), config.replicaLagTimeMaxMs());
+                        time.milliseconds(), config.replicaLagTimeMaxMs(), isrUpdater::isEligible);
                 if (candidate.messageOffset() > highWatermark.messageOffset()) {
                     highWatermark = candidate;
                     partitionLog.updateHighWatermark(candidate.messageOffset());
@@ -397,7 +418,7 @@ public final class Partition {
     }
 
     private void maybeExpandIsr(int replica, LeaderState ls) {
-        if (!ls.shouldJoinIsr(replica, highWatermark.messageOffset())) {
+        if (!ls.shouldJoinIsr(replica, highWatermark.messageOffset()) || !isrUpdater.isEligible(replica)) {
             return;
         }
         List<Integer> newIsr;
@@ -489,6 +510,29 @@ public final class Partition {
         return ls == null ? List.of() : ls.committedIsr();
     }
 
+    /**
+     * As leader, where a consumer at {@code fetchOffset} could read (KIP-392): this leader first, then each follower
+     * in the ISR whose log holds that offset, as Kafka chooses them. Empty when not leader.
+     */
+    public List<ReadReplicaCandidate> readReplicaCandidates(long fetchOffset, long nowMs) {
+        LeaderState ls = leaderState;
+        if (ls == null || role != PartitionRole.LEADER) {
+            return List.of();
+        }
+        List<ReadReplicaCandidate> out = new java.util.ArrayList<>();
+        out.add(new ReadReplicaCandidate(localBrokerId, partitionLog.logEndOffset(), 0L));
+        List<Integer> isr = inSyncReplicas();
+        for (java.util.Map.Entry<Integer, FollowerState> e : ls.followerStates().entrySet()) {
+            FollowerState f = e.getValue();
+            if (isr.contains(e.getKey()) && f.logEnd().messageOffset() >= fetchOffset
+                    && f.logStartOffset() >= 0 && f.logStartOffset() <= fetchOffset) {
+                out.add(new ReadReplicaCandidate(e.getKey(), f.logEnd().messageOffset(),
+                        f.lastCaughtUpTimeMs() > 0 ? Math.max(0, nowMs - f.lastCaughtUpTimeMs()) : Long.MAX_VALUE));
+            }
+        }
+        return out;
+    }
+
     /** Followers' states as this leader sees them (empty when not leading); for tests and DescribeLogDirs. */
     public java.util.Map<Integer, FollowerState> followerStates() {
         LeaderState ls = leaderState;
@@ -543,6 +587,7 @@ public final class Partition {
      */
     public LogAppendInfo appendAsFollower(MemoryRecords records, long leaderHighWatermark) {
         LogAppendInfo info;
+        boolean hwMoved;
         roleLock.readLock().lock();
         try {
             if (role != PartitionRole.FOLLOWER) {
@@ -550,11 +595,15 @@ public final class Partition {
                         + topicPartition);
             }
             info = records.sizeInBytes() == 0 ? null : partitionLog.appendAsFollower(records);
-            updateFollowerHighWatermark(leaderHighWatermark);
+            hwMoved = updateFollowerHighWatermark(leaderHighWatermark);
         } finally {
             roleLock.readLock().unlock();
         }
         notifyAll(logEndListeners);
+        if (hwMoved) {
+            // Consumers reading from this follower (KIP-392) wait on its high watermark.
+            notifyAll(highWatermarkListeners);
+        }
         return info;
     }
 
@@ -577,13 +626,15 @@ public final class Partition {
         }
     }
 
-    private void updateFollowerHighWatermark(long leaderHighWatermark) {
+    private boolean updateFollowerHighWatermark(long leaderHighWatermark) {
         synchronized (hwLock) {
             long hw = Math.min(leaderHighWatermark, partitionLog.logEndOffset());
             if (hw > highWatermark.messageOffset()) {
                 highWatermark = LogOffsetMetadata.offsetOnly(hw);
                 partitionLog.updateHighWatermark(hw);
+                return true;
             }
+            return false;
         }
     }
 

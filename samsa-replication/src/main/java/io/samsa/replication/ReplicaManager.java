@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * The partitions this broker hosts and the operations that span them: fetches (a consumer's reads below the high
@@ -39,6 +41,9 @@ public final class ReplicaManager {
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private final DelayTimer timer;
     private final Executor completion;
+    /** {@code replica.selector.class}'s (KIP-392); null: consumers read from leaders only. */
+    private volatile ReadReplicaSelector readReplicaSelector;
+    private volatile Time time;
 
     /**
      * @param timer      times out waiting fetches and produces
@@ -53,6 +58,12 @@ public final class ReplicaManager {
     /** For tests: waiting fetches complete on the thread that wakes them. */
     public ReplicaManager(DelayTimer timer) {
         this(timer, Runnable::run);
+    }
+
+    /** Lets leaders send consumers with client metadata to another replica (KIP-392). Called at start-up. */
+    public void setReadReplicaSelector(ReadReplicaSelector selector, Time time) {
+        this.time = time;
+        this.readReplicaSelector = selector;
     }
 
     public void addPartition(Partition partition) {
@@ -150,7 +161,8 @@ public final class ReplicaManager {
         boolean anyError = false;
         for (PartitionFetchResult r : first) {
             bytes += r.sizeInBytes();
-            anyError |= r.error() != Errors.NONE || r.divergingEpoch() != null;
+            // A consumer sent to another replica hears it at once, as Kafka answers it.
+            anyError |= r.error() != Errors.NONE || r.divergingEpoch() != null || r.preferredReadReplica() >= 0;
         }
         if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || fetches.isEmpty()) {
             return CompletableFuture.completedFuture(first);
@@ -164,7 +176,7 @@ public final class ReplicaManager {
                 if (!start.positionKnown()) {
                     start = LogOffsetMetadata.offsetOnly(f.fetchOffset());
                 }
-                watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch()));
+                watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch(), p.isLeader()));
             }
         }
         return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), () -> readAll(params, fetches),
@@ -178,7 +190,7 @@ public final class ReplicaManager {
         for (PartitionFetch f : fetches) {
             int maxBytes = Math.max(0, Math.min(f.maxBytes(), remaining));
             PartitionFetchResult r = params.fromFollower() ? readForFollower(params, f, maxBytes, first)
-                    : readForConsumer(f, maxBytes, first);
+                    : readForConsumer(params, f, maxBytes, first);
             if (r.sizeInBytes() > 0) {
                 first = false;
                 remaining -= r.sizeInBytes();
@@ -203,7 +215,8 @@ public final class ReplicaManager {
         return p;
     }
 
-    private PartitionFetchResult readForConsumer(PartitionFetch f, int maxBytes, boolean minOneMessage) {
+    private PartitionFetchResult readForConsumer(FetchParams params, PartitionFetch f, int maxBytes,
+                                                 boolean minOneMessage) {
         TopicIdPartition tip = f.partition();
         List<PartitionFetchResult> error = new ArrayList<>(1);
         Partition p = hosted(tip, error);
@@ -213,8 +226,15 @@ public final class ReplicaManager {
         long hw = p.highWatermark();
         long logStart = p.logStartOffset();
         try {
+            OptionalInt preferred = preferredReadReplica(params, f, p);
+            if (preferred.isPresent()) {
+                // KIP-392: no records, only where to read them; the consumer moves there at once.
+                return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, MemoryRecords.EMPTY, null,
+                        LogOffsetMetadata.UNKNOWN, preferred.getAsInt());
+            }
             // The first partition with data may exceed maxBytes by one batch (KIP-74); later ones may not.
-            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch());
+            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch(),
+                    params.mayReadFromFollower());
             LogOffsetMetadata start = data.fetchOffsetMetadata();
             if (!start.positionKnown() && f.fetchOffset() == p.highWatermarkMetadata().messageOffset()) {
                 start = p.highWatermarkMetadata();
@@ -225,6 +245,23 @@ public final class ReplicaManager {
         } catch (ApiException e) {
             return PartitionFetchResult.error(tip, Errors.forException(e));
         }
+    }
+
+    /**
+     * As leader, for a consumer with client metadata and with {@code replica.selector.class} set: the follower it
+     * should read from instead, if the selector picks one (never this leader).
+     */
+    private OptionalInt preferredReadReplica(FetchParams params, PartitionFetch f, Partition p) {
+        ReadReplicaSelector selector = readReplicaSelector;
+        if (selector == null || !params.mayReadFromFollower() || !p.isLeader()) {
+            return OptionalInt.empty();
+        }
+        List<ReadReplicaCandidate> candidates = p.readReplicaCandidates(f.fetchOffset(), time.milliseconds());
+        if (candidates.size() < 2) {
+            return OptionalInt.empty();
+        }
+        OptionalInt chosen = selector.select(f.partition().topicPartition(), params.client().get(), candidates);
+        return chosen.isPresent() && chosen.getAsInt() != candidates.get(0).brokerId() ? chosen : OptionalInt.empty();
     }
 
     private PartitionFetchResult readForFollower(FetchParams params, PartitionFetch f, int maxBytes,

@@ -154,6 +154,11 @@ public final class BrokerConfig {
         return Optional.ofNullable(string(BROKER_RACK_CONFIG));
     }
 
+    /** {@code replica.selector.class}, if set (KIP-392). */
+    public Optional<String> replicaSelectorClass() {
+        return Optional.ofNullable(string(REPLICA_SELECTOR_CLASS_CONFIG));
+    }
+
     /** Every listener, in configuration order. */
     public List<Endpoint> listeners() {
         return listeners;

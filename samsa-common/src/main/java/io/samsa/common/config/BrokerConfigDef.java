@@ -36,6 +36,7 @@ public final class BrokerConfigDef {
     // ---- Identity and listeners ----
     public static final String BROKER_ID_CONFIG = "broker.id";
     public static final String BROKER_RACK_CONFIG = "broker.rack";
+    public static final String REPLICA_SELECTOR_CLASS_CONFIG = "replica.selector.class";
     public static final String LISTENERS_CONFIG = "listeners";
     public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
@@ -167,6 +168,9 @@ public final class BrokerConfigDef {
                     "The id of this broker, unique in the cluster. Samsa does not generate ids, so the default is 0 "
                             + "(Kafka's -1 asks for a generated id).")
             .define(BROKER_RACK_CONFIG, STRING, null, MEDIUM, "Rack of the broker, used for rack-aware replica placement.")
+            .define(REPLICA_SELECTOR_CLASS_CONFIG, STRING, null, MEDIUM, "The ReplicaSelector a leader asks where a "
+                    + "consumer with client.rack should read (KIP-392), such as "
+                    + "org.apache.kafka.common.replica.RackAwareReplicaSelector. Unset: consumers read from leaders.")
             .define(LISTENERS_CONFIG, STRING, LISTENERS_DEFAULT, HIGH,
                     "Comma-separated NAME://host:port URIs the broker listens on. An empty host binds every interface; "
                             + "port 0 picks an ephemeral port.")

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.samsa.common.DelayTimer;
 import io.samsa.replication.IsrUpdater;
 import io.samsa.replication.LeaderAndIsr;
+import io.samsa.replication.FetchParams;
 import io.samsa.replication.Partition;
+import io.samsa.replication.PartitionFetch;
+import io.samsa.replication.PartitionFetchResult;
+import io.samsa.replication.ReadReplicaCandidate;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.replication.ReplicationConfig;
 import io.samsa.storage.Log;
@@ -15,12 +19,14 @@ import io.samsa.storage.LogConfig;
 import io.samsa.storage.LogParams;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -32,6 +38,8 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.replica.ClientMetadata;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,5 +210,60 @@ class ReplicationLoopTest {
                 .isInstanceOf(NotLeaderOrFollowerException.class);
         assertThatThrownBy(() -> partitions.get(1).offsetForTimestamp(0L, Optional.of(0)))
                 .isInstanceOf(FencedLeaderEpochException.class);
+    }
+
+    private static final ClientMetadata RACK_B = new ClientMetadata.DefaultClientMetadata("b", "consumer-1",
+            InetAddress.getLoopbackAddress(), KafkaPrincipal.ANONYMOUS, "PLAINTEXT");
+
+    private static TopicIdPartition tip() {
+        return new TopicIdPartition(TOPIC_ID, TP);
+    }
+
+    private PartitionFetchResult consumerFetch(int broker, long offset, Optional<ClientMetadata> client) {
+        FetchParams params = new FetchParams(0, 1, 1 << 20, FetchParams.CONSUMER, -1L, client);
+        return managers.get(broker).fetch(params, List.of(new PartitionFetch(tip(), offset, 1 << 20, Optional.empty())))
+                .join().get(0);
+    }
+
+    @Test
+    void aConsumerWithClientMetadataReadsAFollowerUpToItsHighWatermarkAndAnOlderOneIsSentToTheLeader() {
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(values("a", "b"), (short) -1);
+        replicate(1);
+        replicate(1);
+        replicate(1); // the followers know the high watermark, 2
+        partitions.get(1).appendAsLeader(values("c"), (short) -1);
+        replicate(1); // c reaches the followers, but not their high watermark yet
+
+        PartitionFetchResult fromFollower = consumerFetch(2, 0, Optional.of(RACK_B));
+        assertThat(fromFollower.error()).isEqualTo(Errors.NONE);
+        assertThat(fromFollower.highWatermark()).isEqualTo(2);
+        assertThat(fromFollower.records().records()).hasSize(2);
+        assertThat(consumerFetch(2, 0, Optional.empty()).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void aLeaderWithASelectorSendsAConsumerToTheReplicaItChoosesAmongInSyncReplicasThatHoldTheOffset() {
+        List<List<ReadReplicaCandidate>> asked = new ArrayList<>();
+        managers.get(1).setReadReplicaSelector((tp, client, candidates) -> {
+            asked.add(candidates);
+            return candidates.stream().filter(c -> c.brokerId() == 3).mapToInt(ReadReplicaCandidate::brokerId)
+                    .findFirst();
+        }, time);
+        elect(1, 1, REPLICAS);
+        partitions.get(1).appendAsLeader(values("a", "b"), (short) -1);
+        replicate(1);
+        replicate(1);
+
+        PartitionFetchResult sent = consumerFetch(1, 1, Optional.of(RACK_B));
+        assertThat(sent.preferredReadReplica()).isEqualTo(3);
+        assertThat(sent.records().sizeInBytes()).isZero();
+        assertThat(asked.get(0)).extracting(ReadReplicaCandidate::brokerId).containsExactly(1, 2, 3);
+
+        // Beyond what the followers hold, only the leader can serve it.
+        partitions.get(1).appendAsLeader(values("c"), (short) 1);
+        assertThat(consumerFetch(1, 3, Optional.of(RACK_B)).preferredReadReplica()).isEqualTo(-1);
+        // A consumer without client metadata is never sent away.
+        assertThat(consumerFetch(1, 0, Optional.empty()).preferredReadReplica()).isEqualTo(-1);
     }
 }
