@@ -2,23 +2,18 @@ package io.samsa.replication.fetcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.samsa.common.DelayTimer;
 import io.samsa.replication.FetchParams;
-import io.samsa.replication.IsrUpdater;
 import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.Partition;
 import io.samsa.replication.PartitionFetch;
 import io.samsa.replication.PartitionFetchResult;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.replication.ReplicationConfig;
+import io.samsa.replication.quota.ReplicaQuota;
 import io.samsa.replication.quota.ReplicationQuota;
 import io.samsa.replication.quota.ThrottledPartitions;
-import io.samsa.storage.Log;
-import io.samsa.storage.LogConfig;
-import io.samsa.storage.LogParams;
 import java.io.File;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,14 +46,10 @@ class ReplicationThrottleTest {
     File dir;
 
     private final MockTime time = new MockTime(0L, 1_000_000L, 0L);
-    private final Map<Integer, ReplicaManager> managers = new HashMap<>();
-    private final Map<Integer, Partition> partitions = new HashMap<>();
-    private final Map<Integer, Log> logs = new HashMap<>();
-    private final InProcessFetchClient client = new InProcessFetchClient(managers);
-    private final IsrUpdater isrUpdater = (tp, epoch, partitionEpoch, isr) ->
-            CompletableFuture.completedFuture(new IsrUpdater.Committed(isr, partitionEpoch + 1));
-    /** A timer that never fires: a parked fetch completes only when woken. */
-    private final DelayTimer noTimer = (delayMs, task) -> () -> true;
+    private ReplicaSet replicas;
+    private Map<Integer, ReplicaManager> managers;
+    private Map<Integer, Partition> partitions;
+    private InProcessFetchClient client;
     private final ReplicationQuota leaderQuota = new ReplicationQuota(11, WINDOW_MS, time);
     private final ReplicationQuota followerQuota = new ReplicationQuota(11, WINDOW_MS, time);
     private final FetcherConfig config3 = new FetcherConfig(3, 1, 0, 1, 2_500, 10 << 20, 500, 1000);
@@ -66,16 +57,12 @@ class ReplicationThrottleTest {
 
     @BeforeEach
     void start() throws IOException {
-        for (int id : REPLICAS) {
-            Log log = Log.open(new LogParams(new File(dir, "b" + id), TP, LogConfig.defaults(), time, 0L, 0L, true));
-            logs.put(id, log);
-            ReplicaManager rm = new ReplicaManager(noTimer, Runnable::run, id == 1 ? leaderQuota
-                    : io.samsa.replication.quota.ReplicaQuota.UNLIMITED);
-            Partition p = new Partition(TP, TOPIC_ID, log, id, ReplicationConfig.of(1, 1_000_000), isrUpdater, time);
-            rm.addPartition(p);
-            managers.put(id, rm);
-            partitions.put(id, p);
-        }
+        // A waiting fetch never times out here: it completes only when woken.
+        replicas = new ReplicaSet(dir, TP, TOPIC_ID, REPLICAS, ReplicationConfig.of(1, 1_000_000), time,
+                id -> id == 1 ? leaderQuota : ReplicaQuota.UNLIMITED);
+        managers = replicas.managers;
+        partitions = replicas.partitions;
+        client = replicas.client;
         // Broker 3 is not in the ISR and is far enough behind that it stays out while the test runs.
         LeaderAndIsr state = new LeaderAndIsr(1, 1, List.of(1, 2), REPLICAS, 100);
         partitions.get(1).makeLeader(state);
@@ -92,7 +79,7 @@ class ReplicationThrottleTest {
 
     @AfterEach
     void stop() {
-        logs.values().forEach(Log::close);
+        replicas.close();
     }
 
     private static MemoryRecords value() {
