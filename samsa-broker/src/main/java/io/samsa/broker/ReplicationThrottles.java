@@ -8,7 +8,10 @@ import io.samsa.metadata.MetadataListener;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.replication.quota.ReplicationQuota;
 import io.samsa.replication.quota.ThrottledPartitions;
+import java.util.Collection;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +31,29 @@ final class ReplicationThrottles implements MetadataListener {
 
     private final int brokerId;
     private final BrokerConfig config;
-    private final MetadataStore metadata;
+    private final Function<String, Map<String, String>> brokerConfigs;
+    private final Function<String, Map<String, String>> topicConfigs;
+    private final Supplier<Collection<String>> topics;
     private final ReplicationQuota leader;
     private final ReplicationQuota follower;
 
     ReplicationThrottles(BrokerConfig config, MetadataStore metadata, Time time) {
+        this(config, metadata::brokerConfig, metadata::topicConfig, () -> metadata.topics().keySet(), time);
+    }
+
+    /**
+     * @param brokerConfigs dynamic broker configs by entity (a broker id or {@code <default>})
+     * @param topicConfigs  topic config overrides by topic
+     * @param topics        the topics that exist
+     */
+    ReplicationThrottles(BrokerConfig config, Function<String, Map<String, String>> brokerConfigs,
+                         Function<String, Map<String, String>> topicConfigs, Supplier<Collection<String>> topics,
+                         Time time) {
         this.brokerId = config.brokerId();
         this.config = config;
-        this.metadata = metadata;
+        this.brokerConfigs = brokerConfigs;
+        this.topicConfigs = topicConfigs;
+        this.topics = topics;
         long windowMs = config.replicationQuotaWindowSizeSeconds() * 1000L;
         this.leader = new ReplicationQuota(config.replicationQuotaWindowNum(), windowMs, time);
         this.follower = new ReplicationQuota(config.replicationQuotaWindowNum(), windowMs, time);
@@ -52,7 +70,7 @@ final class ReplicationThrottles implements MetadataListener {
     /** Applies the current broker and topic configs; called once before listening. */
     void loadAll() {
         applyRates();
-        metadata.topics().keySet().forEach(this::applyTopic);
+        topics.get().forEach(this::applyTopic);
     }
 
     @Override
@@ -73,8 +91,8 @@ final class ReplicationThrottles implements MetadataListener {
     }
 
     private void applyRates() {
-        Map<String, String> own = metadata.brokerConfig(Integer.toString(brokerId));
-        Map<String, String> clusterDefault = metadata.brokerConfig(MetadataStore.DEFAULT_BROKER_ENTITY);
+        Map<String, String> own = brokerConfigs.apply(Integer.toString(brokerId));
+        Map<String, String> clusterDefault = brokerConfigs.apply(MetadataStore.DEFAULT_BROKER_ENTITY);
         long leaderRate = DynamicBrokerConfigs.effectiveLong(
                 BrokerConfigDef.LEADER_REPLICATION_THROTTLED_RATE_CONFIG, own, clusterDefault, config);
         long followerRate = DynamicBrokerConfigs.effectiveLong(
@@ -88,7 +106,7 @@ final class ReplicationThrottles implements MetadataListener {
     }
 
     private void applyTopic(String topic) {
-        Map<String, String> topicConfig = metadata.topicConfig(topic);
+        Map<String, String> topicConfig = topicConfigs.apply(topic);
         leader.markThrottled(topic, ThrottledPartitions.parse(
                 topicConfig.get(TopicConfigs.LEADER_REPLICATION_THROTTLED_REPLICAS_CONFIG), brokerId));
         follower.markThrottled(topic, ThrottledPartitions.parse(
