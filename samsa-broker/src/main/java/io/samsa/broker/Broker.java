@@ -114,7 +114,12 @@ public final class Broker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor);
+        // Replication throttles (reassignment): applied from the configs now and on every change.
+        ReplicationThrottles throttles = new ReplicationThrottles(config, metadata, time);
+        throttles.loadAll();
+        metadata.addListener(throttles);
+        ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor,
+                throttles.leaderQuota());
         ConfiguredReadReplicaSelector.from(config, metadata)
                 .ifPresent(selector -> replicaManager.setReadReplicaSelector(selector, time));
         AtomicInteger threadIds = new AtomicInteger();
@@ -151,7 +156,7 @@ public final class Broker implements AutoCloseable {
                         return config.replicaLagTimeMaxMs();
                     }
                 }, new ZkIsrUpdater(brokerId, metadata, topicAdmin::minInsyncReplicas, blockingExecutor),
-                replicaFetchers(), scheduler, time, this::brokerEpoch,
+                replicaFetchers(throttles), scheduler, time, this::brokerEpoch,
                 new LeaderRecovery(metadata, blockingExecutor));
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
@@ -248,7 +253,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
-    private ReplicaFetcherManager replicaFetchers() {
+    private ReplicaFetcherManager replicaFetchers(ReplicationThrottles throttles) {
         interBrokerClient = new InterBrokerClient(new ClientConfig("broker-" + config.brokerId() + "-fetcher",
                 config.replicaSocketTimeoutMs(), Math.max(config.replicaFetchResponseMaxBytes(),
                 config.socketRequestMaxBytes()) + 1024, config.replicaFetchBackoffMs()),
@@ -258,7 +263,8 @@ public final class Broker implements AutoCloseable {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(),
                 config.replicaSocketTimeoutMs());
         fetcherManager = new ReplicaFetcherManager(fetcherConfig,
-                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time);
+                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time,
+                throttles.followerQuota());
         return fetcherManager;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ final class DelayedFetch {
     private final List<Watch> watched;
     private final boolean follower;
     private final int minBytes;
+    private final Predicate<Partition> countsBytes;
     private final Supplier<List<PartitionFetchResult>> read;
     private final Executor completion;
     private final CompletableFuture<List<PartitionFetchResult>> result = new CompletableFuture<>();
@@ -41,11 +43,16 @@ final class DelayedFetch {
     private final Runnable onChange = this::tryComplete;
     private volatile DelayTimer.Timeout timeout;
 
-    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Supplier<List<PartitionFetchResult>> read,
-                 Executor completion) {
+    /**
+     * @param countsBytes whether a partition's new bytes count towards {@code minBytes} now (false for a partition
+     *                    the leader's replication throttle holds back)
+     */
+    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Predicate<Partition> countsBytes,
+                 Supplier<List<PartitionFetchResult>> read, Executor completion) {
         this.watched = watched;
         this.follower = follower;
         this.minBytes = minBytes;
+        this.countsBytes = countsBytes;
         this.read = read;
         this.completion = completion;
     }
@@ -76,7 +83,7 @@ final class DelayedFetch {
                 return;
             }
             LogOffsetMetadata end = follower ? p.logEndOffsetMetadata() : p.highWatermarkMetadata();
-            if (end.messageOffset() > w.start().messageOffset()) {
+            if (end.messageOffset() > w.start().messageOffset() && countsBytes.test(p)) {
                 bytes += w.start().positionKnown() && end.positionKnown() ? end.bytesAfter(w.start())
                         : Integer.MAX_VALUE;
             }

@@ -1,6 +1,7 @@
 package io.samsa.replication;
 
 import io.samsa.common.DelayTimer;
+import io.samsa.replication.quota.ReplicaQuota;
 import io.samsa.storage.FetchDataInfo;
 import io.samsa.storage.LogOffsetMetadata;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Records;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -41,18 +44,26 @@ public final class ReplicaManager {
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private final DelayTimer timer;
     private final Executor completion;
+    private final ReplicaQuota leaderQuota;
     /** {@code replica.selector.class}'s (KIP-392); null: consumers read from leaders only. */
     private volatile ReadReplicaSelector readReplicaSelector;
     private volatile Time time;
 
     /**
-     * @param timer      times out waiting fetches and produces
-     * @param completion where a waiting fetch does its final read once woken, so that never happens on the thread
-     *                   that appended or moved the high watermark
+     * @param timer       times out waiting fetches and produces
+     * @param completion  where a waiting fetch does its final read once woken, so that never happens on the thread
+     *                    that appended or moved the high watermark
+     * @param leaderQuota this broker's leader-side replication throttle ({@code leader.replication.throttled.*})
      */
-    public ReplicaManager(DelayTimer timer, Executor completion) {
+    public ReplicaManager(DelayTimer timer, Executor completion, ReplicaQuota leaderQuota) {
         this.timer = timer;
         this.completion = completion;
+        this.leaderQuota = leaderQuota;
+    }
+
+    /** No replication throttle. */
+    public ReplicaManager(DelayTimer timer, Executor completion) {
+        this(timer, completion, ReplicaQuota.UNLIMITED);
     }
 
     /** For tests: waiting fetches complete on the thread that wakes them. */
@@ -154,8 +165,34 @@ public final class ReplicaManager {
      * no wait; otherwise when data becomes visible or {@code maxWaitMs} passes. A follower's fetch
      * ({@link FetchParams#fromFollower()}) reads up to the log end and records the follower's progress; the caller
      * has checked that the follower is a registered broker with that broker epoch.
+     *
+     * <p>A follower's fetch is subject to the leader's replication throttle: a throttled partition of a follower
+     * out of the ISR gets no records while the quota is exceeded, does not count towards {@code minBytes}, and the
+     * bytes sent for throttled partitions are recorded against the quota when the response is ready.
      */
     public CompletableFuture<List<PartitionFetchResult>> fetch(FetchParams params, List<PartitionFetch> fetches) {
+        CompletableFuture<List<PartitionFetchResult>> result = fetchUnrecorded(params, fetches);
+        return params.fromFollower() ? result.thenApply(this::recordThrottledBytes) : result;
+    }
+
+    private List<PartitionFetchResult> recordThrottledBytes(List<PartitionFetchResult> results) {
+        long bytes = 0;
+        for (PartitionFetchResult r : results) {
+            if (leaderQuota.isThrottled(r.partition().topicPartition())) {
+                bytes += r.sizeInBytes();
+            }
+        }
+        leaderQuota.record(bytes);
+        return results;
+    }
+
+    /** True if this leader holds back {@code p} from follower {@code replicaId} now (Kafka's shouldLeaderThrottle). */
+    private boolean leaderThrottles(Partition p, int replicaId) {
+        return leaderQuota.shouldThrottle(p.topicPartition(), p.inSyncReplicas().contains(replicaId));
+    }
+
+    private CompletableFuture<List<PartitionFetchResult>> fetchUnrecorded(FetchParams params,
+                                                                          List<PartitionFetch> fetches) {
         List<PartitionFetchResult> first = readAll(params, fetches);
         int bytes = 0;
         boolean anyError = false;
@@ -179,8 +216,11 @@ public final class ReplicaManager {
                 watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch(), p.isLeader()));
             }
         }
-        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), () -> readAll(params, fetches),
-                completion).start(timer, params.maxWaitMs());
+        // A throttled partition's new bytes would not be sent, so they must not wake the fetch either.
+        Predicate<Partition> counts = params.fromFollower() ? p -> !leaderThrottles(p, params.replicaId())
+                : p -> true;
+        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), counts,
+                () -> readAll(params, fetches), completion).start(timer, params.maxWaitMs());
     }
 
     private List<PartitionFetchResult> readAll(FetchParams params, List<PartitionFetch> fetches) {
@@ -273,10 +313,13 @@ public final class ReplicaManager {
             return error.get(0);
         }
         try {
+            boolean throttled = leaderThrottles(p, params.replicaId());
             FollowerFetchResult r = p.fetchForFollower(new FollowerFetch(params.replicaId(), params.brokerEpoch(),
                     f.fetchOffset(), f.lastFetchedEpoch(), f.logStartOffset(), f.currentLeaderEpoch(), maxBytes,
                     minOneMessage));
-            return new PartitionFetchResult(tip, r.error(), r.highWatermark(), r.logStartOffset(), r.records(),
+            // As Kafka: the follower's progress is still recorded, only the records are held back.
+            Records records = throttled ? MemoryRecords.EMPTY : r.records();
+            return new PartitionFetchResult(tip, r.error(), r.highWatermark(), r.logStartOffset(), records,
                     r.divergingEpoch(), LogOffsetMetadata.offsetOnly(f.fetchOffset()));
         } catch (OffsetOutOfRangeException e) {
             return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, p.highWatermark(), p.logStartOffset(),

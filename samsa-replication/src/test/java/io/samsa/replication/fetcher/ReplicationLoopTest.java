@@ -3,25 +3,19 @@ package io.samsa.replication.fetcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
-import io.samsa.common.DelayTimer;
-import io.samsa.replication.IsrUpdater;
-import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.FetchParams;
+import io.samsa.replication.LeaderAndIsr;
 import io.samsa.replication.Partition;
 import io.samsa.replication.PartitionFetch;
 import io.samsa.replication.PartitionFetchResult;
 import io.samsa.replication.ReadReplicaCandidate;
-import io.samsa.replication.ReplicaManager;
 import io.samsa.replication.ReplicationConfig;
+import io.samsa.replication.quota.ReplicaQuota;
 import io.samsa.storage.Log;
-import io.samsa.storage.LogConfig;
-import io.samsa.storage.LogParams;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,31 +54,23 @@ class ReplicationLoopTest {
     File dir;
 
     private final MockTime time = new MockTime(0L, 1_000_000L, 0L);
-    private final Map<Integer, ReplicaManager> managers = new HashMap<>();
-    private final Map<Integer, Partition> partitions = new HashMap<>();
-    private final Map<Integer, Log> logs = new HashMap<>();
-    private final InProcessFetchClient client = new InProcessFetchClient(managers);
-    /** ISR changes commit at once, at the next partition epoch. */
-    private final IsrUpdater isrUpdater = (tp, epoch, partitionEpoch, isr) ->
-            CompletableFuture.completedFuture(new IsrUpdater.Committed(isr, partitionEpoch + 1));
-    private final DelayTimer noTimer = (delayMs, task) -> () -> true;
+    private ReplicaSet replicas;
+    private Map<Integer, Partition> partitions;
+    private Map<Integer, Log> logs;
+    private InProcessFetchClient client;
 
     @BeforeEach
     void start() throws IOException {
-        for (int id : REPLICAS) {
-            Log log = Log.open(new LogParams(new File(dir, "b" + id), TP, LogConfig.defaults(), time, 0L, 0L, true));
-            logs.put(id, log);
-            ReplicaManager rm = new ReplicaManager(noTimer);
-            Partition p = new Partition(TP, TOPIC_ID, log, id, ReplicationConfig.of(2, 10_000), isrUpdater, time);
-            rm.addPartition(p);
-            managers.put(id, rm);
-            partitions.put(id, p);
-        }
+        replicas = new ReplicaSet(dir, TP, TOPIC_ID, REPLICAS, ReplicationConfig.of(2, 10_000), time,
+                id -> ReplicaQuota.UNLIMITED);
+        partitions = replicas.partitions;
+        logs = replicas.logs;
+        client = replicas.client;
     }
 
     @AfterEach
     void stop() {
-        logs.values().forEach(Log::close);
+        replicas.close();
     }
 
     private void elect(int leader, int epoch, List<Integer> isr) {
@@ -221,7 +207,7 @@ class ReplicationLoopTest {
 
     private PartitionFetchResult consumerFetch(int broker, long offset, Optional<ClientMetadata> client) {
         FetchParams params = new FetchParams(0, 1, 1 << 20, FetchParams.CONSUMER, -1L, client);
-        return managers.get(broker).fetch(params, List.of(new PartitionFetch(tip(), offset, 1 << 20, Optional.empty())))
+        return replicas.managers.get(broker).fetch(params, List.of(new PartitionFetch(tip(), offset, 1 << 20, Optional.empty())))
                 .join().get(0);
     }
 
@@ -245,7 +231,7 @@ class ReplicationLoopTest {
     @Test
     void aLeaderWithASelectorSendsAConsumerToTheReplicaItChoosesAmongInSyncReplicasThatHoldTheOffset() {
         List<List<ReadReplicaCandidate>> asked = new ArrayList<>();
-        managers.get(1).setReadReplicaSelector((tp, client, candidates) -> {
+        replicas.managers.get(1).setReadReplicaSelector((tp, client, candidates) -> {
             asked.add(candidates);
             return candidates.stream().filter(c -> c.brokerId() == 3).mapToInt(ReadReplicaCandidate::brokerId)
                     .findFirst();
