@@ -114,7 +114,14 @@ public final class Broker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor);
+        // Replication throttles (reassignment): applied from the configs now and on every change.
+        ReplicationThrottles throttles = new ReplicationThrottles(config, metadata, time);
+        throttles.loadAll();
+        metadata.addListener(throttles);
+        ReplicaManager replicaManager = new ReplicaManager(delayTimer, fetchCompletionExecutor,
+                throttles.leaderQuota());
+        ConfiguredReadReplicaSelector.from(config, metadata)
+                .ifPresent(selector -> replicaManager.setReadReplicaSelector(selector, time));
         AtomicInteger threadIds = new AtomicInteger();
         blockingExecutor = Executors.newFixedThreadPool(Math.max(2, config.numIoThreads()), r -> {
             Thread t = new Thread(r, "samsa-io-" + threadIds.incrementAndGet());
@@ -149,7 +156,7 @@ public final class Broker implements AutoCloseable {
                         return config.replicaLagTimeMaxMs();
                     }
                 }, new ZkIsrUpdater(brokerId, metadata, topicAdmin::minInsyncReplicas, blockingExecutor),
-                replicaFetchers(), scheduler, time, this::brokerEpoch,
+                replicaFetchers(throttles), scheduler, time, this::brokerEpoch,
                 new LeaderRecovery(metadata, blockingExecutor));
         reconcilerRef.set(reconciler);
         groupCoordinator = new GroupCoordinator(GroupCoordinatorConfig.from(config),
@@ -178,7 +185,8 @@ public final class Broker implements AutoCloseable {
         controller = Controller.create(controllerConfig(), metadata.controllerStore(),
                 ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
                         config.uncleanLeaderElectionEnable()), scheduler);
-        context = new BrokerContext(brokerId, clusterId, config, metadata, logManager, replicaManager, topicAdmin,
+        context = new BrokerContext(brokerId, clusterId, config, metadata, new LogDirUsage(logManager),
+                replicaManager, topicAdmin,
                 new ProducerIdManager(metadata, brokerId), groupCoordinator,
                 new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time, controller);
 
@@ -245,7 +253,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
-    private ReplicaFetcherManager replicaFetchers() {
+    private ReplicaFetcherManager replicaFetchers(ReplicationThrottles throttles) {
         interBrokerClient = new InterBrokerClient(new ClientConfig("broker-" + config.brokerId() + "-fetcher",
                 config.replicaSocketTimeoutMs(), Math.max(config.replicaFetchResponseMaxBytes(),
                 config.socketRequestMaxBytes()) + 1024, config.replicaFetchBackoffMs()),
@@ -255,7 +263,8 @@ public final class Broker implements AutoCloseable {
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(),
                 config.replicaSocketTimeoutMs());
         fetcherManager = new ReplicaFetcherManager(fetcherConfig,
-                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time);
+                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time,
+                throttles.followerQuota());
         return fetcherManager;
     }
 

@@ -6,7 +6,6 @@ import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.controller.Controller;
 import io.samsa.replication.ReplicaManager;
-import io.samsa.storage.LogManager;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.utils.Time;
 
@@ -18,7 +17,7 @@ import org.apache.kafka.common.utils.Time;
  * @param clusterId      the cluster id from ZooKeeper
  * @param config         static broker config
  * @param metadata       cluster metadata (ZooKeeper)
- * @param logManager     local logs
+ * @param logDirs        the log dirs and the replicas in them (handlers never see a Log)
  * @param replicaManager hosted partitions
  * @param topics         topic administration shared by CreateTopics, Metadata auto-creation and others
  * @param producerIds    producer id allocation
@@ -29,7 +28,7 @@ import org.apache.kafka.common.utils.Time;
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
-                            LogManager logManager, ReplicaManager replicaManager, TopicAdmin topics,
+                            LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
                             ProducerIdManager producerIds, GroupCoordinator groups, OffsetsTopic offsetsTopic,
                             Executor blockingExecutor, Time time, Controller controller) {
 }

@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.ControlledShutdownRequest;
 import io.samsa.metadata.EligibleLeaderReplicas;
 import io.samsa.metadata.LeaderRecoveryState;
@@ -8,8 +9,10 @@ import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.Versioned;
 import io.samsa.metadata.WriteResult;
 import io.samsa.replication.IsrUpdater;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.ToIntFunction;
@@ -22,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * holds (docs/CLUSTER.md: "ISR changes: written by the leader"). The write keeps KIP-966's eligible leader replicas
  * right for the new ISR, and marks a partition recovered once a follower rejoins after an unclean election. It is
  * not attempted when the state moved on (another version, leader or epoch), and refused when the change would add a
- * broker that is shutting down (the controller would only remove it again). Only what certainly wrote nothing is
- * {@link IsrUpdater.Rejected}; a failure that may hide an applied write (a lost connection, a version conflict, a
- * state that moved on, perhaps by this very change) is {@link IsrUpdater.Unknown}: the leader must keep counting a
- * replica it may have added.
+ * broker that is shutting down or not registered (the controller would only remove it again, or never, if it had
+ * already handled that broker's exit). Only what certainly wrote nothing is {@link IsrUpdater.Rejected}; a failure
+ * that may hide an applied write (a lost connection, a version conflict, a state that moved on, perhaps by this very
+ * change) is {@link IsrUpdater.Unknown}: the leader must keep counting a replica it may have added.
  *
  * <p>Writes run on the blocking executor, never on the network thread that decided the change. Thread-safe.
  */
@@ -50,6 +53,24 @@ final class ZkIsrUpdater implements IsrUpdater {
         return CompletableFuture.supplyAsync(() -> write(tp, leaderEpoch, expectedPartitionEpoch, newIsr), executor);
     }
 
+    /** Registered in ZooKeeper and not in a controlled shutdown: read from this broker's metadata cache. */
+    @Override
+    public boolean isEligible(int id) {
+        boolean registered = false;
+        for (BrokerRegistration b : metadata.liveBrokers()) {
+            registered |= b.brokerId() == id;
+        }
+        if (!registered) {
+            return false;
+        }
+        for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {
+            if (stopping.brokerId() == id) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Result write(TopicPartition tp, int leaderEpoch, int expectedVersion, List<Integer> newIsr) {
         Optional<Versioned<PartitionState>> current = metadata.partitionState(tp);
         if (current.isEmpty()) {
@@ -61,6 +82,18 @@ final class ZkIsrUpdater implements IsrUpdater {
             // Perhaps moved on by this very change, written by an earlier attempt whose answer was lost.
             return new Unknown("the state moved on: version " + current.get().version() + ", leader "
                     + state.leader() + ", epoch " + state.leaderEpoch());
+        }
+        Set<Integer> live = new HashSet<>();
+        for (BrokerRegistration b : metadata.liveBrokers()) {
+            live.add(b.brokerId());
+        }
+        for (Integer id : newIsr) {
+            // A follower's fetch can complete after its broker stopped (it waited in the purgatory): adding that
+            // broker would make acks=all wait for it until replica.lag.time.max.ms. Kafka's controller refuses it
+            // as INELIGIBLE_REPLICA.
+            if (!state.isr().contains(id) && !live.contains(id)) {
+                return new Rejected("broker " + id + " is not registered");
+            }
         }
         for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {
             int id = stopping.brokerId();

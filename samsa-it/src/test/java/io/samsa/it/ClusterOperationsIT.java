@@ -8,16 +8,25 @@ import io.samsa.testkit.InProcessCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.tools.LeaderElectionCommand;
 import org.apache.kafka.tools.TopicCommand;
@@ -30,9 +39,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator's tools against a three-broker cluster, run as a user runs them: {@code kafka-topics --describe}
  * with its health filters, {@code kafka-leader-election}, and {@code kafka-reassign-partitions} moving replicas while
- * the data stays readable.
+ * the data stays readable, with and without {@code --throttle}.
  */
 class ClusterOperationsIT {
+    private static final String THROTTLED = "throttled";
+    private static final TopicPartition THROTTLED_TP = new TopicPartition(THROTTLED, 0);
+    private static final int VALUE_BYTES = 100_000;
+    private static final int VALUES = 240; // 24 MB: about 24 s at the throttled rate, a second or two without
+    private static final long RATE = 1_000_000;
+    /** How long the new replica's growth is sampled while throttled. */
+    private static final Duration MEASURED = Duration.ofSeconds(6);
+    /** The first fetch goes before any rate is measured (up to replica.fetch.max.bytes), plus a window's jitter. */
+    private static final long MARGIN_BYTES = 2_500_000;
+
     @TempDir
     static Path dir;
     static InProcessCluster cluster;
@@ -102,9 +121,12 @@ class ClusterOperationsIT {
      * kafka-reassign-partitions needs Kafka's replica placer (kafka-metadata), which must not share a class path with
      * Samsa, so it runs as its own JVM over the tool class path samsa-it's build copies, as a user's shell would.
      */
-    private static CliTools.Result reassign(Path plan, String action) throws Exception {
-        return CliTools.runKafkaCore(dir, TIMEOUT, ReassignPartitionsCommand.class.getName(), "--bootstrap-server",
-                cluster.bootstrap(), "--reassignment-json-file", plan.toString(), action);
+    private static CliTools.Result reassign(Path plan, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", cluster.bootstrap(),
+                "--reassignment-json-file", plan.toString()));
+        all.addAll(List.of(args));
+        return CliTools.runKafkaCore(dir, TIMEOUT, ReassignPartitionsCommand.class.getName(),
+                all.toArray(String[]::new));
     }
 
     @Test
@@ -132,5 +154,121 @@ class ClusterOperationsIT {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
                 cluster.broker(0).context().replicaManager().partition(tp)).as("the replica left broker 0").isEmpty());
         assertThat(Clients.readToEnd(cluster.consumer(Map.of()), List.of(tp), Map.of(tp, 0L))).hasSize(200);
+    }
+
+    private static String kafkaConfigs(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", cluster.bootstrap()));
+        all.addAll(List.of(args));
+        CliTools.Result r = CliTools.runKafkaCore(dir, TIMEOUT, "kafka.admin.ConfigCommand",
+                all.toArray(String[]::new));
+        assertThat(r.status()).as("kafka-configs %s\n%s", all, r).isZero();
+        return r.out();
+    }
+
+    /** The throttle rates set dynamically on {@code broker}, as {@code name=value}. */
+    private static List<String> throttleRates(int broker) throws Exception {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker));
+        Config c = admin.describeConfigs(List.of(r)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(r);
+        return c.entries().stream().filter(e -> e.name().endsWith(".replication.throttled.rate"))
+                .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG)
+                .map(e -> e.name() + "=" + e.value()).toList();
+    }
+
+    private static long newReplicaBytes() throws Exception {
+        return ReplicaSizes.described(admin, List.of(2), THROTTLED_TP).getOrDefault(2, 0L);
+    }
+
+    /**
+     * {@code --execute --throttle}: the tool sets the broker and topic throttle configs ({@code kafka-configs
+     * --describe} shows them), the new replica fills at about the throttled rate while acks=all writes to the same
+     * partition go on at full speed (its ISR is not throttled), and once the throttle is lifted {@code --verify}
+     * sees the move complete and removes the configs.
+     */
+    @Test
+    void aThrottledReassignmentMovesAtTheThrottledRateWithoutSlowingTheIsr() throws Exception {
+        admin.createTopics(List.of(new NewTopic(THROTTLED, Map.of(0, List.of(0, 1)))))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        KafkaProducer<byte[], byte[]> producer = cluster.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0));
+        for (int i = 0; i < VALUES; i++) {
+            producer.send(new ProducerRecord<>(THROTTLED, new byte[VALUE_BYTES]));
+        }
+        producer.flush();
+        Path plan = dir.resolve("throttled.json");
+        Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"" + THROTTLED
+                + "\",\"partition\":0,\"replicas\":[2,1]}]}");
+
+        long startNanos = System.nanoTime(); // no byte can move before the tool runs
+        CliTools.Result execute = reassign(plan, "--execute", "--throttle", Long.toString(RATE));
+        assertThat(execute.status()).as(execute.toString()).isZero();
+        assertThat(execute.out()).contains("The inter-broker throttle limit was set to " + RATE + " B/s");
+
+        // While it moves, acks=all writes to the partition are acknowledged at ISR speed: the ISR is not throttled.
+        List<Long> ackMillis = new ArrayList<>();
+        List<long[]> samples = new ArrayList<>(); // {nanoTime, bytes of the new replica}
+        await().atMost(MEASURED.plusSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long sendNanos = System.nanoTime();
+            producer.send(new ProducerRecord<>(THROTTLED, "during".getBytes())).get(TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            ackMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sendNanos));
+            samples.add(new long[] {System.nanoTime(), newReplicaBytes()});
+            return samples.get(samples.size() - 1)[0] - samples.get(0)[0] >= MEASURED.toNanos();
+        });
+        long[] first = samples.get(0);
+        long[] last = samples.get(samples.size() - 1);
+        double sinceStart = (last[0] - startNanos) / 1e9;
+        double measured = (last[0] - first[0]) / 1e9;
+        long copiedWhileMeasured = last[1] - first[1];
+        System.out.printf("Throttled move (throttle %d B/s): %d bytes in %.1f s since --execute; %d bytes in the "
+                + "%.1f s measured = %.0f B/s; acks=all max %d ms%n", RATE, last[1], sinceStart, copiedWhileMeasured,
+                measured, copiedWhileMeasured / measured, ackMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+        assertThat(copiedWhileMeasured).as("progress under the throttle").isPositive();
+        assertThat(copiedWhileMeasured).as("bounded by the throttle over %.1f s", measured)
+                .isLessThanOrEqualTo((long) (RATE * measured) + MARGIN_BYTES);
+        assertThat(last[1]).as("bounded by the throttle since --execute, %.1f s", sinceStart)
+                .isLessThanOrEqualTo((long) (RATE * sinceStart) + MARGIN_BYTES);
+        assertThat(last[1]).as("not done yet").isLessThan((long) VALUES * VALUE_BYTES);
+        assertThat(ackMillis).as("acks=all latencies (ms) while the move is throttled").allMatch(ms -> ms < 3_000);
+
+        // The tool set the rates on every broker involved and the throttled replicas on the topic (kafka-configs
+        // for one broker, the same DescribeConfigs through the Admin client for the others: a tool JVM is slow).
+        assertThat(kafkaConfigs("--describe", "--entity-type", "brokers", "--entity-name", "0"))
+                .contains("leader.replication.throttled.rate=" + RATE)
+                .contains("follower.replication.throttled.rate=" + RATE);
+        for (int broker = 1; broker < 3; broker++) {
+            assertThat(throttleRates(broker)).containsExactlyInAnyOrder(
+                    "leader.replication.throttled.rate=" + RATE, "follower.replication.throttled.rate=" + RATE);
+        }
+        assertThat(kafkaConfigs("--describe", "--entity-type", "topics", "--entity-name", THROTTLED))
+                .contains("leader.replication.throttled.replicas=0:0,0:1")
+                .contains("follower.replication.throttled.replicas=0:2");
+
+        // Lift the throttle on the brokers: the move completes, and --verify then removes every throttle config.
+        kafkaConfigs("--alter", "--entity-type", "brokers", "--entity-name", "0",
+                "--delete-config", "leader.replication.throttled.rate,follower.replication.throttled.rate");
+        Map<ConfigResource, Collection<AlterConfigOp>> lift = new HashMap<>();
+        for (int broker = 1; broker < 3; broker++) {
+            lift.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker)), List.of(
+                    new AlterConfigOp(new ConfigEntry("leader.replication.throttled.rate", null),
+                            AlterConfigOp.OpType.DELETE),
+                    new AlterConfigOp(new ConfigEntry("follower.replication.throttled.rate", null),
+                            AlterConfigOp.OpType.DELETE)));
+        }
+        admin.incrementalAlterConfigs(lift).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            CliTools.Result verify = reassign(plan, "--verify");
+            assertThat(verify.out()).as(verify.toString()).contains("Reassignment of partition " + THROTTLED
+                    + "-0 is completed").contains("Clearing broker-level throttles");
+        });
+        assertThat(admin.describeTopics(List.of(THROTTLED)).allTopicNames().get().get(THROTTLED).partitions().get(0)
+                .replicas()).extracting(Node::id).containsExactly(2, 1);
+        assertThat(kafkaConfigs("--describe", "--entity-type", "brokers", "--entity-name", "0"))
+                .doesNotContain("throttled.rate");
+        for (int broker = 1; broker < 3; broker++) {
+            assertThat(throttleRates(broker)).isEmpty();
+        }
+        assertThat(kafkaConfigs("--describe", "--entity-type", "topics", "--entity-name", THROTTLED))
+                .doesNotContain("throttled.replicas");
+        producer.close();
     }
 }

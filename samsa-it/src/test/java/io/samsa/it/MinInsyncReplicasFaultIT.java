@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,12 @@ class MinInsyncReplicasFaultIT {
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                         assertThat(catchThrowable(() -> send(acksAll, partition).get(30, TimeUnit.SECONDS)))
                                 .hasCauseInstanceOf(NotEnoughReplicasException.class));
+        // KIP-966: the follower whose exit took the ISR below the minimum is an eligible leader replica, and
+        // kafka-topics --describe shows it (it was always blank).
+        int lastToLeave = followers.get(followers.size() - 1);
+        await("the ELR shown").atMost(FaultSuite.TIMEOUT).untilAsserted(() -> assertThat(run.admin
+                .describeTopics(List.of(run.topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(run.topic)
+                .partitions().get(partition).elr()).extracting(Node::id).containsExactly(lastToLeave));
 
         KafkaProducer<byte[], byte[]> acksOne = FaultSuite.producer(run.cluster, Map.of(
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false));

@@ -37,6 +37,7 @@ final class MetadataEventDispatcher implements AutoCloseable {
     private final AtomicBoolean controllerQueued = new AtomicBoolean();
     private final AtomicBoolean shutdownRequestsQueued = new AtomicBoolean();
     private final Set<String> configsQueued = ConcurrentHashMap.newKeySet();
+    private final Set<String> brokerConfigsQueued = ConcurrentHashMap.newKeySet();
 
     void addListener(MetadataListener listener) {
         listeners.add(listener);
@@ -83,6 +84,15 @@ final class MetadataEventDispatcher implements AutoCloseable {
             submit(() -> {
                 configsQueued.remove(topic);
                 forEach(l -> l.onTopicConfigChanged(topic));
+            });
+        }
+    }
+
+    void brokerConfigChanged(String entity) {
+        if (brokerConfigsQueued.add(entity)) {
+            submit(() -> {
+                brokerConfigsQueued.remove(entity);
+                forEach(l -> l.onBrokerConfigChanged(entity));
             });
         }
     }

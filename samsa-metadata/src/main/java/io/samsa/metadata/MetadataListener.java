@@ -13,6 +13,13 @@ public interface MetadataListener {
 
     void onTopicConfigChanged(String topic);
 
+    /**
+     * The dynamic broker configs of {@code entity} (a broker id, or {@code <default>} for the cluster default)
+     * changed or were removed.
+     */
+    default void onBrokerConfigChanged(String entity) {
+    }
+
     /** A broker registered, re-registered (new broker epoch) or went away. */
     default void onBrokersChanged() {
     }

@@ -89,6 +89,22 @@ public interface MetadataStore extends AutoCloseable {
     /** Replaces the topic's config overrides. */
     void setTopicConfig(String topic, Map<String, String> configs);
 
+    /** The entity of the cluster-wide default dynamic broker configs ({@code /config/brokers/<default>}). */
+    String DEFAULT_BROKER_ENTITY = "<default>";
+
+    /**
+     * Dynamic broker configs ({@code /config/brokers/<entity>}): {@code entity} is a broker id or
+     * {@link #DEFAULT_BROKER_ENTITY}; empty if none. Stores without ZooKeeper have none.
+     */
+    default Map<String, String> brokerConfig(String entity) {
+        return Map.of();
+    }
+
+    /** Replaces the dynamic broker configs of {@code entity}; an empty map removes them. */
+    default void setBrokerConfig(String entity, Map<String, String> configs) {
+        throw new UnsupportedOperationException("This metadata store keeps no dynamic broker configs");
+    }
+
     void addListener(MetadataListener listener);
 
     /**

@@ -10,7 +10,8 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code /config/topics/<topic>}: the topic's config overrides, {@code {"version":1,"config":{"k":"v"}}}.
- * Values are strings, as Kafka writes them from a {@code Properties}.
+ * Values are strings, as Kafka writes them from a {@code Properties}. Dynamic broker configs
+ * ({@code /config/brokers/<id>}) have the same format and use {@link #decodeAt}.
  */
 final class TopicConfigZNode {
     static final int VERSION = 1;
@@ -27,7 +28,11 @@ final class TopicConfigZNode {
     }
 
     static Map<String, String> decode(String topic, byte[] data) {
-        String path = ZkPaths.topicConfig(topic);
+        return decodeAt(ZkPaths.topicConfig(topic), data);
+    }
+
+    /** Decodes a config znode at {@code path} (named in errors). */
+    static Map<String, String> decodeAt(String path, byte[] data) {
         JsonNode config = ZkJson.parse(path, data).get("config");
         TreeMap<String, String> out = new TreeMap<>();
         if (config == null || config.isNull()) {

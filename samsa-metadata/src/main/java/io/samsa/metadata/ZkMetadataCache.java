@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory copy of the cluster metadata that the store's reads are served from: live brokers (with their
- * epochs), topics, partition states, topic configs, the active controller and controlled-shutdown requests,
+ * epochs), topics, partition states, topic configs, dynamic broker configs, the active controller and controlled-shutdown requests,
  * decoded once and held per znode with its zxids and data version.
  *
- * <p>Four {@link CuratorCache}s (persistent recursive watches on {@code /brokers}, {@code /config/topics},
- * {@code /controller} and {@code /samsa/controlled_shutdown}) keep it current with every writer's changes; the store's own writes are applied here too, as soon as
+ * <p>Five {@link CuratorCache}s (persistent recursive watches on {@code /brokers}, {@code /config/topics},
+ * {@code /config/brokers}, {@code /controller} and {@code /samsa/controlled_shutdown}) keep it current with every writer's changes; the store's own writes are applied here too, as soon as
  * ZooKeeper accepted them, so a write is visible to this store's reads when the write method returns. The two
  * sources may arrive in either order; {@link VersionedEntries} keeps the newest. A znode whose JSON cannot be
  * decoded is logged and left out.
@@ -78,6 +78,8 @@ final class ZkMetadataCache implements AutoCloseable {
     private final VersionedEntries<TopicPartition, PartitionState> states = new VersionedEntries<>(PartitionOrder.INSTANCE);
     private final VersionedEntries<String, Map<String, String>> configs =
         new VersionedEntries<>(Comparator.naturalOrder());
+    private final VersionedEntries<String, Map<String, String>> brokerConfigs =
+        new VersionedEntries<>(Comparator.naturalOrder());
     private final VersionedEntries<String, Integer> controller = new VersionedEntries<>(Comparator.naturalOrder());
     private final VersionedEntries<Integer, ControlledShutdownRequest> shutdownRequests =
         new VersionedEntries<>(Comparator.naturalOrder());
@@ -96,8 +98,8 @@ final class ZkMetadataCache implements AutoCloseable {
     ZkMetadataCache(CuratorFramework client, MetadataEventDispatcher events, IntConsumer brokerDeletedByWatch) {
         this.events = events;
         this.brokerDeletedByWatch = brokerDeletedByWatch;
-        List<String> roots = List.of(ZkPaths.BROKERS, ZkPaths.CONFIG_TOPICS, ZkPaths.CONTROLLER,
-            ZkPaths.CONTROLLED_SHUTDOWN);
+        List<String> roots = List.of(ZkPaths.BROKERS, ZkPaths.CONFIG_TOPICS, ZkPaths.CONFIG_BROKERS,
+            ZkPaths.CONTROLLER, ZkPaths.CONTROLLED_SHUTDOWN);
         this.initialized = new CountDownLatch(roots.size());
         this.watches = roots.stream().map(root -> watch(client, root)).toList();
     }
@@ -127,7 +129,7 @@ final class ZkMetadataCache implements AutoCloseable {
         try {
             if (!initialized.await(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new TimeoutException("Timed out after " + timeoutMs + " ms loading /brokers, "
-                    + "/config/topics, /controller and /samsa/controlled_shutdown from ZooKeeper");
+                    + "/config/topics, /config/brokers, /controller and /samsa/controlled_shutdown from ZooKeeper");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,6 +184,12 @@ final class ZkMetadataCache implements AutoCloseable {
 
     VersionedEntries.Entry<Map<String, String>> configEntry(String topic) {
         return configs.entry(topic);
+    }
+
+    /** Dynamic broker configs of {@code entity} (a broker id or {@code <default>}), empty if none. */
+    Map<String, String> brokerConfig(String entity) {
+        Map<String, String> config = brokerConfigs.get(entity);
+        return config == null ? Map.of() : config;
     }
 
     List<BrokerRegistration> liveBrokers() {
@@ -276,6 +284,8 @@ final class ZkMetadataCache implements AutoCloseable {
             return PartitionStateZNode.decode(p.partition(), data);
         } else if (ref instanceof ZkPaths.TopicConfigRef c) {
             return TopicConfigZNode.decode(c.topic(), data);
+        } else if (ref instanceof ZkPaths.BrokerConfigRef b) {
+            return TopicConfigZNode.decodeAt(ZkPaths.brokerConfig(b.entity()), data);
         } else if (ref instanceof ZkPaths.ControllerRef) {
             return ControllerZNode.decode(data);
         } else {
@@ -296,6 +306,8 @@ final class ZkMetadataCache implements AutoCloseable {
             changed = update(states, p.partition(), (PartitionState) value, stamp);
         } else if (ref instanceof ZkPaths.TopicConfigRef c) {
             changed = update(configs, c.topic(), (Map<String, String>) value, stamp);
+        } else if (ref instanceof ZkPaths.BrokerConfigRef b) {
+            changed = update(brokerConfigs, b.entity(), (Map<String, String>) value, stamp);
         } else if (ref instanceof ZkPaths.ControllerRef) {
             changed = update(controller, CONTROLLER_KEY, (Integer) value, stamp);
         } else {
@@ -327,6 +339,7 @@ final class ZkMetadataCache implements AutoCloseable {
         private boolean controllerChanged;
         private boolean shutdownRequestsChanged;
         private Set<String> configTopics;
+        private Set<String> brokerConfigEntities;
 
         void add(ZkPaths.Ref ref) {
             if (ref instanceof ZkPaths.BrokerRef) {
@@ -340,6 +353,11 @@ final class ZkMetadataCache implements AutoCloseable {
                     configTopics = new HashSet<>();
                 }
                 configTopics.add(c.topic());
+            } else if (ref instanceof ZkPaths.BrokerConfigRef b) {
+                if (brokerConfigEntities == null) {
+                    brokerConfigEntities = new HashSet<>();
+                }
+                brokerConfigEntities.add(b.entity());
             } else {
                 topicsChanged = true; // a topic or a partition state
             }
@@ -357,6 +375,9 @@ final class ZkMetadataCache implements AutoCloseable {
             }
             if (configTopics != null) {
                 configTopics.forEach(events::topicConfigChanged);
+            }
+            if (brokerConfigEntities != null) {
+                brokerConfigEntities.forEach(events::brokerConfigChanged);
             }
             if (controllerChanged) {
                 events.controllerChanged();

@@ -132,6 +132,7 @@ public final class ZkMetadataStore implements MetadataStore {
     private final ZkMetadataCache cache;
     private final BrokerRegistrar registrar;
     private final TopicWriter topicWriter;
+    private final BrokerConfigWriter brokerConfigWriter;
     private final PartitionStateWriter stateWriter;
     private final ZkControllerStore controllerStore;
     private final AtomicReference<String> clusterId = new AtomicReference<>();
@@ -163,6 +164,7 @@ public final class ZkMetadataStore implements MetadataStore {
         this.registrar = new BrokerRegistrar(client, time, config.sessionTimeoutMs(), cache);
         registrarRef[0] = registrar;
         this.topicWriter = new TopicWriter(client, cache);
+        this.brokerConfigWriter = new BrokerConfigWriter(client, cache);
         this.stateWriter = new PartitionStateWriter(client, cache);
         this.controllerStore = new ZkControllerStore(client, cache, events,
             new ZkControllerElection(client, cache, time), stateWriter);
@@ -394,6 +396,18 @@ public final class ZkMetadataStore implements MetadataStore {
     public void setTopicConfig(String topic, Map<String, String> configs) {
         ensureStarted();
         topicWriter.setTopicConfig(topic, configs);
+    }
+
+    @Override
+    public Map<String, String> brokerConfig(String entity) {
+        ensureStarted();
+        return cache.brokerConfig(entity);
+    }
+
+    @Override
+    public void setBrokerConfig(String entity, Map<String, String> configs) {
+        ensureStarted();
+        brokerConfigWriter.setBrokerConfig(entity, configs);
     }
 
     /** May be called before start(); the initial load is not announced, only later changes. */

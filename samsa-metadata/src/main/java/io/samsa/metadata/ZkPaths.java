@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
  * /brokers/topics/&lt;topic&gt;                       topic id and replica assignment
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state  leader, leader epoch, ISR
  * /config/topics/&lt;topic&gt;                        topic config overrides
+ * /config/brokers/&lt;id&gt; or &lt;default&gt;            dynamic broker configs (one broker, or the cluster default)
  * /controller                                   the active controller (ephemeral)
  * /controller_epoch                             the controller epoch (its version fences stale controllers)
  * /samsa/controlled_shutdown/&lt;id&gt;               a broker's controlled-shutdown request (ephemeral)
@@ -26,6 +27,7 @@ final class ZkPaths {
     static final String TOPICS = "/brokers/topics";
     static final String CONFIG = "/config";
     static final String CONFIG_TOPICS = "/config/topics";
+    static final String CONFIG_BROKERS = "/config/brokers";
     static final String CONTROLLER = "/controller";
     static final String CONTROLLER_EPOCH = "/controller_epoch";
     static final String CONTROLLED_SHUTDOWN = "/samsa/controlled_shutdown";
@@ -47,7 +49,7 @@ final class ZkPaths {
         CONFIG_TOPICS,
         "/config/clients",
         "/config/users",
-        "/config/brokers",
+        CONFIG_BROKERS,
         "/config/ips",
         CLUSTER,
         CONTROLLED_SHUTDOWN);
@@ -83,13 +85,18 @@ final class ZkPaths {
         return CONFIG_TOPICS + "/" + topic;
     }
 
+    /** @param entity a broker id, or {@code <default>} for the cluster-wide default */
+    static String brokerConfig(String entity) {
+        return CONFIG_BROKERS + "/" + entity;
+    }
+
     static String controlledShutdown(int brokerId) {
         return CONTROLLED_SHUTDOWN + "/" + brokerId;
     }
 
     /** What a watched znode holds. */
-    sealed interface Ref permits BrokerRef, TopicRef, PartitionStateRef, TopicConfigRef, ControllerRef,
-        ControlledShutdownRef {
+    sealed interface Ref permits BrokerRef, TopicRef, PartitionStateRef, TopicConfigRef, BrokerConfigRef,
+        ControllerRef, ControlledShutdownRef {
     }
 
     record ControllerRef() implements Ref {
@@ -108,6 +115,9 @@ final class ZkPaths {
     }
 
     record TopicConfigRef(String topic) implements Ref {
+    }
+
+    record BrokerConfigRef(String entity) implements Ref {
     }
 
     /**
@@ -137,6 +147,9 @@ final class ZkPaths {
         }
         if (p.length == 4 && p[1].equals("config") && p[2].equals("topics")) {
             return new TopicConfigRef(p[3]);
+        }
+        if (p.length == 4 && p[1].equals("config") && p[2].equals("brokers")) {
+            return new BrokerConfigRef(p[3]);
         }
         if (path.equals(CONTROLLER)) {
             return new ControllerRef();

@@ -308,6 +308,35 @@ class ZkMetadataStoreTest extends SharedZooKeeperTest {
     }
 
     @Test
+    void dynamicBrokerConfigsAreStoredInKafkasZnodeAndReachEveryStore() throws Exception {
+        ZkMetadataStore writer = store();
+        ZkMetadataStore reader = store();
+        List<String> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reader.addListener(new ZkTestSupport.RecordingListener() {
+            @Override
+            public void onBrokerConfigChanged(String entity) {
+                changed.add(entity);
+            }
+        });
+
+        writer.setBrokerConfig("1", Map.of("leader.replication.throttled.rate", "1000"));
+        assertThat(writer.brokerConfig("1")).isEqualTo(Map.of("leader.replication.throttled.rate", "1000"));
+        assertThat(ZkTestSupport.readJson(raw, chroot + "/config/brokers/1").get("config")
+            .get("leader.replication.throttled.rate").asText()).isEqualTo("1000");
+        awaitTrue(() -> reader.brokerConfig("1").equals(Map.of("leader.replication.throttled.rate", "1000"))
+            && changed.contains("1"));
+
+        writer.setBrokerConfig(MetadataStore.DEFAULT_BROKER_ENTITY, Map.of("follower.replication.throttled.rate", "5"));
+        awaitTrue(() -> reader.brokerConfig("<default>").equals(Map.of("follower.replication.throttled.rate", "5"))
+            && changed.contains("<default>"));
+
+        writer.setBrokerConfig("1", Map.of());
+        assertThat(raw.checkExists().forPath(chroot + "/config/brokers/1")).as("an empty set leaves no znode").isNull();
+        awaitTrue(() -> reader.brokerConfig("1").isEmpty());
+        assertThat(writer.brokerConfig("2")).isEmpty();
+    }
+
+    @Test
     void createTopicReusesAnOrphanedConfigZnode() throws Exception {
         raw.create().creatingParentsIfNeeded().forPath(chroot + "/config/topics/orphan",
             TopicConfigZNode.encode(Map.of("old", "1")));

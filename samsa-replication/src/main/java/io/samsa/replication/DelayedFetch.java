@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -21,13 +22,20 @@ import java.util.function.Supplier;
  * <p>Thread-safe: appends, high-watermark moves and the timer race to complete it, exactly once.
  */
 final class DelayedFetch {
-    /** One partition the fetch waits on: where it started, in which leader epoch. */
-    record Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch) {
+    /**
+     * One partition the fetch waits on: where it started, in which leader epoch, and whether this broker led it
+     * then (a consumer may wait on a follower, KIP-392).
+     */
+    record Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch, boolean wasLeader) {
+        Watch(Partition partition, LogOffsetMetadata start, int leaderEpoch) {
+            this(partition, start, leaderEpoch, true);
+        }
     }
 
     private final List<Watch> watched;
     private final boolean follower;
     private final int minBytes;
+    private final Predicate<Partition> countsBytes;
     private final Supplier<List<PartitionFetchResult>> read;
     private final Executor completion;
     private final CompletableFuture<List<PartitionFetchResult>> result = new CompletableFuture<>();
@@ -35,11 +43,16 @@ final class DelayedFetch {
     private final Runnable onChange = this::tryComplete;
     private volatile DelayTimer.Timeout timeout;
 
-    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Supplier<List<PartitionFetchResult>> read,
-                 Executor completion) {
+    /**
+     * @param countsBytes whether a partition's new bytes count towards {@code minBytes} now (false for a partition
+     *                    the leader's replication throttle holds back)
+     */
+    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Predicate<Partition> countsBytes,
+                 Supplier<List<PartitionFetchResult>> read, Executor completion) {
         this.watched = watched;
         this.follower = follower;
         this.minBytes = minBytes;
+        this.countsBytes = countsBytes;
         this.read = read;
         this.completion = completion;
     }
@@ -65,12 +78,12 @@ final class DelayedFetch {
         long bytes = 0;
         for (Watch w : watched) {
             Partition p = w.partition();
-            if (p.leaderEpoch() != w.leaderEpoch() || !p.isLeader()) {
+            if (p.leaderEpoch() != w.leaderEpoch() || p.isLeader() != w.wasLeader()) {
                 finish();
                 return;
             }
             LogOffsetMetadata end = follower ? p.logEndOffsetMetadata() : p.highWatermarkMetadata();
-            if (end.messageOffset() > w.start().messageOffset()) {
+            if (end.messageOffset() > w.start().messageOffset() && countsBytes.test(p)) {
                 bytes += w.start().positionKnown() && end.positionKnown() ? end.bytesAfter(w.start())
                         : Integer.MAX_VALUE;
             }

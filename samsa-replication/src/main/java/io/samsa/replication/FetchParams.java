@@ -1,5 +1,8 @@
 package io.samsa.replication;
 
+import java.util.Optional;
+import org.apache.kafka.common.replica.ClientMetadata;
+
 /**
  * Request-level settings of a fetch.
  *
@@ -8,13 +11,31 @@ package io.samsa.replication;
  * @param maxBytes    {@code fetch.max.bytes}: total across partitions (soft: the first batch always goes)
  * @param replicaId   the follower's broker id, or -1 for a consumer
  * @param brokerEpoch the follower's broker epoch, -1 if none
+ * @param client      a consumer's rack, id and address (Fetch v11+, KIP-392): such a consumer may read from a
+ *                    follower, and its leader may send it to one; empty for older consumers and for followers
  */
-public record FetchParams(long maxWaitMs, int minBytes, int maxBytes, int replicaId, long brokerEpoch) {
+public record FetchParams(long maxWaitMs, int minBytes, int maxBytes, int replicaId, long brokerEpoch,
+                          Optional<ClientMetadata> client) {
     public static final int CONSUMER = -1;
 
-    /** A consumer's fetch. */
+    /** A consumer's fetch, from the leader only. */
     public FetchParams(long maxWaitMs, int minBytes, int maxBytes) {
-        this(maxWaitMs, minBytes, maxBytes, CONSUMER, -1L);
+        this(maxWaitMs, minBytes, maxBytes, CONSUMER, -1L, Optional.empty());
+    }
+
+    /** A follower's fetch. */
+    public FetchParams(long maxWaitMs, int minBytes, int maxBytes, int replicaId, long brokerEpoch) {
+        this(maxWaitMs, minBytes, maxBytes, replicaId, brokerEpoch, Optional.empty());
+    }
+
+    /** A consumer's fetch with client metadata: it may read from a follower. */
+    public static FetchParams consumer(long maxWaitMs, int minBytes, int maxBytes, ClientMetadata client) {
+        return new FetchParams(maxWaitMs, minBytes, maxBytes, CONSUMER, -1L, Optional.of(client));
+    }
+
+    /** A consumer that may read from a follower (Kafka's "not fetch only from leader"). */
+    public boolean mayReadFromFollower() {
+        return !fromFollower() && client.isPresent();
     }
 
     public boolean fromFollower() {

@@ -40,4 +40,14 @@ public interface IsrUpdater {
 
     CompletableFuture<Result> submit(TopicPartition partition, int leaderEpoch, int expectedPartitionEpoch,
                                      List<Integer> newIsr);
+
+    /**
+     * Whether {@code brokerId} may be in an ISR at all: registered, not stopping (Kafka's "ISR eligible", KIP-841).
+     * A leader neither adds an ineligible replica nor lets its high watermark wait for one that is merely caught up,
+     * so a follower that just stopped cleanly does not hold acks=all for {@code replica.lag.time.max.ms}. Called on
+     * network threads; must be cheap and must not block.
+     */
+    default boolean isEligible(int brokerId) {
+        return true;
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntPredicate;
 
 /**
  * What a partition's leader tracks for one leader epoch: each follower's {@link FollowerState}, the ISR (committed
@@ -110,12 +111,16 @@ final class LeaderState {
      * up enough to join it (the leader's own log end included). Never lower than it must be; the caller only ever
      * moves the high watermark forward.
      */
-    LogOffsetMetadata highWatermarkCandidate(LogOffsetMetadata leaderLogEnd, long nowMs, long maxLagMs) {
+    LogOffsetMetadata highWatermarkCandidate(LogOffsetMetadata leaderLogEnd, long nowMs, long maxLagMs,
+                                             IntPredicate eligible) {
         Set<Integer> maximal = isr.maximal();
         LogOffsetMetadata hw = leaderLogEnd;
         for (Map.Entry<Integer, AtomicReference<FollowerState>> e : followers.entrySet()) {
             FollowerState s = e.getValue().get();
-            boolean counts = maximal.contains(e.getKey()) || s.isCaughtUp(leaderLogEnd.messageOffset(), nowMs, maxLagMs);
+            // A caught-up replica outside the ISR is about to join it: wait for it too (Kafka's rule), unless its
+            // broker cannot join (stopped or stopping), or the high watermark would wait for it until it lags out.
+            boolean counts = maximal.contains(e.getKey()) || (s.logEnd().messageOffset() < hw.messageOffset()
+                    && s.isCaughtUp(leaderLogEnd.messageOffset(), nowMs, maxLagMs) && eligible.test(e.getKey()));
             if (counts && s.logEnd().messageOffset() < hw.messageOffset()) {
                 hw = s.logEnd();
             }

@@ -16,8 +16,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -275,9 +277,25 @@ public final class Partition {
      */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
                                          Optional<Integer> currentLeaderEpoch) {
+        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false);
+    }
+
+    /**
+     * Reads for a consumer below this replica's high watermark: as leader, or also as follower when
+     * {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high watermark may trail the
+     * leader's, never pass it, so such a consumer never sees a record that is not committed.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
+    public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
+                                         Optional<Integer> currentLeaderEpoch, boolean followerAllowed) {
         roleLock.readLock().lock();
         try {
-            checkLeaderEpoch(currentLeaderEpoch);
+            if (followerAllowed && role == PartitionRole.FOLLOWER) {
+                checkEpoch(currentLeaderEpoch);
+            } else {
+                checkLeaderEpoch(currentLeaderEpoch);
+            }
             return partitionLog.read(offset, maxBytes, highWatermark.messageOffset(), minOneMessage);
         } finally {
             roleLock.readLock().unlock();
@@ -349,6 +367,11 @@ public final class Partition {
             throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
                     + topicPartition + " (leader " + leaderId + ")");
         }
+        checkEpoch(currentLeaderEpoch);
+    }
+
+    /** The client's leader epoch against this replica's, whatever its role. */
+    private void checkEpoch(Optional<Integer> currentLeaderEpoch) {
         if (currentLeaderEpoch.isPresent()) {
             int requested = currentLeaderEpoch.get();
             if (requested > leaderEpoch) {
@@ -378,7 +401,7 @@ public final class Partition {
             }
             synchronized (hwLock) {
                 LogOffsetMetadata candidate = ls.highWatermarkCandidate(partitionLog.logEndOffsetMetadata(),
-                        time.milliseconds(), config.replicaLagTimeMaxMs());
+                        time.milliseconds(), config.replicaLagTimeMaxMs(), isrUpdater::isEligible);
                 if (candidate.messageOffset() > highWatermark.messageOffset()) {
                     highWatermark = candidate;
                     partitionLog.updateHighWatermark(candidate.messageOffset());
@@ -395,7 +418,7 @@ public final class Partition {
     }
 
     private void maybeExpandIsr(int replica, LeaderState ls) {
-        if (!ls.shouldJoinIsr(replica, highWatermark.messageOffset())) {
+        if (!ls.shouldJoinIsr(replica, highWatermark.messageOffset()) || !isrUpdater.isEligible(replica)) {
             return;
         }
         List<Integer> newIsr;
@@ -510,10 +533,73 @@ public final class Partition {
         return ls == null ? List.of() : ls.committedIsr();
     }
 
+    /**
+     * As leader, where a consumer at {@code fetchOffset} could read (KIP-392): this leader first, then each follower
+     * in the ISR whose log holds that offset, as Kafka chooses them. Empty when not leader.
+     */
+    public List<ReadReplicaCandidate> readReplicaCandidates(long fetchOffset, long nowMs) {
+        LeaderState ls = leaderState;
+        if (ls == null || role != PartitionRole.LEADER) {
+            return List.of();
+        }
+        List<ReadReplicaCandidate> out = new java.util.ArrayList<>();
+        out.add(new ReadReplicaCandidate(localBrokerId, partitionLog.logEndOffset(), 0L));
+        List<Integer> isr = inSyncReplicas();
+        for (java.util.Map.Entry<Integer, FollowerState> e : ls.followerStates().entrySet()) {
+            FollowerState f = e.getValue();
+            if (isr.contains(e.getKey()) && f.logEnd().messageOffset() >= fetchOffset
+                    && f.logStartOffset() >= 0 && f.logStartOffset() <= fetchOffset) {
+                out.add(new ReadReplicaCandidate(e.getKey(), f.logEnd().messageOffset(),
+                        f.lastCaughtUpTimeMs() > 0 ? Math.max(0, nowMs - f.lastCaughtUpTimeMs()) : Long.MAX_VALUE));
+            }
+        }
+        return out;
+    }
+
     /** Followers' states as this leader sees them (empty when not leading); for tests and DescribeLogDirs. */
     public java.util.Map<Integer, FollowerState> followerStates() {
         LeaderState ls = leaderState;
         return ls == null ? java.util.Map.of() : ls.followerStates();
+    }
+
+    /**
+     * DeleteRecords, as leader: moves the log start offset to {@code offset} (at most the high watermark) and
+     * returns the new log start offset. Followers follow it through the log start offset in their fetch responses.
+     *
+     * @throws NotLeaderOrFollowerException when not the leader
+     * @throws PolicyViolationException     on a compacted topic that does not also delete
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when beyond the high watermark
+     */
+    public long deleteRecordsBefore(long offset) {
+        roleLock.readLock().lock();
+        try {
+            checkLeaderEpoch(Optional.empty());
+            if (partitionLog.config().compact() && !partitionLog.config().delete()) {
+                throw new PolicyViolationException("Records of " + topicPartition
+                        + " cannot be deleted: its cleanup.policy is compact");
+            }
+            return partitionLog.deleteRecordsBefore(offset);
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * ListOffsets by timestamp, as leader: the first record at or after {@code timestamp} (or the one with the
+     * largest timestamp for {@code MAX_TIMESTAMP}), if it is below the high watermark.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
+    public Optional<FileRecords.TimestampAndOffset> offsetForTimestamp(long timestamp,
+                                                                       Optional<Integer> currentLeaderEpoch) {
+        roleLock.readLock().lock();
+        try {
+            checkLeaderEpoch(currentLeaderEpoch);
+            return partitionLog.fetchOffsetByTimestamp(timestamp)
+                    .filter(found -> found.offset < highWatermark.messageOffset());
+        } finally {
+            roleLock.readLock().unlock();
+        }
     }
 
     // ---- follower
@@ -524,6 +610,7 @@ public final class Partition {
      */
     public LogAppendInfo appendAsFollower(MemoryRecords records, long leaderHighWatermark) {
         LogAppendInfo info;
+        boolean hwMoved;
         roleLock.readLock().lock();
         try {
             if (role != PartitionRole.FOLLOWER) {
@@ -531,21 +618,46 @@ public final class Partition {
                         + topicPartition);
             }
             info = records.sizeInBytes() == 0 ? null : partitionLog.appendAsFollower(records);
-            updateFollowerHighWatermark(leaderHighWatermark);
+            hwMoved = updateFollowerHighWatermark(leaderHighWatermark);
         } finally {
             roleLock.readLock().unlock();
         }
         notifyAll(logEndListeners);
+        if (hwMoved) {
+            // Consumers reading from this follower (KIP-392) wait on its high watermark.
+            notifyAll(highWatermarkListeners);
+        }
         return info;
     }
 
-    private void updateFollowerHighWatermark(long leaderHighWatermark) {
+    /**
+     * As follower: follows a log start offset the leader moved (DeleteRecords, retention), never past this
+     * replica's high watermark, so that a follower elected later does not serve records its leader had deleted.
+     */
+    public void maybeIncrementLogStartOffset(long leaderLogStartOffset) {
+        roleLock.readLock().lock();
+        try {
+            if (role != PartitionRole.FOLLOWER) {
+                return;
+            }
+            long target = Math.min(leaderLogStartOffset, highWatermark.messageOffset());
+            if (target > partitionLog.logStartOffset()) {
+                partitionLog.deleteRecordsBefore(target);
+            }
+        } finally {
+            roleLock.readLock().unlock();
+        }
+    }
+
+    private boolean updateFollowerHighWatermark(long leaderHighWatermark) {
         synchronized (hwLock) {
             long hw = Math.min(leaderHighWatermark, partitionLog.logEndOffset());
             if (hw > highWatermark.messageOffset()) {
                 highWatermark = LogOffsetMetadata.offsetOnly(hw);
                 partitionLog.updateHighWatermark(hw);
+                return true;
             }
+            return false;
         }
     }
 

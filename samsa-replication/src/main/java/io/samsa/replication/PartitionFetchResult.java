@@ -19,10 +19,16 @@ import org.apache.kafka.common.record.Records;
  *                       the leader's log; null otherwise
  * @param fetchStart     where the fetch offset is in the log, when the read found it: a waiting fetch counts new
  *                       bytes from there
+ * @param preferredReadReplica the broker the consumer should read from instead (KIP-392), -1 for none
  */
 public record PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark,
                                    long logStartOffset, Records records, EpochEndOffset divergingEpoch,
-                                   LogOffsetMetadata fetchStart) {
+                                   LogOffsetMetadata fetchStart, int preferredReadReplica) {
+
+    public PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark, long logStartOffset,
+                                Records records, EpochEndOffset divergingEpoch, LogOffsetMetadata fetchStart) {
+        this(partition, error, highWatermark, logStartOffset, records, divergingEpoch, fetchStart, -1);
+    }
 
     public PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark, long logStartOffset,
                                 Records records) {

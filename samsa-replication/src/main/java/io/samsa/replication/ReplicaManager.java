@@ -1,6 +1,7 @@
 package io.samsa.replication;
 
 import io.samsa.common.DelayTimer;
+import io.samsa.replication.quota.ReplicaQuota;
 import io.samsa.storage.FetchDataInfo;
 import io.samsa.storage.LogOffsetMetadata;
 import java.util.ArrayList;
@@ -10,10 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -21,6 +24,8 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * The partitions this broker hosts and the operations that span them: fetches (a consumer's reads below the high
@@ -39,20 +44,37 @@ public final class ReplicaManager {
     private final Set<TopicPartition> offline = ConcurrentHashMap.newKeySet();
     private final DelayTimer timer;
     private final Executor completion;
+    private final ReplicaQuota leaderQuota;
+    /** {@code replica.selector.class}'s (KIP-392); null: consumers read from leaders only. */
+    private volatile ReadReplicaSelector readReplicaSelector;
+    private volatile Time time;
 
     /**
-     * @param timer      times out waiting fetches and produces
-     * @param completion where a waiting fetch does its final read once woken, so that never happens on the thread
-     *                   that appended or moved the high watermark
+     * @param timer       times out waiting fetches and produces
+     * @param completion  where a waiting fetch does its final read once woken, so that never happens on the thread
+     *                    that appended or moved the high watermark
+     * @param leaderQuota this broker's leader-side replication throttle ({@code leader.replication.throttled.*})
      */
-    public ReplicaManager(DelayTimer timer, Executor completion) {
+    public ReplicaManager(DelayTimer timer, Executor completion, ReplicaQuota leaderQuota) {
         this.timer = timer;
         this.completion = completion;
+        this.leaderQuota = leaderQuota;
+    }
+
+    /** No replication throttle. */
+    public ReplicaManager(DelayTimer timer, Executor completion) {
+        this(timer, completion, ReplicaQuota.UNLIMITED);
     }
 
     /** For tests: waiting fetches complete on the thread that wakes them. */
     public ReplicaManager(DelayTimer timer) {
         this(timer, Runnable::run);
+    }
+
+    /** Lets leaders send consumers with client metadata to another replica (KIP-392). Called at start-up. */
+    public void setReadReplicaSelector(ReadReplicaSelector selector, Time time) {
+        this.time = time;
+        this.readReplicaSelector = selector;
     }
 
     public void addPartition(Partition partition) {
@@ -143,14 +165,41 @@ public final class ReplicaManager {
      * no wait; otherwise when data becomes visible or {@code maxWaitMs} passes. A follower's fetch
      * ({@link FetchParams#fromFollower()}) reads up to the log end and records the follower's progress; the caller
      * has checked that the follower is a registered broker with that broker epoch.
+     *
+     * <p>A follower's fetch is subject to the leader's replication throttle: a throttled partition of a follower
+     * out of the ISR gets no records while the quota is exceeded, does not count towards {@code minBytes}, and the
+     * bytes sent for throttled partitions are recorded against the quota when the response is ready.
      */
     public CompletableFuture<List<PartitionFetchResult>> fetch(FetchParams params, List<PartitionFetch> fetches) {
+        CompletableFuture<List<PartitionFetchResult>> result = fetchUnrecorded(params, fetches);
+        return params.fromFollower() ? result.thenApply(this::recordThrottledBytes) : result;
+    }
+
+    private List<PartitionFetchResult> recordThrottledBytes(List<PartitionFetchResult> results) {
+        long bytes = 0;
+        for (PartitionFetchResult r : results) {
+            if (leaderQuota.isThrottled(r.partition().topicPartition())) {
+                bytes += r.sizeInBytes();
+            }
+        }
+        leaderQuota.record(bytes);
+        return results;
+    }
+
+    /** True if this leader holds back {@code p} from follower {@code replicaId} now (Kafka's shouldLeaderThrottle). */
+    private boolean leaderThrottles(Partition p, int replicaId) {
+        return leaderQuota.shouldThrottle(p.topicPartition(), p.inSyncReplicas().contains(replicaId));
+    }
+
+    private CompletableFuture<List<PartitionFetchResult>> fetchUnrecorded(FetchParams params,
+                                                                          List<PartitionFetch> fetches) {
         List<PartitionFetchResult> first = readAll(params, fetches);
         int bytes = 0;
         boolean anyError = false;
         for (PartitionFetchResult r : first) {
             bytes += r.sizeInBytes();
-            anyError |= r.error() != Errors.NONE || r.divergingEpoch() != null;
+            // A consumer sent to another replica hears it at once, as Kafka answers it.
+            anyError |= r.error() != Errors.NONE || r.divergingEpoch() != null || r.preferredReadReplica() >= 0;
         }
         if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || fetches.isEmpty()) {
             return CompletableFuture.completedFuture(first);
@@ -164,11 +213,14 @@ public final class ReplicaManager {
                 if (!start.positionKnown()) {
                     start = LogOffsetMetadata.offsetOnly(f.fetchOffset());
                 }
-                watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch()));
+                watched.add(new DelayedFetch.Watch(p, start, p.leaderEpoch(), p.isLeader()));
             }
         }
-        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), () -> readAll(params, fetches),
-                completion).start(timer, params.maxWaitMs());
+        // A throttled partition's new bytes would not be sent, so they must not wake the fetch either.
+        Predicate<Partition> counts = params.fromFollower() ? p -> !leaderThrottles(p, params.replicaId())
+                : p -> true;
+        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), counts,
+                () -> readAll(params, fetches), completion).start(timer, params.maxWaitMs());
     }
 
     private List<PartitionFetchResult> readAll(FetchParams params, List<PartitionFetch> fetches) {
@@ -178,7 +230,7 @@ public final class ReplicaManager {
         for (PartitionFetch f : fetches) {
             int maxBytes = Math.max(0, Math.min(f.maxBytes(), remaining));
             PartitionFetchResult r = params.fromFollower() ? readForFollower(params, f, maxBytes, first)
-                    : readForConsumer(f, maxBytes, first);
+                    : readForConsumer(params, f, maxBytes, first);
             if (r.sizeInBytes() > 0) {
                 first = false;
                 remaining -= r.sizeInBytes();
@@ -203,7 +255,8 @@ public final class ReplicaManager {
         return p;
     }
 
-    private PartitionFetchResult readForConsumer(PartitionFetch f, int maxBytes, boolean minOneMessage) {
+    private PartitionFetchResult readForConsumer(FetchParams params, PartitionFetch f, int maxBytes,
+                                                 boolean minOneMessage) {
         TopicIdPartition tip = f.partition();
         List<PartitionFetchResult> error = new ArrayList<>(1);
         Partition p = hosted(tip, error);
@@ -213,8 +266,15 @@ public final class ReplicaManager {
         long hw = p.highWatermark();
         long logStart = p.logStartOffset();
         try {
+            OptionalInt preferred = preferredReadReplica(params, f, p);
+            if (preferred.isPresent()) {
+                // KIP-392: no records, only where to read them; the consumer moves there at once.
+                return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, MemoryRecords.EMPTY, null,
+                        LogOffsetMetadata.UNKNOWN, preferred.getAsInt());
+            }
             // The first partition with data may exceed maxBytes by one batch (KIP-74); later ones may not.
-            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch());
+            FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch(),
+                    params.mayReadFromFollower());
             LogOffsetMetadata start = data.fetchOffsetMetadata();
             if (!start.positionKnown() && f.fetchOffset() == p.highWatermarkMetadata().messageOffset()) {
                 start = p.highWatermarkMetadata();
@@ -227,6 +287,23 @@ public final class ReplicaManager {
         }
     }
 
+    /**
+     * As leader, for a consumer with client metadata and with {@code replica.selector.class} set: the follower it
+     * should read from instead, if the selector picks one (never this leader).
+     */
+    private OptionalInt preferredReadReplica(FetchParams params, PartitionFetch f, Partition p) {
+        ReadReplicaSelector selector = readReplicaSelector;
+        if (selector == null || !params.mayReadFromFollower() || !p.isLeader()) {
+            return OptionalInt.empty();
+        }
+        List<ReadReplicaCandidate> candidates = p.readReplicaCandidates(f.fetchOffset(), time.milliseconds());
+        if (candidates.size() < 2) {
+            return OptionalInt.empty();
+        }
+        OptionalInt chosen = selector.select(f.partition().topicPartition(), params.client().get(), candidates);
+        return chosen.isPresent() && chosen.getAsInt() != candidates.get(0).brokerId() ? chosen : OptionalInt.empty();
+    }
+
     private PartitionFetchResult readForFollower(FetchParams params, PartitionFetch f, int maxBytes,
                                                  boolean minOneMessage) {
         TopicIdPartition tip = f.partition();
@@ -236,10 +313,13 @@ public final class ReplicaManager {
             return error.get(0);
         }
         try {
+            boolean throttled = leaderThrottles(p, params.replicaId());
             FollowerFetchResult r = p.fetchForFollower(new FollowerFetch(params.replicaId(), params.brokerEpoch(),
                     f.fetchOffset(), f.lastFetchedEpoch(), f.logStartOffset(), f.currentLeaderEpoch(), maxBytes,
                     minOneMessage));
-            return new PartitionFetchResult(tip, r.error(), r.highWatermark(), r.logStartOffset(), r.records(),
+            // As Kafka: the follower's progress is still recorded, only the records are held back.
+            Records records = throttled ? MemoryRecords.EMPTY : r.records();
+            return new PartitionFetchResult(tip, r.error(), r.highWatermark(), r.logStartOffset(), records,
                     r.divergingEpoch(), LogOffsetMetadata.offsetOnly(f.fetchOffset()));
         } catch (OffsetOutOfRangeException e) {
             return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, p.highWatermark(), p.logStartOffset(),

@@ -274,4 +274,28 @@ class PartitionLeaderTest {
         fetch(4, 2, 5);
         assertThat(isrUpdater.last().newIsr()).containsExactly(1, 2, 3, 4);
     }
+
+    @Test
+    void aCaughtUpReplicaOutsideTheIsrHoldsTheHighWatermarkOnlyWhileItsBrokerCanJoin() {
+        leader(2, List.of(1, 2, 3));
+        partition.appendAsLeader(records(2), ACKS_ALL);
+        fetch(2, 2, 5);
+        fetch(3, 2, 5);
+        // The controller takes broker 3 out of the ISR as it stops (a controlled shutdown): still caught up.
+        partition.makeLeader(new LeaderAndIsr(1, 5, List.of(1, 2), List.of(1, 2, 3), 11));
+        partition.appendAsLeader(records(1), ACKS_ALL);
+        fetch(2, 3, 5);
+
+        assertThat(partition.highWatermark()).as("Kafka's rule: wait for a caught-up replica about to rejoin")
+                .isEqualTo(2);
+
+        isrUpdater.ineligible.add(3);
+        partition.appendAsLeader(records(1), ACKS_ALL);
+        fetch(2, 4, 5);
+
+        assertThat(partition.highWatermark()).as("a stopped broker can not rejoin: nothing waits for it")
+                .isEqualTo(4);
+        fetch(3, 4, 5);
+        assertThat(isrUpdater.submissions).as("no attempt to add a stopped broker to the ISR").isEmpty();
+    }
 }

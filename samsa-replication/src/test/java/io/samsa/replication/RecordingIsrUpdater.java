@@ -23,6 +23,13 @@ final class RecordingIsrUpdater implements IsrUpdater {
     }
 
     final List<Submission> submissions = new ArrayList<>();
+    /** Brokers the test says are stopped or stopping. */
+    final java.util.Set<Integer> ineligible = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean isEligible(int brokerId) {
+        return !ineligible.contains(brokerId);
+    }
 
     @Override
     public synchronized CompletableFuture<Result> submit(TopicPartition partition, int leaderEpoch,

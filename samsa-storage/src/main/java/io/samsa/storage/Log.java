@@ -54,20 +54,17 @@ public final class Log implements Closeable {
     private final Time time;
     private final Scheduler scheduler;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object flushLock = new Object();
     private final LogSegments segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
+    private final LogFlusher flusher;
     private volatile File dir;
     private volatile LogConfig config;
     private volatile LogOffsetMetadata logEnd;
     private volatile long logStartOffset;
     private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
     /** Leader epoch of the last batch, or -1. */
     private volatile int latestEpoch;
-    private volatile boolean dirNeedsFlush;
     private volatile boolean closed;
     /** Set after a failed write: the files may no longer match the in-memory state. */
     private volatile boolean offline;
@@ -83,11 +80,10 @@ public final class Log implements Closeable {
         this.epochCache = loaded.epochCache();
         this.logEnd = loaded.logEnd();
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
         this.highWatermark = clamp(params.highWatermark(), logStartOffset, logEnd.messageOffset());
-        this.lastFlushMs = time.milliseconds();
         this.latestEpoch = OffsetLookup.latestEpoch(segments);
-        this.dirNeedsFlush = true;
+        this.flusher = new LogFlusher(topicPartition, lock, segments, epochCache, () -> dir, () -> logEnd,
+                () -> closed, time, loaded.recoveryPoint());
     }
 
     /** Opens the log in {@code params.dir()}, recovering it if needed (see {@link LogParams}). */
@@ -255,8 +251,8 @@ public final class Log implements Closeable {
     }
 
     private void maybeFlushAfterAppend(LogConfig cfg) {
-        if (logEnd.messageOffset() - recoveryPoint >= cfg.flushMessages()) {
-            flushUpTo(logEnd.messageOffset());
+        if (flusher.dueByMessages(logEnd.messageOffset(), cfg.flushMessages())) {
+            flusher.flushUpTo(logEnd.messageOffset());
         }
     }
 
@@ -285,12 +281,12 @@ public final class Log implements Closeable {
         LogSegment segment = LogSegment.open(dir, newBase, config, time);
         segments.add(segment);
         logEnd = new LogOffsetMetadata(newBase, newBase, 0);
-        dirNeedsFlush = true;
+        flusher.markDirDirty();
         log.debug("Rolled {} to a new segment at offset {}", topicPartition, newBase);
         if (scheduler != null) {
             scheduler.schedule("flush-log-" + topicPartition, () -> {
                 if (!closed && !offline) {
-                    flushUpTo(newBase);
+                    flusher.flushUpTo(newBase);
                 }
             }, 0L, 0L);
         }
@@ -411,7 +407,7 @@ public final class Log implements Closeable {
     }
 
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /**
@@ -565,7 +561,7 @@ public final class Log implements Closeable {
             afterTruncation(newOffset);
             producerState.truncateFullyAndStartAt(newOffset);
             epochCache.clear();
-            dirNeedsFlush = true;
+            flusher.markDirDirty();
         } catch (IOException e) {
             offline = true;
             throw StorageErrors.storageError("truncating", topicPartition, e);
@@ -577,7 +573,7 @@ public final class Log implements Closeable {
     private void afterTruncation(long newEnd) throws IOException {
         epochCache.truncateFromEnd(newEnd);
         highWatermark = clamp(highWatermark, logStartOffset, newEnd);
-        recoveryPoint = Math.min(recoveryPoint, newEnd);
+        flusher.onTruncation(newEnd);
         latestEpoch = OffsetLookup.latestEpoch(segments);
         producerState.deleteSnapshotsAbove(newEnd);
     }
@@ -596,14 +592,8 @@ public final class Log implements Closeable {
             if (active.size() > 0 && active.timeWaitedForRoll(now, now) > cfg.segmentMs()) {
                 roll();
             }
-            long end = logEnd.messageOffset();
-            long activeBase = segments.last().baseOffset();
-            if (end > recoveryPoint && now - lastFlushMs >= cfg.flushMs()) {
-                flushTarget = end;
-            } else if (recoveryPoint < activeBase) {
-                // Rolled segments not flushed yet (no scheduler, or its flush is still pending).
-                flushTarget = activeBase;
-            }
+            flushTarget = flusher.periodicTarget(logEnd.messageOffset(), segments.last().baseOffset(), now,
+                    cfg.flushMs());
         } catch (IOException e) {
             offline = true;
             throw StorageErrors.storageError("rolling", topicPartition, e);
@@ -611,56 +601,13 @@ public final class Log implements Closeable {
             lock.unlock();
         }
         if (flushTarget >= 0) {
-            flushUpTo(flushTarget);
+            flusher.flushUpTo(flushTarget);
         }
     }
 
     /** Fsyncs everything up to the log end offset and advances the recovery point. */
     public void flush() {
-        flushUpTo(logEndOffset());
-    }
-
-    /**
-     * Fsyncs the segments holding offsets below {@code offset} and advances the recovery point to it. Runs
-     * outside the append lock (an fsync can take long); flushes are serialized among themselves.
-     */
-    void flushUpTo(long offset) {
-        synchronized (flushLock) {
-            long from = recoveryPoint;
-            if (offset <= from || closed) {
-                return;
-            }
-            LogSegment first = segments.floor(from);
-            long fromBase = first == null ? Long.MIN_VALUE : first.baseOffset();
-            try {
-                for (LogSegment s : segments.range(fromBase, offset)) {
-                    try {
-                        s.flush();
-                    } catch (java.nio.channels.ClosedChannelException e) {
-                        if (segments.get(s.baseOffset()) == s) {
-                            throw e;
-                        }
-                        // Deleted by retention or truncation meanwhile: nothing left to flush.
-                    }
-                }
-                // The epochs of every record below the recovery point must be durable: recovery only rebuilds
-                // the entries from the recovery point on.
-                epochCache.flush();
-                if (dirNeedsFlush) {
-                    dirNeedsFlush = false;
-                    Utils.flushDir(dir.toPath());
-                }
-            } catch (IOException e) {
-                throw StorageErrors.storageError("flushing", topicPartition, e);
-            }
-            lock.lock();
-            try {
-                recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEnd.messageOffset()));
-                lastFlushMs = time.milliseconds();
-            } finally {
-                lock.unlock();
-            }
-        }
+        flusher.flushUpTo(logEndOffset());
     }
 
     /** Forgets producers idle for {@code producer.id.expiration.ms}. Returns how many. Called periodically. */
@@ -727,9 +674,7 @@ public final class Log implements Closeable {
     /** Flushes, writes the producer-state snapshot, closes files. */
     @Override
     public void close() {
-        synchronized (flushLock) {
-            closeUnderFlushLock();
-        }
+        flusher.exclusively(this::closeUnderFlushLock);
     }
 
     private void closeUnderFlushLock() {
@@ -755,7 +700,7 @@ public final class Log implements Closeable {
             if (failure != null) {
                 throw failure;
             }
-            recoveryPoint = logEnd.messageOffset();
+            flusher.onCleanClose(logEnd.messageOffset());
             Utils.flushDirIfExists(dir.toPath());
         } catch (IOException e) {
             closed = true;
@@ -767,9 +712,7 @@ public final class Log implements Closeable {
 
     /** Closes and removes all files of this log, and its directory. */
     public void delete() {
-        synchronized (flushLock) {
-            deleteUnderFlushLock();
-        }
+        flusher.exclusively(this::deleteUnderFlushLock);
     }
 
     private void deleteUnderFlushLock() {
@@ -813,9 +756,7 @@ public final class Log implements Closeable {
 
     /** Closes file handles without flushing (after {@link #renameDirAndStopWrites}, before deleting files). */
     void closeHandlesAndDelete() {
-        synchronized (flushLock) {
-            deleteUnderFlushLock();
-        }
+        flusher.exclusively(this::deleteUnderFlushLock);
     }
 
     @Override

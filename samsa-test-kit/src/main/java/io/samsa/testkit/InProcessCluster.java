@@ -43,7 +43,8 @@ public final class InProcessCluster implements AutoCloseable {
 
     /**
      * Starts ZooKeeper and {@code size} brokers with the test defaults plus {@code overrides} (applied to every
-     * broker), and waits until every broker sees all the others.
+     * broker; {@code {id}} in a value becomes the broker's id, as in {@code broker.rack=rack-{id}}), and waits until
+     * every broker sees all the others.
      */
     public static InProcessCluster start(Path dir, int size, Map<String, String> overrides) throws Exception {
         EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir.resolve("zookeeper").toFile(), "127.0.0.1", 0);
@@ -58,7 +59,9 @@ public final class InProcessCluster implements AutoCloseable {
                 p.put("log.dirs", dir.resolve("broker-" + id).toString());
                 p.put("zookeeper.connect", zk.connectString());
                 p.put("offsets.topic.replication.factor", Integer.toString(Math.min(3, size)));
-                p.putAll(overrides);
+                for (Map.Entry<String, String> o : overrides.entrySet()) {
+                    p.put(o.getKey(), o.getValue().replace("{id}", Integer.toString(id)));
+                }
                 cluster.configs.add(p);
                 cluster.brokers.add(null);
             }

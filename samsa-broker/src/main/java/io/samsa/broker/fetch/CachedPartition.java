@@ -27,7 +27,8 @@ final class CachedPartition {
 
     /** Whether an incremental response must include this result; records what the client now knows. */
     boolean mustRespond(PartitionFetchResult r) {
-        boolean respond = r.records().sizeInBytes() > 0 || r.divergingEpoch() != null;
+        boolean respond = r.records().sizeInBytes() > 0 || r.divergingEpoch() != null
+                || r.preferredReadReplica() >= 0;
         if (r.highWatermark() != highWatermark) {
             respond = true;
             highWatermark = r.highWatermark();

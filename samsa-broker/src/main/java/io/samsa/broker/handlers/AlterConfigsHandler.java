@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.common.config.DynamicBrokerConfigs;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.HashMap;
@@ -17,8 +18,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 
 /**
- * AlterConfigs (v0+): replaces a topic's config overrides, validated, stored in ZooKeeper and applied live. A resource
- * named twice is refused ({@link DuplicateResources}).
+ * AlterConfigs (v0+): replaces a topic's config overrides, or a broker's dynamic configs
+ * ({@link DynamicBrokerConfigs}), validated, stored in ZooKeeper and applied live. A resource named twice is refused
+ * ({@link DuplicateResources}).
  */
 public final class AlterConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -45,17 +47,21 @@ public final class AlterConfigsHandler implements RequestHandler {
                 }
                 AlterConfigsResourceResponse rr = new AlterConfigsResourceResponse().setResourceType(r.resourceType())
                         .setResourceName(r.resourceName());
-                if (ConfigResource.Type.forId(r.resourceType()) != ConfigResource.Type.TOPIC) {
-                    rr.setErrorCode(Errors.INVALID_REQUEST.code())
-                            .setErrorMessage("Only topic configs can be altered; dynamic broker configs are not supported");
-                } else {
-                    Map<String, String> configs = new HashMap<>();
-                    r.configs().forEach(c -> configs.put(c.name(), c.value()));
-                    try {
+                ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
+                Map<String, String> configs = new HashMap<>();
+                r.configs().forEach(c -> configs.put(c.name(), c.value()));
+                try {
+                    if (type == ConfigResource.Type.TOPIC) {
                         ctx.topics().setTopicConfig(r.resourceName(), configs, data.validateOnly());
-                    } catch (ApiException e) {
-                        rr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+                    } else if (type == ConfigResource.Type.BROKER) {
+                        BrokerConfigUpdate.apply(ctx, r.resourceName(),
+                                current -> DynamicBrokerConfigs.validate(configs), data.validateOnly());
+                    } else {
+                        rr.setErrorCode(Errors.INVALID_REQUEST.code())
+                                .setErrorMessage("Only topic and broker configs can be altered, not " + type);
                     }
+                } catch (ApiException e) {
+                    rr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
                 }
                 response.responses().add(rr);
             }

@@ -50,15 +50,12 @@ public final class DeleteRecordsHandler implements RequestHandler {
             return r.setErrorCode(Topics.notHostedError(ctx, topic, p.partitionIndex()).code());
         }
         Partition part = partition.get();
-        if (part.log().config().compact() && !part.log().config().delete()) {
-            return r.setErrorCode(Errors.POLICY_VIOLATION.code());
-        }
         long target = p.offset() == DeleteRecordsRequest.HIGH_WATERMARK ? part.highWatermark() : p.offset();
         if (target < 0) {
             return r.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
         }
         try {
-            return r.setLowWatermark(part.log().deleteRecordsBefore(target));
+            return r.setLowWatermark(part.deleteRecordsBefore(target));
         } catch (ApiException e) {
             return r.setErrorCode(Errors.forException(e).code());
         }

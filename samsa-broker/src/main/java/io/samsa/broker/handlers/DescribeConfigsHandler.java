@@ -4,10 +4,12 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.common.config.ConfigEntryView;
 import io.samsa.common.config.SynonymView;
 import io.samsa.common.config.TopicConfigs;
+import io.samsa.metadata.MetadataStore;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.config.ConfigResource;
@@ -22,7 +24,8 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 
 /**
  * DescribeConfigs (v1+) for topics (every topic config with its effective value and source: topic override, broker
- * setting or default) and for this broker (its static config). Synonyms and documentation when asked.
+ * setting or default) and for this broker (its static config, and its dynamic configs stored in ZooKeeper, which
+ * come first). Synonyms and documentation when asked.
  */
 public final class DescribeConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -61,7 +64,9 @@ public final class DescribeConfigsHandler implements RequestHandler {
                             .setErrorMessage("Unexpected broker id, expected " + ctx.brokerId() + " or empty string, "
                                     + "but received " + r.resourceName());
                 }
-                entries = ctx.config().describe();
+                entries = ctx.config().describe(r.resourceName().isEmpty() ? Map.of()
+                                : ctx.metadata().brokerConfig(r.resourceName()),
+                        ctx.metadata().brokerConfig(MetadataStore.DEFAULT_BROKER_ENTITY));
             }
             case BROKER_LOGGER -> entries = List.of();
             default -> {

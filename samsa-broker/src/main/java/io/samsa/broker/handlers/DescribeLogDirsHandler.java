@@ -1,11 +1,13 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.LogDirUsage;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
-import io.samsa.storage.Log;
 import java.io.File;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,30 +39,22 @@ public final class DescribeLogDirsHandler implements RequestHandler {
                 wanted.computeIfAbsent(t.topic(), k -> new java.util.HashSet<>()).addAll(t.partitions());
             }
         }
-        Map<File, Map<String, DescribeLogDirsTopic>> byDir = new HashMap<>();
-        for (File dir : ctx.logManager().logDirs()) {
-            byDir.put(dir.getAbsoluteFile(), new HashMap<>());
-        }
-        for (Log log : ctx.logManager().allLogs()) {
-            TopicPartition tp = log.topicPartition();
-            if (wanted != null && !wanted.getOrDefault(tp.topic(), Set.of()).contains(tp.partition())) {
-                continue;
-            }
-            File dir = ctx.logManager().logDirOf(tp).map(File::getAbsoluteFile).orElse(null);
-            Map<String, DescribeLogDirsTopic> topics = byDir.get(dir);
-            if (topics == null) {
-                continue;
-            }
-            topics.computeIfAbsent(tp.topic(), n -> new DescribeLogDirsTopic().setName(n)).partitions()
-                    .add(new DescribeLogDirsPartition().setPartitionIndex(tp.partition())
-                            .setPartitionSize(log.sizeInBytes()).setOffsetLag(0).setIsFutureKey(false));
-        }
+        Map<String, Set<Integer>> filter = wanted;
+        Map<File, List<LogDirUsage.ReplicaSize>> byDir = ctx.logDirs().replicasByDir(tp -> filter == null
+                || filter.getOrDefault(tp.topic(), Set.of()).contains(tp.partition()));
         DescribeLogDirsResponseData response = new DescribeLogDirsResponseData().setErrorCode(Errors.NONE.code());
-        for (Map.Entry<File, Map<String, DescribeLogDirsTopic>> e : byDir.entrySet()) {
+        for (Map.Entry<File, List<LogDirUsage.ReplicaSize>> e : byDir.entrySet()) {
+            Map<String, DescribeLogDirsTopic> topics = new LinkedHashMap<>();
+            for (LogDirUsage.ReplicaSize replica : e.getValue()) {
+                TopicPartition tp = replica.topicPartition();
+                topics.computeIfAbsent(tp.topic(), n -> new DescribeLogDirsTopic().setName(n)).partitions()
+                        .add(new DescribeLogDirsPartition().setPartitionIndex(tp.partition())
+                                .setPartitionSize(replica.sizeInBytes()).setOffsetLag(0).setIsFutureKey(false));
+            }
             DescribeLogDirsResult r = new DescribeLogDirsResult().setLogDir(e.getKey().getPath())
                     .setErrorCode(Errors.NONE.code())
                     .setTotalBytes(e.getKey().getTotalSpace()).setUsableBytes(e.getKey().getUsableSpace());
-            r.topics().addAll(e.getValue().values());
+            r.topics().addAll(topics.values());
             response.results().add(r);
         }
         return CompletableFuture.completedFuture(response);

@@ -2,6 +2,7 @@ package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
 import io.samsa.metadata.BrokerRegistration;
+import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
@@ -83,15 +84,17 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
                 response.setNextCursor(new Cursor().setTopicName(name).setPartitionIndex(0));
                 break;
             }
-            List<MetadataResponsePartition> partitions = partitionCache.partitions(t,
-                    ctx.metadata().partitionStates(name), liveIds, ctx.brokerId(), Topics.offlineHere(ctx, name));
+            Map<Integer, PartitionState> states = ctx.metadata().partitionStates(name);
+            List<MetadataResponsePartition> partitions = partitionCache.partitions(t, states, liveIds,
+                    ctx.brokerId(), Topics.offlineHere(ctx, name));
             int start = name.equals(cursorTopic) ? cursor.partitionIndex() : 0;
             int end = Math.min(partitions.size(), start + remaining);
             DescribeTopicPartitionsResponseTopic topic = new DescribeTopicPartitionsResponseTopic()
                     .setName(name).setTopicId(t.topicId()).setIsInternal(Topic.isInternal(name))
                     .setErrorCode(Errors.NONE.code());
             for (int i = start; i < end; i++) {
-                topic.partitions().add(convert(partitions.get(i)));
+                MetadataResponsePartition p = partitions.get(i);
+                topic.partitions().add(convert(p, states.get(p.partitionIndex())));
             }
             response.topics().add(topic);
             remaining -= Math.max(0, end - start);
@@ -120,7 +123,9 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
                 .setIsInternal(Topic.isInternal(name)).setErrorCode(error.code());
     }
 
-    private static DescribeTopicPartitionsResponsePartition convert(MetadataResponsePartition p) {
+    /** {@code state} (null when the partition has none yet) gives KIP-966's ELR fields, which Metadata lacks. */
+    private static DescribeTopicPartitionsResponsePartition convert(MetadataResponsePartition p,
+                                                                    PartitionState state) {
         return new DescribeTopicPartitionsResponsePartition()
                 .setPartitionIndex(p.partitionIndex())
                 .setErrorCode(Errors.NONE.code())
@@ -128,8 +133,9 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
                 .setLeaderEpoch(p.leaderEpoch())
                 .setReplicaNodes(p.replicaNodes())
                 .setIsrNodes(p.isrNodes())
-                .setEligibleLeaderReplicas(new ArrayList<>())
-                .setLastKnownElr(new ArrayList<>())
+                .setEligibleLeaderReplicas(state == null ? new ArrayList<>()
+                        : new ArrayList<>(state.eligibleLeaderReplicas()))
+                .setLastKnownElr(state == null ? new ArrayList<>() : new ArrayList<>(state.lastKnownElr()))
                 .setOfflineReplicas(p.offlineReplicas());
     }
 }

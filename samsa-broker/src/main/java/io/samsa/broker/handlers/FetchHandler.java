@@ -9,6 +9,8 @@ import io.samsa.network.RequestHandler;
 import io.samsa.replication.FetchParams;
 import io.samsa.replication.PartitionFetch;
 import io.samsa.replication.PartitionFetchResult;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,10 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.replica.ClientMetadata;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * Fetch (v4+) for consumers: reads each partition below its high watermark, long-polls for {@code fetch.min.bytes}
@@ -90,7 +94,11 @@ public final class FetchHandler implements RequestHandler {
         }
         List<PartitionFetch> fetches = context.toRead();
         FetchParams params;
-        if (!fromReplica) {
+        if (!fromReplica && version >= 11) {
+            // KIP-392: a consumer that sends client metadata may read from a follower, or be sent to one.
+            params = FetchParams.consumer(data.maxWaitMs(), Math.max(0, data.minBytes()),
+                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), clientMetadata(request, data));
+        } else if (!fromReplica) {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                     Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
         } else {
@@ -100,6 +108,12 @@ public final class FetchHandler implements RequestHandler {
         return ctx.replicaManager().fetch(params, fetches)
                 .thenApply(results -> response(context.respond(results), byId, readCommitted,
                         context.responseSessionId()));
+    }
+
+    private ClientMetadata clientMetadata(Request request, FetchRequestData data) {
+        InetAddress address = request.clientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        return new ClientMetadata.DefaultClientMetadata(data.rackId(), request.header().clientId(), address,
+                KafkaPrincipal.ANONYMOUS, ctx.config().listener().listenerName().orElse("PLAINTEXT"));
     }
 
     /**
@@ -179,7 +193,7 @@ public final class FetchHandler implements RequestHandler {
                     // No transactions yet: the last stable offset is the high watermark.
                     .setLastStableOffset(r.highWatermark())
                     .setLogStartOffset(r.logStartOffset())
-                    .setPreferredReadReplica(-1)
+                    .setPreferredReadReplica(r.preferredReadReplica())
                     .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
                     .setRecords(r.records());
             if (r.divergingEpoch() != null) {

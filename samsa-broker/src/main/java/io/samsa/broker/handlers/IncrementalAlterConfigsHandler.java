@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.common.config.DynamicBrokerConfigs;
 import io.samsa.common.config.TopicConfigs;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
@@ -22,8 +23,10 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 
 /**
  * IncrementalAlterConfigs (v0+): SET, DELETE, APPEND and SUBTRACT on a topic's config overrides, validated as a whole,
- * stored in ZooKeeper and applied live. This is what {@code kafka-configs --alter} sends. A resource named twice is
- * refused ({@link DuplicateResources}).
+ * stored in ZooKeeper and applied live. This is what {@code kafka-configs --alter} sends. For a BROKER resource, SET
+ * and DELETE of the dynamic broker configs ({@link DynamicBrokerConfigs}: the replication throttle rates, as
+ * {@code kafka-reassign-partitions --throttle} sets them). A resource named twice is refused
+ * ({@link DuplicateResources}).
  */
 public final class IncrementalAlterConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -62,20 +65,25 @@ public final class IncrementalAlterConfigsHandler implements RequestHandler {
     }
 
     private void alter(IncrementalAlterConfigsRequestData.AlterConfigsResource r, boolean validateOnly) {
-        if (ConfigResource.Type.forId(r.resourceType()) != ConfigResource.Type.TOPIC) {
-            throw new InvalidRequestException("Only topic configs can be altered; dynamic broker configs are not "
-                    + "supported");
+        ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
+        if (type != ConfigResource.Type.TOPIC && type != ConfigResource.Type.BROKER) {
+            throw new InvalidRequestException("Only topic and broker configs can be altered, not " + type);
         }
         List<TopicConfigs.Op> ops = new ArrayList<>();
         for (IncrementalAlterConfigsRequestData.AlterableConfig c : r.configs()) {
-            AlterConfigOp.OpType type = switch (c.configOperation()) {
+            AlterConfigOp.OpType opType = switch (c.configOperation()) {
                 case 0 -> AlterConfigOp.OpType.SET;
                 case 1 -> AlterConfigOp.OpType.DELETE;
                 case 2 -> AlterConfigOp.OpType.APPEND;
                 case 3 -> AlterConfigOp.OpType.SUBTRACT;
                 default -> throw new InvalidRequestException("Unknown config operation " + c.configOperation());
             };
-            ops.add(new TopicConfigs.Op(c.name(), type, c.value()));
+            ops.add(new TopicConfigs.Op(c.name(), opType, c.value()));
+        }
+        if (type == ConfigResource.Type.BROKER) {
+            BrokerConfigUpdate.apply(ctx, r.resourceName(),
+                    current -> DynamicBrokerConfigs.applyIncremental(current, ops), validateOnly);
+            return;
         }
         if (ctx.metadata().topic(r.resourceName()).isEmpty()) {
             throw new org.apache.kafka.common.errors.UnknownTopicOrPartitionException(

@@ -7,6 +7,7 @@ import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
@@ -35,7 +36,7 @@ public final class ListOffsetsHandler implements RequestHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic t : data.topics()) {
             ListOffsetsTopicResponse tr = new ListOffsetsTopicResponse().setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                ListOffsetsPartitionResponse r = lookup(t.name(), p);
+                ListOffsetsPartitionResponse r = lookup(t.name(), p, data.replicaId());
                 if (request.version() < 4) {
                     r.setLeaderEpoch(-1); // not in the schema before v4, and not ignorable
                 }
@@ -46,7 +47,8 @@ public final class ListOffsetsHandler implements RequestHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse lookup(String topic, ListOffsetsRequestData.ListOffsetsPartition p) {
+    private ListOffsetsPartitionResponse lookup(String topic, ListOffsetsRequestData.ListOffsetsPartition p,
+                                                int replicaId) {
         ListOffsetsPartitionResponse r = new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
                 .setTimestamp(-1L).setOffset(-1L).setLeaderEpoch(-1);
         Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
@@ -54,6 +56,11 @@ public final class ListOffsetsHandler implements RequestHandler {
             return r.setErrorCode(Topics.notHostedError(ctx, topic, p.partitionIndex()).code());
         }
         Partition part = partition.get();
+        // Only the leader knows the high watermark; a follower would answer a stale "latest". Kafka serves
+        // followers' copies only to the debugging replica id.
+        if (!part.isLeader() && replicaId != ListOffsetsRequest.DEBUGGING_REPLICA_ID) {
+            return r.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        }
         int epoch = part.leaderEpoch();
         if (p.currentLeaderEpoch() >= 0 && p.currentLeaderEpoch() != epoch) {
             return r.setErrorCode((p.currentLeaderEpoch() > epoch
@@ -72,8 +79,13 @@ public final class ListOffsetsHandler implements RequestHandler {
         if (ts < 0 && ts != ListOffsetsRequest.MAX_TIMESTAMP) {
             return r.setErrorCode(Errors.INVALID_REQUEST.code());
         }
-        Optional<FileRecords.TimestampAndOffset> found = part.log().fetchOffsetByTimestamp(ts);
-        if (found.isEmpty() || found.get().offset >= part.highWatermark()) {
+        Optional<FileRecords.TimestampAndOffset> found;
+        try {
+            found = part.offsetForTimestamp(ts, Optional.of(epoch));
+        } catch (ApiException e) {
+            return r.setErrorCode(Errors.forException(e).code());
+        }
+        if (found.isEmpty()) {
             return r;
         }
         FileRecords.TimestampAndOffset t = found.get();

@@ -18,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * KIP-966's ELR kept by {@link EligibleLeaderReplicas}, RECOVERING cleared once a follower rejoins, and written
  * conditionally on the version the leader holds. A write from a broker whose ZooKeeper session is gone fails, as it
  * would with SESSION_EXPIRED. A lost request or answer fails the write after {@link SimConfig#zkTimeoutMs()}; the
- * write may still have happened, as with a real connection loss. Every failure is {@link IsrUpdater.Unknown}, as
- * {@code ZkIsrUpdater} reports them (controlled shutdown, its one certain refusal, is not simulated).
+ * write may still have happened, as with a real connection loss. Failures are {@link IsrUpdater.Unknown} as
+ * {@code ZkIsrUpdater} reports them; adding a broker that is not registered is refused ({@link IsrUpdater.Rejected}),
+ * and so is it not {@link #isEligible eligible} (controlled shutdown is not simulated).
  *
  * <p>Single-threaded. Futures complete in later events, never inside {@code submit}.
  */
@@ -57,6 +58,12 @@ final class SimIsrUpdater implements IsrUpdater {
         return f;
     }
 
+    /** Registered, as {@code ZkIsrUpdater} reads it (there from the broker's cache, here from the store itself). */
+    @Override
+    public boolean isEligible(int id) {
+        return store.registrations().containsKey(id);
+    }
+
     private void complete(CompletableFuture<Result> f, Result r) {
         if (sameIncarnation.getAsBoolean()) {
             f.complete(r);
@@ -75,6 +82,11 @@ final class SimIsrUpdater implements IsrUpdater {
         if (current.get().version() != expectedVersion || state.leader() != brokerId
                 || state.leaderEpoch() != leaderEpoch) {
             return new Unknown("the state moved on");
+        }
+        for (Integer id : newIsr) {
+            if (!state.isr().contains(id) && !store.registrations().containsKey(id)) {
+                return new Rejected("broker " + id + " is not registered");
+            }
         }
         PartitionState next = EligibleLeaderReplicas.afterIsrChange(state, newIsr, config.minInsyncReplicas(),
                 List.of());

@@ -139,6 +139,14 @@ public final class BrokerConfig {
         return BrokerConfigDescriber.describe(this);
     }
 
+    /**
+     * As {@link #describe()}, with the dynamic configs of this broker ({@code own}) and of the cluster default
+     * taking precedence for the keys that may be set dynamically ({@link DynamicBrokerConfigs}).
+     */
+    public List<ConfigEntryView> describe(Map<String, String> own, Map<String, String> clusterDefault) {
+        return BrokerConfigDescriber.describe(this, own, clusterDefault);
+    }
+
     /** The parsed value of a defined key, as {@code ConfigDef} typed it; null when unset without default. */
     Object parsedValue(String key) {
         return values.get(key);
@@ -152,6 +160,11 @@ public final class BrokerConfig {
 
     public Optional<String> brokerRack() {
         return Optional.ofNullable(string(BROKER_RACK_CONFIG));
+    }
+
+    /** {@code replica.selector.class}, if set (KIP-392). */
+    public Optional<String> replicaSelectorClass() {
+        return Optional.ofNullable(string(REPLICA_SELECTOR_CLASS_CONFIG));
     }
 
     /** Every listener, in configuration order. */
@@ -440,6 +453,16 @@ public final class BrokerConfig {
 
     public int replicaFetchWaitMaxMs() {
         return integer(REPLICA_FETCH_WAIT_MAX_MS_CONFIG);
+    }
+
+    /** {@code replication.quota.window.num}. */
+    public int replicationQuotaWindowNum() {
+        return integer(REPLICATION_QUOTA_WINDOW_NUM_CONFIG);
+    }
+
+    /** {@code replication.quota.window.size.seconds}. */
+    public int replicationQuotaWindowSizeSeconds() {
+        return integer(REPLICATION_QUOTA_WINDOW_SIZE_SECONDS_CONFIG);
     }
 
     public int replicaFetchBackoffMs() {

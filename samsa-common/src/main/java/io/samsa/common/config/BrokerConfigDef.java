@@ -36,6 +36,7 @@ public final class BrokerConfigDef {
     // ---- Identity and listeners ----
     public static final String BROKER_ID_CONFIG = "broker.id";
     public static final String BROKER_RACK_CONFIG = "broker.rack";
+    public static final String REPLICA_SELECTOR_CLASS_CONFIG = "replica.selector.class";
     public static final String LISTENERS_CONFIG = "listeners";
     public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
@@ -126,6 +127,16 @@ public final class BrokerConfigDef {
     public static final String REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG =
             "replica.high.watermark.checkpoint.interval.ms";
 
+    // ---- Replication quotas (Kafka's QuotaConfigs); the rates are dynamic per-broker configs ----
+    public static final String LEADER_REPLICATION_THROTTLED_RATE_CONFIG = "leader.replication.throttled.rate";
+    public static final String FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG = "follower.replication.throttled.rate";
+    public static final String REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG =
+            "replica.alter.log.dirs.io.max.bytes.per.second";
+    public static final String REPLICATION_QUOTA_WINDOW_NUM_CONFIG = "replication.quota.window.num";
+    public static final String REPLICATION_QUOTA_WINDOW_SIZE_SECONDS_CONFIG = "replication.quota.window.size.seconds";
+    /** Kafka's default for the throttled rates: no bound. */
+    public static final long QUOTA_UNLIMITED = Long.MAX_VALUE;
+
     // ---- Group coordinator and offsets ----
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG = "group.min.session.timeout.ms";
@@ -167,6 +178,9 @@ public final class BrokerConfigDef {
                     "The id of this broker, unique in the cluster. Samsa does not generate ids, so the default is 0 "
                             + "(Kafka's -1 asks for a generated id).")
             .define(BROKER_RACK_CONFIG, STRING, null, MEDIUM, "Rack of the broker, used for rack-aware replica placement.")
+            .define(REPLICA_SELECTOR_CLASS_CONFIG, STRING, null, MEDIUM, "The ReplicaSelector a leader asks where a "
+                    + "consumer with client.rack should read (KIP-392), such as "
+                    + "org.apache.kafka.common.replica.RackAwareReplicaSelector. Unset: consumers read from leaders.")
             .define(LISTENERS_CONFIG, STRING, LISTENERS_DEFAULT, HIGH,
                     "Comma-separated NAME://host:port URIs the broker listens on. An empty host binds every interface; "
                             + "port 0 picks an ephemeral port.")
@@ -329,6 +343,19 @@ public final class BrokerConfigDef {
                     "Maximum bytes expected for the entire fetch response of a follower.")
             .define(REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_CONFIG, LONG, 5000L, HIGH,
                     "How often high watermarks are checkpointed to disk.")
+            .define(LEADER_REPLICATION_THROTTLED_RATE_CONFIG, LONG, QUOTA_UNLIMITED, atLeast(0), MEDIUM,
+                    "Bytes per second this broker sends to followers for partitions in a topic's "
+                            + "leader.replication.throttled.replicas. Usually set dynamically, by "
+                            + "kafka-reassign-partitions --throttle.")
+            .define(FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG, LONG, QUOTA_UNLIMITED, atLeast(0), MEDIUM,
+                    "Bytes per second this broker copies as a follower for partitions in a topic's "
+                            + "follower.replication.throttled.replicas. Usually set dynamically.")
+            .define(REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG, LONG, QUOTA_UNLIMITED, atLeast(0), MEDIUM,
+                    "Accepted for Kafka's tools; Samsa does not move replicas between log dirs.")
+            .define(REPLICATION_QUOTA_WINDOW_NUM_CONFIG, INT, 11, atLeast(1), LOW,
+                    "The number of samples kept for replication quotas.")
+            .define(REPLICATION_QUOTA_WINDOW_SIZE_SECONDS_CONFIG, INT, 1, atLeast(1), LOW,
+                    "The time span of each sample for replication quotas.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, INT, 3000, MEDIUM,
                     "Wait for more members to join a new group before its first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS_CONFIG, INT, 6000, MEDIUM, "Minimum allowed consumer session timeout.")

@@ -2,6 +2,7 @@ package io.samsa.common.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
@@ -9,8 +10,10 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 /**
  * Builds the DescribeConfigs view of a {@link BrokerConfig} (resource type BROKER, this broker's id).
  *
- * <p>Samsa has no dynamic broker configs, so the only sources are {@code STATIC_BROKER_CONFIG} (set in
- * server.properties) and {@code DEFAULT_CONFIG}, and every entry is read-only. Synonyms follow Kafka's order and
+ * <p>The sources are {@code STATIC_BROKER_CONFIG} (set in server.properties) and {@code DEFAULT_CONFIG}, and for
+ * the few {@link DynamicBrokerConfigs#DYNAMIC} keys also {@code DYNAMIC_BROKER_CONFIG} (this broker's own) and
+ * {@code DYNAMIC_DEFAULT_BROKER_CONFIG} (the cluster default), which come first; only those keys are writable,
+ * every other entry is read-only. Synonyms follow Kafka's order and
  * trimming: for each source level (static, then default) the names of the setting's group in precedence order
  * ({@link BrokerConfigDef#synonymGroup}), then everything before the first entry for the described name is dropped.
  * So {@code log.retention.ms}, when set in server.properties, lists itself, a static {@code log.retention.hours} if
@@ -23,6 +26,15 @@ final class BrokerConfigDescriber {
     }
 
     static List<ConfigEntryView> describe(BrokerConfig config) {
+        return describe(config, Map.of(), Map.of());
+    }
+
+    /**
+     * @param own            this broker's dynamic configs
+     * @param clusterDefault the cluster-wide dynamic defaults
+     */
+    static List<ConfigEntryView> describe(BrokerConfig config, Map<String, String> own,
+                                          Map<String, String> clusterDefault) {
         List<ConfigEntryView> entries = new ArrayList<>();
         for (ConfigDef.ConfigKey key : new TreeMap<>(BrokerConfigDef.shared().configKeys()).values()) {
             if (key.internalConfig) {
@@ -31,9 +43,25 @@ final class BrokerConfigDescriber {
             boolean sensitive = key.type == ConfigDef.Type.PASSWORD;
             String value = sensitive ? null : ConfigDef.convertToString(config.parsedValue(key.name), key.type);
             List<SynonymView> synonyms = synonyms(config, key.name, sensitive);
+            boolean dynamic = DynamicBrokerConfigs.DYNAMIC.contains(key.name);
+            if (dynamic) {
+                List<SynonymView> withDynamic = new ArrayList<>();
+                if (own.containsKey(key.name)) {
+                    withDynamic.add(new SynonymView(key.name, own.get(key.name), ConfigSource.DYNAMIC_BROKER_CONFIG));
+                }
+                if (clusterDefault.containsKey(key.name)) {
+                    withDynamic.add(new SynonymView(key.name, clusterDefault.get(key.name),
+                            ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+                }
+                withDynamic.addAll(synonyms);
+                synonyms = withDynamic;
+                if (!synonyms.isEmpty() && synonyms.get(0).source() != ConfigSource.DEFAULT_CONFIG) {
+                    value = synonyms.get(0).value();
+                }
+            }
             ConfigSource source = synonyms.isEmpty() ? ConfigSource.DEFAULT_CONFIG : synonyms.get(0).source();
-            entries.add(new ConfigEntryView(key.name, value, source, sensitive, true, key.type, key.documentation,
-                    synonyms));
+            entries.add(new ConfigEntryView(key.name, value, source, sensitive, !dynamic, key.type,
+                    key.documentation, synonyms));
         }
         return List.copyOf(entries);
     }

@@ -1,6 +1,7 @@
 package io.samsa.replication.fetcher;
 
 import io.samsa.replication.Partition;
+import io.samsa.replication.quota.ReplicaQuota;
 import io.samsa.storage.epoch.EpochEndOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * simulation drives it step by step. A response is applied only to partitions still fetched in the same leader
  * epoch from the same offset as when it was requested, so a role change racing a fetch cannot misplace records.
  *
+ * <p>Replication throttle (Kafka's follower quota): a partition in {@code follower.replication.throttled.replicas}
+ * for this broker that is not caught up is left out of the next Fetch while the broker's
+ * {@code follower.replication.throttled.rate} is exceeded; the bytes copied for throttled partitions are recorded.
+ * When only throttled partitions are left, the fetcher waits {@code replica.fetch.backoff.ms}, as Kafka does for an
+ * empty fetch.
+ *
  * <p>Thread-safe: every method is synchronized (the driver and the broker's role changes call it).
  */
 public final class ReplicaFetcher {
@@ -39,16 +46,28 @@ public final class ReplicaFetcher {
     private final int leaderId;
     private final FetcherConfig config;
     private final LongSupplier brokerEpoch;
+    private final ReplicaQuota quota;
     private final Map<TopicPartition, PartitionFetchState> partitions = new LinkedHashMap<>();
+    /** When partitions held back by the throttle are next considered; Long.MAX_VALUE if none is held back. */
+    private long throttledRetryAtMs = Long.MAX_VALUE;
+    /** The time of the last {@link #prepare}: partitions ready then but left out were held back by the throttle. */
+    private long lastPrepareMs = Long.MIN_VALUE;
 
     /**
      * @param leaderId    the broker this fetcher copies from
      * @param brokerEpoch this broker's current epoch, sent so the leader can fence a fetch from before a restart
+     * @param quota       this broker's follower-side replication throttle
      */
-    public ReplicaFetcher(int leaderId, FetcherConfig config, LongSupplier brokerEpoch) {
+    public ReplicaFetcher(int leaderId, FetcherConfig config, LongSupplier brokerEpoch, ReplicaQuota quota) {
         this.leaderId = leaderId;
         this.config = config;
         this.brokerEpoch = brokerEpoch;
+        this.quota = quota;
+    }
+
+    /** Without a replication throttle. */
+    public ReplicaFetcher(int leaderId, FetcherConfig config, LongSupplier brokerEpoch) {
+        this(leaderId, config, brokerEpoch, ReplicaQuota.UNLIMITED);
     }
 
     public int leaderId() {
@@ -77,12 +96,17 @@ public final class ReplicaFetcher {
     public synchronized PreparedFetch prepare(long nowMs) {
         Map<TopicPartition, PartitionFetchState> asked = new LinkedHashMap<>();
         Map<String, FetchRequestData.FetchTopic> topics = new LinkedHashMap<>();
+        boolean heldBack = false;
         for (Map.Entry<TopicPartition, PartitionFetchState> e : partitions.entrySet()) {
             PartitionFetchState s = e.getValue();
             if (!s.isReady(nowMs)) {
                 continue;
             }
             TopicPartition tp = e.getKey();
+            if (quota.shouldThrottle(tp, s.isReplicaInSync())) {
+                heldBack = true;
+                continue;
+            }
             Uuid topicId = s.partition().topicId();
             FetchRequestData.FetchTopic topic = topics.computeIfAbsent(tp.topic(),
                     t -> new FetchRequestData.FetchTopic().setTopic(t).setTopicId(topicId));
@@ -95,9 +119,17 @@ public final class ReplicaFetcher {
                     .setPartitionMaxBytes(config.partitionMaxBytes()));
             asked.put(tp, s);
         }
+        lastPrepareMs = nowMs;
         if (asked.isEmpty()) {
+            if (!heldBack) {
+                throttledRetryAtMs = Long.MAX_VALUE;
+            } else if (throttledRetryAtMs == Long.MAX_VALUE || throttledRetryAtMs <= nowMs) {
+                // Kept while the driver re-checks before its wait ends, so the wait is not pushed back each time.
+                throttledRetryAtMs = nowMs + Math.max(1L, config.backoffMs());
+            }
             return null;
         }
+        throttledRetryAtMs = Long.MAX_VALUE;
         FetchRequestData request = new FetchRequestData()
                 .setReplicaId(config.localBrokerId())
                 .setMaxWaitMs(config.maxWaitMs())
@@ -115,7 +147,8 @@ public final class ReplicaFetcher {
     public synchronized long nextReadyTimeMs() {
         long next = Long.MAX_VALUE;
         for (PartitionFetchState s : partitions.values()) {
-            next = Math.min(next, s.delayedUntilMs());
+            // A partition ready at the last prepare that was not asked for is waiting for the throttle.
+            next = Math.min(next, s.isReady(lastPrepareMs) ? throttledRetryAtMs : s.delayedUntilMs());
         }
         return next;
     }
@@ -177,8 +210,12 @@ public final class ReplicaFetcher {
                     } else {
                         MemoryRecords records = pd.records() instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
                         p.appendAsFollower(records, pd.highWatermark());
+                        p.maybeIncrementLogStartOffset(pd.logStartOffset());
+                        if (quota.isThrottled(tp)) {
+                            quota.record(records.sizeInBytes());
+                        }
                     }
-                    return s.advanced();
+                    return s.advanced(pd.highWatermark());
                 }
                 case OFFSET_OUT_OF_RANGE -> {
                     resetOutOfRange(tp, p, pd);

@@ -1,6 +1,7 @@
 package io.samsa.replication.fetcher;
 
 import io.samsa.replication.Partition;
+import io.samsa.replication.quota.ReplicaQuota;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -27,16 +28,28 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
     private final ReplicaFetchClient client;
     private final LongSupplier brokerEpoch;
     private final Time time;
+    private final ReplicaQuota quota;
     private final Map<FetcherId, ReplicaFetcherThread> fetchers = new HashMap<>();
     private final Map<TopicPartition, FetcherId> assigned = new HashMap<>();
     private boolean closed;
 
+    /**
+     * @param quota this broker's follower-side replication throttle, shared by all its fetchers (the rate is per
+     *              broker, as Kafka's {@code follower.replication.throttled.rate})
+     */
     public ReplicaFetcherManager(FetcherConfig config, ReplicaFetchClient client, LongSupplier brokerEpoch,
-                                 Time time) {
+                                 Time time, ReplicaQuota quota) {
         this.config = config;
         this.client = client;
         this.brokerEpoch = brokerEpoch;
         this.time = time;
+        this.quota = quota;
+    }
+
+    /** Without a replication throttle. */
+    public ReplicaFetcherManager(FetcherConfig config, ReplicaFetchClient client, LongSupplier brokerEpoch,
+                                 Time time) {
+        this(config, client, brokerEpoch, time, ReplicaQuota.UNLIMITED);
     }
 
     @Override
@@ -52,7 +65,7 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
         }
         FetcherId id = new FetcherId(leader, Math.floorMod(tp.hashCode(), Math.max(1, config.numFetchers())));
         ReplicaFetcherThread thread = fetchers.computeIfAbsent(id, k -> {
-            ReplicaFetcherThread t = new ReplicaFetcherThread(new ReplicaFetcher(leader, config, brokerEpoch),
+            ReplicaFetcherThread t = new ReplicaFetcherThread(new ReplicaFetcher(leader, config, brokerEpoch, quota),
                     client, config, time, "samsa-replica-fetcher-" + leader + "-" + k.index());
             t.start();
             log.info("Started replica fetcher {} for leader {}", k.index(), leader);

@@ -69,8 +69,12 @@ final class ReplicaFetcherThread implements Runnable {
                 if (running && fetcher.prepare(time.milliseconds()) == null) {
                     long waitMs = wake - time.milliseconds();
                     if (waitMs > 0) {
-                        time.waitObject(fetcher, () -> !running || fetcher.prepare(time.milliseconds()) != null,
-                                time.milliseconds() + waitMs);
+                        try {
+                            time.waitObject(fetcher, () -> !running || fetcher.prepare(time.milliseconds()) != null,
+                                    time.milliseconds() + waitMs);
+                        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                            // The wait ended with nothing to fetch (a throttle still exceeded): look again.
+                        }
                     }
                 }
             }

@@ -1,0 +1,45 @@
+package io.samsa.broker.handlers;
+
+import io.samsa.broker.BrokerContext;
+import io.samsa.metadata.MetadataStore;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.errors.InvalidRequestException;
+
+/**
+ * The BROKER resource of AlterConfigs and IncrementalAlterConfigs: computes the new dynamic config set of one broker
+ * (resource name its id) or of the cluster default (empty name), and stores it in ZooKeeper, from where every
+ * broker applies it without a restart. Any broker may write any broker's configs, as in ZooKeeper-mode Kafka.
+ * Called on the blocking executor (it writes to ZooKeeper).
+ */
+final class BrokerConfigUpdate {
+    private BrokerConfigUpdate() {
+    }
+
+    /**
+     * @param change from the stored configs to the new, validated ones; throws an ApiException to refuse
+     */
+    static void apply(BrokerContext ctx, String resourceName, UnaryOperator<Map<String, String>> change,
+                      boolean validateOnly) {
+        String entity = entity(resourceName);
+        Map<String, String> updated = change.apply(ctx.metadata().brokerConfig(entity));
+        if (!validateOnly) {
+            ctx.metadata().setBrokerConfig(entity, updated);
+        }
+    }
+
+    /** The znode entity of a BROKER resource name: a broker id, or {@code <default>} for the empty name. */
+    static String entity(String resourceName) {
+        if (resourceName == null || resourceName.isEmpty()) {
+            return MetadataStore.DEFAULT_BROKER_ENTITY;
+        }
+        try {
+            if (Integer.parseInt(resourceName) >= 0) {
+                return resourceName;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidRequestException("Invalid broker id '" + resourceName + "'");
+    }
+}

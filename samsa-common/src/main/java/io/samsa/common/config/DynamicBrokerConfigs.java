@@ -1,0 +1,110 @@
+package io.samsa.common.config;
+
+import static io.samsa.common.config.BrokerConfigDef.FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LEADER_REPLICATION_THROTTLED_RATE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+
+/**
+ * The broker configs Samsa lets an operator change while brokers run (Kafka's dynamic broker configs, stored in
+ * ZooKeeper under {@code /config/brokers/<id>} or {@code /config/brokers/<default>}): for now the replication
+ * throttle rates, which {@code kafka-reassign-partitions --throttle} sets and {@code --verify} removes, and
+ * {@code replica.alter.log.dirs.io.max.bytes.per.second}, which that tool removes too (accepted, without effect).
+ *
+ * <p>Precedence, as Kafka: this broker's own dynamic value, then the cluster-wide dynamic default, then
+ * server.properties, then the built-in default. Stateless; called by the config handlers and the broker's
+ * config listener.
+ */
+public final class DynamicBrokerConfigs {
+    /** The keys that may be set dynamically. */
+    public static final Set<String> DYNAMIC = Set.of(LEADER_REPLICATION_THROTTLED_RATE_CONFIG,
+            FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG, REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG);
+
+    private DynamicBrokerConfigs() {
+    }
+
+    /**
+     * Checks a complete set of dynamic configs (as it would be stored) and returns it normalized (values as
+     * ConfigDef renders them).
+     *
+     * @throws InvalidRequestException       for a key that cannot be changed dynamically
+     * @throws InvalidConfigurationException for a value that does not parse or is out of range
+     */
+    public static Map<String, String> validate(Map<String, String> configs) {
+        Set<String> notDynamic = new TreeSet<>(configs.keySet());
+        notDynamic.removeAll(DYNAMIC);
+        if (!notDynamic.isEmpty()) {
+            throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : configs.entrySet()) {
+            ConfigDef.ConfigKey key = BrokerConfigDef.shared().configKeys().get(e.getKey());
+            try {
+                Object parsed = ConfigDef.parseType(key.name, e.getValue() == null ? null : e.getValue().trim(),
+                        key.type);
+                if (key.validator != null) {
+                    key.validator.ensureValid(key.name, parsed);
+                }
+                out.put(key.name, ConfigDef.convertToString(parsed, key.type));
+            } catch (ConfigException ex) {
+                throw new InvalidConfigurationException(ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies IncrementalAlterConfigs operations to the stored dynamic configs and validates the result: SET and
+     * DELETE (none of the dynamic keys is a list, so APPEND and SUBTRACT are refused, as Kafka does).
+     */
+    public static Map<String, String> applyIncremental(Map<String, String> current, List<TopicConfigs.Op> ops) {
+        Set<String> seen = new HashSet<>();
+        Map<String, String> result = new TreeMap<>(current);
+        for (TopicConfigs.Op op : ops) {
+            if (!seen.add(op.name())) {
+                throw new InvalidRequestException("Error due to duplicate config keys: " + op.name());
+            }
+            switch (op.type()) {
+                case DELETE -> result.remove(op.name());
+                case SET -> {
+                    if (op.value() == null) {
+                        throw new InvalidRequestException("Null value not supported for SET of " + op.name());
+                    }
+                    result.put(op.name(), op.value());
+                }
+                default -> throw new InvalidConfigurationException("Can't " + op.type() + " to config " + op.name()
+                        + " because its type is not LIST");
+            }
+        }
+        return validate(result);
+    }
+
+    /**
+     * The effective value of a dynamic {@code LONG} config.
+     *
+     * @param own            this broker's dynamic configs
+     * @param clusterDefault the cluster-wide dynamic defaults
+     */
+    public static long effectiveLong(String key, Map<String, String> own, Map<String, String> clusterDefault,
+                                     BrokerConfig config) {
+        String value = own.containsKey(key) ? own.get(key) : clusterDefault.get(key);
+        if (value != null) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                // a hand-written znode; validate() refuses these, so fall back to the static value
+            }
+        }
+        return (Long) config.parsedValue(key);
+    }
+}
