@@ -22,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -61,13 +60,8 @@ public final class SimBroker {
 
     private final int id;
     private final File dir;
-    private final SimEventQueue events;
-    private final SimNetwork network;
-    private final SimMetadataStore store;
-    private final SimConfig config;
-    private final Random random;
+    private final SimContext ctx;
     private final IntFunction<SimBroker> brokers;
-    private final Consumer<String> trace;
     private final SimBug bug;
 
     private int incarnation;
@@ -83,17 +77,11 @@ public final class SimBroker {
     /** Whether this process started after a clean shutdown; a re-registration says the same, as BrokerRegistrar's. */
     private boolean cleanStart;
 
-    SimBroker(int id, File dir, SimEventQueue events, SimNetwork network, SimMetadataStore store, SimConfig config,
-              Random random, IntFunction<SimBroker> brokers, Consumer<String> trace, SimBug bug) {
+    SimBroker(int id, File dir, SimContext ctx, IntFunction<SimBroker> brokers, SimBug bug) {
         this.id = id;
         this.dir = dir;
-        this.events = events;
-        this.network = network;
-        this.store = store;
-        this.config = config;
-        this.random = random;
+        this.ctx = ctx;
         this.brokers = brokers;
-        this.trace = trace;
         this.bug = bug;
     }
 
@@ -128,30 +116,30 @@ public final class SimBroker {
         alive = true;
         cleanStart = clean;
         try {
-            log = Log.open(new LogParams(dir, TP, LOG_CONFIG, events.time(), 0L, 0L, cleanStart)
+            log = Log.open(new LogParams(dir, TP, LOG_CONFIG, ctx.events().time(), 0L, 0L, cleanStart)
                     .withHighWatermark(checkpointedHw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         int inc = incarnation;
-        replicaManager = new ReplicaManager(events);
+        replicaManager = new ReplicaManager(ctx.events());
         partition = new Partition(TP, TOPIC_ID, log, id,
-                ReplicationConfig.of(config.minInsyncReplicas(), config.replicaLagTimeMaxMs()),
-                new SimIsrUpdater(id, store, network, events, config, () -> session, () -> incarnation == inc && alive),
-                events.time());
+                ReplicationConfig.of(ctx.config().minInsyncReplicas(), ctx.config().replicaLagTimeMaxMs()),
+                new SimIsrUpdater(id, ctx, () -> session, () -> incarnation == inc && alive),
+                ctx.events().time());
         replicaManager.addPartition(partition);
         fetcher = null;
         fetchInFlight = null;
         brokerEpoch = -1;
-        session = store.openSession(id);
+        session = ctx.store().openSession(id);
         tryRegister();
-        every(config.replicaLagTimeMaxMs() / 2, "isr shrink check b" + id, replicaManager::maybeShrinkIsrs);
-        every(config.checkpointIntervalMs(), "hw checkpoint b" + id, () -> checkpointedHw = log.highWatermark());
+        every(ctx.config().replicaLagTimeMaxMs() / 2, "isr shrink check b" + id, replicaManager::maybeShrinkIsrs);
+        every(ctx.config().checkpointIntervalMs(), "hw checkpoint b" + id, () -> checkpointedHw = log.highWatermark());
     }
 
     private void every(long intervalMs, String label, Runnable action) {
         int inc = incarnation;
-        events.after(intervalMs, label, () -> {
+        ctx.events().after(intervalMs, label, () -> {
             if (alive && incarnation == inc) {
                 action.run();
                 every(intervalMs, label, action);
@@ -164,17 +152,17 @@ public final class SimBroker {
         if (!alive) {
             return;
         }
-        if (network.connected(id, SimNetwork.ZOOKEEPER)) {
-            var registered = store.register(id, session, cleanStart);
+        if (ctx.network().connected(id, SimNetwork.ZOOKEEPER)) {
+            var registered = ctx.store().register(id, session, cleanStart);
             if (registered.isPresent()) {
                 brokerEpoch = registered.get().epoch();
-                trace.accept("b" + id + " registered with epoch " + brokerEpoch);
+                ctx.trace().accept("b" + id + " registered with epoch " + brokerEpoch);
                 applyMetadata();
                 return;
             }
         }
         int inc = incarnation;
-        events.after(200, "register retry b" + id, () -> {
+        ctx.events().after(200, "register retry b" + id, () -> {
             if (incarnation == inc) {
                 tryRegister();
             }
@@ -193,15 +181,15 @@ public final class SimBroker {
         fetcher = null;
         fetchInFlight = null;
         long s = session;
-        events.after(config.sessionTimeoutMs(), "session timeout b" + id, () -> store.expire(s));
+        ctx.events().after(ctx.config().sessionTimeoutMs(), "session timeout b" + id, () -> ctx.store().expire(s));
     }
 
     /** ZooKeeper expired this broker's session (or it reconnected to find it expired): register again. */
     void onSessionExpired() {
-        if (!alive || store.sessionAlive(session)) {
+        if (!alive || ctx.store().sessionAlive(session)) {
             return;
         }
-        session = store.openSession(id);
+        session = ctx.store().openSession(id);
         brokerEpoch = -1;
         tryRegister();
     }
@@ -221,13 +209,13 @@ public final class SimBroker {
      * registration, never leader by a state older than this broker's registration, roles by leader epoch.
      */
     void applyMetadata() {
-        if (!alive || brokerEpoch < 0 || store.state().isEmpty()) {
+        if (!alive || brokerEpoch < 0 || ctx.store().state().isEmpty()) {
             return;
         }
-        Versioned<PartitionState> versioned = store.state().get();
+        Versioned<PartitionState> versioned = ctx.store().state().get();
         PartitionState state = versioned.value();
         LeaderAndIsr target = new LeaderAndIsr(state.leader(), state.leaderEpoch(), state.isr(),
-                store.assignment().replicas(), versioned.version());
+                ctx.store().assignment().replicas(), versioned.version());
         if (target.equals(partition.state())) {
             return;
         }
@@ -246,9 +234,9 @@ public final class SimBroker {
             fetchInFlight = null;
             if (target.leader() >= 0) {
                 fetcher = new ReplicaFetcher(target.leader(), new FetcherConfig(id, 1, 0, 1, 1 << 20, 10 << 20,
-                        config.fetchBackoffMs(), config.fetchTimeoutMs()), () -> brokerEpoch);
+                        ctx.config().fetchBackoffMs(), ctx.config().fetchTimeoutMs()), () -> brokerEpoch);
                 fetcher.add(partition);
-                scheduleFetch(1 + random.nextInt(10));
+                scheduleFetch(1 + ctx.random().nextInt(10));
             }
         }
     }
@@ -258,7 +246,7 @@ public final class SimBroker {
     private void scheduleFetch(long delayMs) {
         int inc = incarnation;
         ReplicaFetcher f = fetcher;
-        events.after(delayMs, "fetch b" + id, () -> {
+        ctx.events().after(delayMs, "fetch b" + id, () -> {
             if (alive && incarnation == inc && fetcher == f && f != null && fetchInFlight == null) {
                 fetch();
             }
@@ -267,37 +255,37 @@ public final class SimBroker {
 
     private void fetch() {
         ReplicaFetcher f = fetcher;
-        ReplicaFetcher.PreparedFetch prepared = f.prepare(events.now());
+        ReplicaFetcher.PreparedFetch prepared = f.prepare(ctx.events().now());
         if (prepared == null) {
             long next = f.nextReadyTimeMs();
-            scheduleFetch(next == Long.MAX_VALUE ? config.fetchBackoffMs() : Math.max(1, next - events.now()));
+            scheduleFetch(next == Long.MAX_VALUE ? ctx.config().fetchBackoffMs() : Math.max(1, next - ctx.events().now()));
             return;
         }
         Object token = new Object();
         fetchInFlight = token;
         int leader = f.leaderId();
-        network.send(id, leader, "fetch request", () -> {
+        ctx.network().send(id, leader, "fetch request", () -> {
             SimBroker l = brokers.apply(leader);
             if (l == null || !l.alive) {
                 return;
             }
             FetchResponseData response = l.answerFetch(prepared.request());
-            network.send(leader, id, "fetch response", () -> {
+            ctx.network().send(leader, id, "fetch response", () -> {
                 if (fetchInFlight == token && fetcher == f) {
                     fetchInFlight = null;
                     if (bug == SimBug.IGNORE_DIVERGENCE) {
                         response.responses().forEach(t -> t.partitions().forEach(
                                 pd -> pd.setDivergingEpoch(new FetchResponseData.EpochEndOffset())));
                     }
-                    f.handle(prepared, response, events.now());
-                    scheduleFetch(1 + random.nextInt(100));
+                    f.handle(prepared, response, ctx.events().now());
+                    scheduleFetch(1 + ctx.random().nextInt(100));
                 }
             });
         });
-        events.after(config.fetchTimeoutMs(), "fetch timeout b" + id, () -> {
+        ctx.events().after(ctx.config().fetchTimeoutMs(), "fetch timeout b" + id, () -> {
             if (fetchInFlight == token && fetcher == f) {
                 fetchInFlight = null;
-                f.handleFailure(prepared, new IOException("no answer"), events.now());
+                f.handleFailure(prepared, new IOException("no answer"), ctx.events().now());
                 scheduleFetch(1);
             }
         });
@@ -312,7 +300,7 @@ public final class SimBroker {
         int replicaId = request.replicaState().replicaId();
         long epoch = request.replicaState().replicaEpoch();
         List<PartitionFetch> fetches = SimFetchWire.partitions(request);
-        BrokerRegistration follower = store.registrations().get(replicaId);
+        BrokerRegistration follower = ctx.store().registrations().get(replicaId);
         if (follower == null || (epoch >= 0 && epoch < follower.epoch())) {
             List<PartitionFetchResult> rejected = new ArrayList<>();
             for (PartitionFetch f : fetches) {
@@ -345,7 +333,7 @@ public final class SimBroker {
             return;
         }
         int inc = incarnation;
-        replicaManager.awaitReplication(Map.of(partition, info.lastOffset() + 1), config.produceTimeoutMs())
+        replicaManager.awaitReplication(Map.of(partition, info.lastOffset() + 1), ctx.config().produceTimeoutMs())
                 .thenAccept(errors -> {
                     Errors error = errors.get(TP);
                     if (alive && incarnation == inc) {

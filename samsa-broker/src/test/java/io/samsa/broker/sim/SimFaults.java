@@ -1,8 +1,6 @@
 package io.samsa.broker.sim;
 
 import java.util.List;
-import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * The fault injector: every few hundred simulated milliseconds it picks one fault at random: a broker crash (kill
@@ -14,32 +12,21 @@ import java.util.function.Consumer;
  * <p>Single-threaded.
  */
 public final class SimFaults {
-    private final SimEventQueue events;
-    private final SimNetwork network;
-    private final SimMetadataStore store;
-    private final SimConfig config;
-    private final Random random;
+    private final SimContext ctx;
     private final List<SimBroker> brokers;
-    private final Consumer<String> trace;
     /** Per broker, counts cuts from ZooKeeper, so an expiry fires only if the cut it belongs to still holds. */
     private final int[] zkCuts;
     private boolean quiet;
     private int injected;
 
-    public SimFaults(SimEventQueue events, SimNetwork network, SimMetadataStore store, SimConfig config, Random random,
-                     List<SimBroker> brokers, Consumer<String> trace) {
-        this.events = events;
-        this.network = network;
-        this.store = store;
-        this.config = config;
-        this.random = random;
+    public SimFaults(SimContext ctx, List<SimBroker> brokers) {
+        this.ctx = ctx;
         this.brokers = brokers;
-        this.trace = trace;
         this.zkCuts = new int[brokers.size() + 1];
     }
 
     void start() {
-        events.after(100 + random.nextInt(400), "fault", this::inject);
+        ctx.events().after(100 + ctx.random().nextInt(400), "fault", this::inject);
     }
 
     /** How many fault events ran (some pick a fault that does not apply, such as crashing a dead broker). */
@@ -63,94 +50,94 @@ public final class SimFaults {
             return;
         }
         injected++;
-        SimBroker b = brokers.get(random.nextInt(brokers.size()));
-        int other = brokers.get(random.nextInt(brokers.size())).id();
-        switch (random.nextInt(8)) {
+        SimBroker b = brokers.get(ctx.random().nextInt(brokers.size()));
+        int other = brokers.get(ctx.random().nextInt(brokers.size())).id();
+        switch (ctx.random().nextInt(8)) {
             case 0, 1 -> crash(b);
             case 2 -> isolate(b);
             case 3 -> cutFromZooKeeper(b);
             case 4 -> {
                 if (other != b.id()) {
-                    trace.accept("FAULT link " + b.id() + "-" + other + " cut");
-                    network.cut(b.id(), other);
-                    events.after(200 + random.nextInt(1500), "heal link", () -> network.heal(b.id(), other));
+                    ctx.trace().accept("FAULT link " + b.id() + "-" + other + " cut");
+                    ctx.network().cut(b.id(), other);
+                    ctx.events().after(200 + ctx.random().nextInt(1500), "heal link", () -> ctx.network().heal(b.id(), other));
                 }
             }
             case 5 -> {
-                if (b.alive() && store.sessionAlive(b.session())) {
-                    trace.accept("FAULT session of b" + b.id() + " expired");
-                    store.expire(b.session());
-                    network.sendReliably(SimNetwork.ZOOKEEPER, b.id(), "session expired", b::onSessionExpired);
+                if (b.alive() && ctx.store().sessionAlive(b.session())) {
+                    ctx.trace().accept("FAULT session of b" + b.id() + " expired");
+                    ctx.store().expire(b.session());
+                    ctx.network().sendReliably(SimNetwork.ZOOKEEPER, b.id(), "session expired", b::onSessionExpired);
                 }
             }
             case 6 -> {
-                trace.accept("FAULT slow network");
-                network.setMaxDelayMs(config.slowNetDelayMs());
-                events.after(300 + random.nextInt(1000), "network fast again",
-                        () -> network.setMaxDelayMs(config.maxNetDelayMs()));
+                ctx.trace().accept("FAULT slow network");
+                ctx.network().setMaxDelayMs(ctx.config().slowNetDelayMs());
+                ctx.events().after(300 + ctx.random().nextInt(1000), "network fast again",
+                        () -> ctx.network().setMaxDelayMs(ctx.config().maxNetDelayMs()));
             }
             default -> {
-                trace.accept("FAULT heal all");
+                ctx.trace().accept("FAULT heal all");
                 healAll();
             }
         }
-        events.after(100 + random.nextInt(400), "fault", this::inject);
+        ctx.events().after(100 + ctx.random().nextInt(400), "fault", this::inject);
     }
 
     private void crash(SimBroker b) {
         if (!b.alive()) {
             return;
         }
-        trace.accept("FAULT crash b" + b.id());
+        ctx.trace().accept("FAULT crash b" + b.id());
         b.crash();
-        events.after(100 + random.nextInt(1500), "restart b" + b.id(), () -> {
+        ctx.events().after(100 + ctx.random().nextInt(1500), "restart b" + b.id(), () -> {
             if (!b.alive()) {
-                trace.accept("restart b" + b.id());
+                ctx.trace().accept("restart b" + b.id());
                 b.start(false);
             }
         });
     }
 
     private void isolate(SimBroker b) {
-        trace.accept("FAULT isolate b" + b.id());
+        ctx.trace().accept("FAULT isolate b" + b.id());
         for (SimBroker o : brokers) {
             if (o != b) {
-                network.cut(b.id(), o.id());
+                ctx.network().cut(b.id(), o.id());
             }
         }
-        network.cut(b.id(), SimNetwork.PRODUCER);
+        ctx.network().cut(b.id(), SimNetwork.PRODUCER);
         cutFromZooKeeper(b);
-        events.after(200 + random.nextInt(1500), "heal isolation b" + b.id(), () -> {
+        ctx.events().after(200 + ctx.random().nextInt(1500), "heal isolation b" + b.id(), () -> {
             for (SimBroker o : brokers) {
-                network.heal(b.id(), o.id());
+                ctx.network().heal(b.id(), o.id());
             }
-            network.heal(b.id(), SimNetwork.PRODUCER);
+            ctx.network().heal(b.id(), SimNetwork.PRODUCER);
         });
     }
 
     private void cutFromZooKeeper(SimBroker b) {
-        if (!network.connected(b.id(), SimNetwork.ZOOKEEPER)) {
+        if (!ctx.network().connected(b.id(), SimNetwork.ZOOKEEPER)) {
             return;
         }
-        trace.accept("FAULT b" + b.id() + " cut from ZooKeeper");
-        network.cut(b.id(), SimNetwork.ZOOKEEPER);
+        ctx.trace().accept("FAULT b" + b.id() + " cut from ZooKeeper");
+        ctx.network().cut(b.id(), SimNetwork.ZOOKEEPER);
         int cut = ++zkCuts[b.id()];
         long session = b.session();
-        events.after(config.sessionTimeoutMs(), "session timeout b" + b.id(), () -> {
-            if (zkCuts[b.id()] == cut && !network.connected(b.id(), SimNetwork.ZOOKEEPER)) {
-                trace.accept("session of b" + b.id() + " expired (cut off)");
-                store.expire(session);
+        ctx.events().after(ctx.config().sessionTimeoutMs(), "session timeout b" + b.id(), () -> {
+            if (zkCuts[b.id()] == cut && !ctx.network().connected(b.id(), SimNetwork.ZOOKEEPER)) {
+                ctx.trace().accept("session of b" + b.id() + " expired (cut off)");
+                ctx.store().expire(session);
             }
         });
-        events.after(200 + random.nextInt(1500), "heal ZooKeeper b" + b.id(), () -> reconnect(b));
+        ctx.events().after(200 + ctx.random().nextInt(1500), "heal ZooKeeper b" + b.id(), () -> reconnect(b));
     }
 
     private void reconnect(SimBroker b) {
-        if (network.connected(b.id(), SimNetwork.ZOOKEEPER)) {
+        if (ctx.network().connected(b.id(), SimNetwork.ZOOKEEPER)) {
             return;
         }
         zkCuts[b.id()]++;
-        network.heal(b.id(), SimNetwork.ZOOKEEPER);
+        ctx.network().heal(b.id(), SimNetwork.ZOOKEEPER);
         // Back in touch: the client reads the current state, or learns that its session expired.
         b.onSessionExpired();
         b.applyMetadata();
@@ -160,7 +147,7 @@ public final class SimFaults {
         for (SimBroker b : brokers) {
             reconnect(b);
         }
-        network.healAll();
-        network.setMaxDelayMs(config.maxNetDelayMs());
+        ctx.network().healAll();
+        ctx.network().setMaxDelayMs(ctx.config().maxNetDelayMs());
     }
 }

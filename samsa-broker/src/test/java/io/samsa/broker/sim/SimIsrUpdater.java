@@ -33,13 +33,12 @@ final class SimIsrUpdater implements IsrUpdater {
     private final LongSupplier session;
     private final BooleanSupplier sameIncarnation;
 
-    SimIsrUpdater(int brokerId, SimMetadataStore store, SimNetwork network, SimEventQueue events, SimConfig config,
-                  LongSupplier session, BooleanSupplier sameIncarnation) {
+    SimIsrUpdater(int brokerId, SimContext ctx, LongSupplier session, BooleanSupplier sameIncarnation) {
         this.brokerId = brokerId;
-        this.store = store;
-        this.network = network;
-        this.events = events;
-        this.config = config;
+        this.store = ctx.store();
+        this.network = ctx.network();
+        this.events = ctx.events();
+        this.config = ctx.config();
         this.session = session;
         this.sameIncarnation = sameIncarnation;
     }

@@ -68,9 +68,9 @@ public final class Simulation {
             SimNetwork network = new SimNetwork(events, random, config.lossRate(), config.maxNetDelayMs());
             SimMetadataStore store = new SimMetadataStore(ReplicaAssignment.of(List.of(1, 2, 3)));
             IntFunction<SimBroker> byId = i -> i >= 1 && i <= brokers.size() ? brokers.get(i - 1) : null;
+            SimContext ctx = new SimContext(events, network, store, config, random, this::trace);
             for (int id = 1; id <= 3; id++) {
-                brokers.add(new SimBroker(id, new File(dir.toFile(), "b" + id), events, network, store, config,
-                        random, byId, this::trace, bug));
+                brokers.add(new SimBroker(id, new File(dir.toFile(), "b" + id), ctx, byId, bug));
             }
             store.addListener(() -> {
                 for (SimBroker b : brokers) {
@@ -81,7 +81,7 @@ public final class Simulation {
                     this::trace);
             Invariants invariants = new Invariants(seed, brokers, store);
             SimProducer producer = new SimProducer(events, network, store, random, byId, invariants);
-            SimFaults faults = new SimFaults(events, network, store, config, random, brokers, this::trace);
+            SimFaults faults = new SimFaults(ctx, brokers);
 
             brokers.forEach(b -> b.start(true));
             store.compareAndSet(new PartitionState(1, 0, List.of(1, 2, 3), 1), -1);
