@@ -8,7 +8,6 @@ import io.samsa.testkit.process.BrokerProcess;
 import io.samsa.testkit.process.ProcessCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -50,14 +50,10 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,37 +76,27 @@ class CoordinatorFailoverIT {
     private static final int PRODUCE_VERSION_CAP = 12;
     private static final int INIT_PRODUCER_ID_VERSION_CAP = 4;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path dir;
-    static ProcessCluster cluster;
-    static Admin admin;
-
+    // No automatic rebalance: the tests move leaders back themselves, after checking where they are.
     @RegisterExtension
-    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
+    static final SharedProcessCluster CLUSTER = new SharedProcessCluster(dir -> FaultSuite.clusterConfig(dir)
+            .brokerConfig("offsets.topic.num.partitions", Integer.toString(OFFSETS_PARTITIONS))
+            .brokerConfig("auto.leader.rebalance.enable", "false"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        // No automatic rebalance: the tests move leaders back themselves, after checking where they are.
-        cluster = ProcessCluster.start(FaultSuite.clusterConfig(dir)
-                .brokerConfig("offsets.topic.num.partitions", Integer.toString(OFFSETS_PARTITIONS))
-                .brokerConfig("auto.leader.rebalance.enable", "false"));
-        admin = cluster.clients().admin();
+    private static ProcessCluster cluster() {
+        return CLUSTER.get();
+    }
+
+    private static Admin admin() {
+        return CLUSTER.admin();
     }
 
     /** A failed test must not leave a broker down for the next one. */
     @AfterEach
     void restartKilled() throws Exception {
-        for (BrokerProcess b : cluster.brokers()) {
+        for (BrokerProcess b : cluster().brokers()) {
             if (!b.isAlive()) {
-                cluster.start(b.id());
+                cluster().start(b.id());
             }
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -121,7 +107,7 @@ class CoordinatorFailoverIT {
     void aGroupResumesAtItsCommittedOffsetsOnTheNewCoordinatorAfterKillMinus9(String protocol) throws Exception {
         String topic = "orders-" + protocol;
         String group = "failover-" + protocol;
-        FaultSuite.createTopic(admin, topic);
+        FaultSuite.createTopic(admin(), topic);
         List<TopicPartition> tps = FaultSuite.partitions(topic);
         produce(topic, 0, RECORDS);
         // Different in every partition, so an offset committed for one partition cannot pass for another's.
@@ -141,10 +127,10 @@ class CoordinatorFailoverIT {
 
         TopicPartition offsetsTp = offsetsPartitionOf(group);
         int killed = coordinatorOf(group);
-        assertThat(FaultRun.awaitLeader(cluster, Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(), -1,
+        assertThat(FaultRun.awaitLeader(cluster(), Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(), -1,
                 "a leader of " + offsetsTp)).as("the coordinator leads %s", offsetsTp).isEqualTo(killed);
-        cluster.kill(killed);
-        int successor = FaultRun.awaitLeader(cluster, Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(),
+        cluster().kill(killed);
+        int successor = FaultRun.awaitLeader(cluster(), Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(),
                 killed, "a new leader of " + offsetsTp);
         await("the group's coordinator moves to broker " + successor).atMost(TIMEOUT).ignoreExceptions()
                 .untilAsserted(() -> assertThat(coordinatorOf(group)).isEqualTo(successor));
@@ -160,7 +146,7 @@ class CoordinatorFailoverIT {
         }
 
         // The killed broker comes back, catches up the commits made while it was down, and leads again.
-        cluster.start(killed);
+        cluster().start(killed);
         electPreferredLeaders(topic);
         int preferred = preferredReplica(Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition());
         assertThat(preferred).as("the killed coordinator was the preferred leader of %s", offsetsTp)
@@ -183,14 +169,14 @@ class CoordinatorFailoverIT {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String group, String protocol) {
-        return cluster.clients().consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+        return cluster().clients().consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 25));
     }
 
     /** Sends records {@code from..from+count-1} to every partition; the value of record i of partition p is "p-i". */
     private static void produce(String topic, int from, int count) throws Exception {
-        KafkaProducer<byte[], byte[]> producer = FaultSuite.producer(cluster, Map.of());
+        KafkaProducer<byte[], byte[]> producer = FaultSuite.producer(cluster(), Map.of());
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (int p = 0; p < FaultSuite.PARTITIONS; p++) {
             for (int i = from; i < from + count; i++) {
@@ -247,7 +233,7 @@ class CoordinatorFailoverIT {
     }
 
     private static int coordinatorOf(String group) throws Exception {
-        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+        return admin().describeConsumerGroups(List.of(group)).describedGroups().get(group)
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).coordinator().id();
     }
 
@@ -257,7 +243,7 @@ class CoordinatorFailoverIT {
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) throws Exception {
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        return admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -268,7 +254,7 @@ class CoordinatorFailoverIT {
     private static void assertDescribedOffsets(String group, String topic, Map<TopicPartition, Long> committed,
                                                long logEnd) throws Exception {
         StringJoiner running = new StringJoiner(",");
-        cluster.brokers().stream().filter(BrokerProcess::isAlive).forEach(b -> running.add(b.advertisedAddress()));
+        cluster().brokers().stream().filter(BrokerProcess::isAlive).forEach(b -> running.add(b.advertisedAddress()));
         CliTools.Result r = CliTools.runInProcess(ConsumerGroupCommand.class, "--bootstrap-server",
                 running.toString(), "--describe", "--group", group);
         assertThat(r.status()).as("kafka-consumer-groups --describe\n%s", r).isZero();
@@ -290,18 +276,26 @@ class CoordinatorFailoverIT {
         Set<TopicPartition> all = new HashSet<>(FaultSuite.partitions(topic));
         IntStream.range(0, OFFSETS_PARTITIONS).forEach(p -> all.add(
                 new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, p)));
-        for (BrokerProcess b : cluster.brokers()) {
-            FaultRun.awaitInSync(cluster, topic, FaultSuite.PARTITIONS, b.id());
-            FaultRun.awaitInSync(cluster, Topic.GROUP_METADATA_TOPIC_NAME, OFFSETS_PARTITIONS, b.id());
+        for (BrokerProcess b : cluster().brokers()) {
+            FaultRun.awaitInSync(cluster(), topic, FaultSuite.PARTITIONS, b.id());
+            FaultRun.awaitInSync(cluster(), Topic.GROUP_METADATA_TOPIC_NAME, OFFSETS_PARTITIONS, b.id());
         }
-        Map<TopicPartition, Optional<Throwable>> results = admin.electLeaders(ElectionType.PREFERRED, all)
-                .partitions().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        results.forEach((tp, error) -> assertThat(error.filter(e -> !(e instanceof ElectionNotNeededException)))
-                .as("preferred election of %s", tp).isEmpty());
+        // A fresh admin client each time: the class's own may still name a killed controller, and Kafka's admin
+        // client fails ElectLeaders on NOT_CONTROLLER instead of asking again (ZooKeeper-mode Kafka answers so too).
+        await("a preferred election by the controller").atMost(TIMEOUT).ignoreExceptionsInstanceOf(
+                ExecutionException.class).untilAsserted(() -> {
+                    try (Admin fresh = cluster().clients().admin()) {
+                        Map<TopicPartition, Optional<Throwable>> results = fresh.electLeaders(ElectionType.PREFERRED,
+                                all).partitions().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        results.forEach((tp, error) -> assertThat(error.filter(e ->
+                                !(e instanceof ElectionNotNeededException))).as("preferred election of %s", tp)
+                                .isEmpty());
+                    }
+                });
     }
 
     private static int preferredReplica(String topic, int partition) {
-        return cluster.brokers().stream().filter(BrokerProcess::isAlive).findFirst().orElseThrow()
+        return cluster().brokers().stream().filter(BrokerProcess::isAlive).findFirst().orElseThrow()
                 .partitions(topic).orElseThrow().get(partition).replicas().get(0);
     }
 
@@ -317,9 +311,9 @@ class CoordinatorFailoverIT {
     @Test
     void anIdempotentRetryToTheNewLeaderIsADuplicateAndASequenceGapIsRefused() throws Exception {
         String topic = "idempotent-failover";
-        FaultSuite.createTopic(admin, topic);
+        FaultSuite.createTopic(admin(), topic);
         TopicPartition tp = new TopicPartition(topic, 0);
-        int leader = FaultRun.awaitLeader(cluster, topic, 0, -1, "a leader of " + tp);
+        int leader = FaultRun.awaitLeader(cluster(), topic, 0, -1, "a leader of " + tp);
         InitProducerIdResponse id = initProducerId(leader);
         assertThat(id.error()).isEqualTo(Errors.NONE);
         long producerId = id.data().producerId();
@@ -327,11 +321,11 @@ class CoordinatorFailoverIT {
 
         assertThat(produce(leader, tp, producerId, epoch, 0)).isEqualTo(answer(Errors.NONE, 0));
         assertThat(produce(leader, tp, producerId, epoch, 5)).isEqualTo(answer(Errors.NONE, 5));
-        FaultRun.awaitInSync(cluster, topic, FaultSuite.PARTITIONS, (leader + 1) % 3);
-        FaultRun.awaitInSync(cluster, topic, FaultSuite.PARTITIONS, (leader + 2) % 3);
+        FaultRun.awaitInSync(cluster(), topic, FaultSuite.PARTITIONS, (leader + 1) % 3);
+        FaultRun.awaitInSync(cluster(), topic, FaultSuite.PARTITIONS, (leader + 2) % 3);
 
-        cluster.kill(leader);
-        int successor = FaultRun.awaitLeader(cluster, topic, 0, leader, "a new leader of " + tp);
+        cluster().kill(leader);
+        int successor = FaultRun.awaitLeader(cluster(), topic, 0, leader, "a new leader of " + tp);
         assertThat(produce(successor, tp, producerId, epoch, 5)).as("the last acknowledged batch again")
                 .isEqualTo(answer(Errors.NONE, 5));
         assertThat(produce(successor, tp, producerId, epoch, 0)).as("an older one of the last five")
@@ -341,16 +335,16 @@ class CoordinatorFailoverIT {
         assertThat(produce(successor, tp, producerId, epoch, 10)).as("the next batch")
                 .isEqualTo(answer(Errors.NONE, 10));
 
-        cluster.start(leader);
+        cluster().start(leader);
         electPreferredLeaders(topic);
         int preferred = preferredReplica(topic, 0);
         assertThat(preferred).as("the killed leader was the preferred one of %s", tp).isEqualTo(leader);
-        assertThat(FaultRun.awaitLeader(cluster, topic, 0, -1, "a leader of " + tp)).isEqualTo(preferred);
+        assertThat(FaultRun.awaitLeader(cluster(), topic, 0, -1, "a leader of " + tp)).isEqualTo(preferred);
         assertThat(produce(preferred, tp, producerId, epoch, 10)).as("a retry to the preferred leader %d", preferred)
                 .isEqualTo(answer(Errors.NONE, 10));
         assertThat(produce(preferred, tp, producerId, epoch, 15)).isEqualTo(answer(Errors.NONE, 15));
 
-        List<String> values = Clients.readFromBeginning(cluster.clients().consumer(Map.of()), List.of(tp)).stream()
+        List<String> values = Clients.readFromBeginning(cluster().clients().consumer(Map.of()), List.of(tp)).stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
         assertThat(values).as("the partition, each batch once").containsExactlyElementsOf(
                 IntStream.range(0, 20).mapToObj(i -> "seq-" + i).toList());
@@ -365,7 +359,7 @@ class CoordinatorFailoverIT {
     }
 
     private static InitProducerIdResponse initProducerId(int broker) throws IOException {
-        try (RawConnection c = new RawConnection(cluster.broker(broker).port())) {
+        try (RawConnection c = new RawConnection(cluster().broker(broker).port())) {
             short version = c.version(ApiKeys.INIT_PRODUCER_ID, INIT_PRODUCER_ID_VERSION_CAP);
             return c.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
                     .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build(version));
@@ -394,7 +388,7 @@ class CoordinatorFailoverIT {
 
     private static PartitionAnswer produceOnce(int broker, TopicPartition tp, MemoryRecords records)
             throws IOException {
-        try (RawConnection c = new RawConnection(cluster.broker(broker).port())) {
+        try (RawConnection c = new RawConnection(cluster().broker(broker).port())) {
             short version = c.version(ApiKeys.PRODUCE, PRODUCE_VERSION_CAP);
             // Within the connection's read timeout, so an acks=all wait always gets its answer.
             ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5_000)
