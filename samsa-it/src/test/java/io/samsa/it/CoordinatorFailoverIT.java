@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -60,9 +61,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Coordinator failover on three broker processes (issue 9, point 7): state that lives with the leader of a partition
  * moves to the new leader when the old one is killed with {@code kill -9}, because followers rebuild it from the
- * batches they replicate. A consumer group's committed offsets move with its {@code __consumer_offsets} partition
- * (classic and consumer group protocols); an idempotent producer's sequence state moves with its partition, so a
- * retry sent to the new leader is answered as a duplicate and a gap is refused.
+ * batches they replicate. A consumer group's committed offsets and members move with its {@code __consumer_offsets}
+ * partition (classic and consumer group protocols): a member that stays commits on the new coordinator with the
+ * generation it had, and a new member resumes at the committed offsets. An idempotent producer's sequence state
+ * moves with its partition, so a retry sent to the new leader is answered as a duplicate and a gap is refused.
  *
  * <p>One cluster for the class; every test kills a broker, restarts it, and moves leaders back to the preferred
  * replicas, so the next test starts from a whole, balanced cluster.
@@ -115,15 +117,17 @@ class CoordinatorFailoverIT {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         committed.forEach((tp, offset) -> commits.put(tp, new OffsetAndMetadata(offset, "before-the-kill")));
 
-        try (KafkaConsumer<byte[], byte[]> first = consumer(group, protocol)) {
-            first.subscribe(List.of(topic));
-            consumeUntil(first, committed);
-            // Two synchronous commits: the coordinator that takes over must replay to the last one.
-            Map<TopicPartition, OffsetAndMetadata> earlier = new HashMap<>();
-            committed.forEach((tp, offset) -> earlier.put(tp, new OffsetAndMetadata(offset / 2)));
-            first.commitSync(earlier, TIMEOUT);
-            first.commitSync(commits, TIMEOUT);
-        }
+        KafkaConsumer<byte[], byte[]> first = consumer(group, protocol);
+        first.subscribe(List.of(topic));
+        consumeUntil(first, committed);
+        // Two synchronous commits: the coordinator that takes over must replay to the last one.
+        Map<TopicPartition, OffsetAndMetadata> earlier = new HashMap<>();
+        committed.forEach((tp, offset) -> earlier.put(tp, new OffsetAndMetadata(offset / 2)));
+        first.commitSync(earlier, TIMEOUT);
+        first.commitSync(commits, TIMEOUT);
+        // The member stays in the group across the kill, reading nothing more.
+        first.pause(first.assignment());
+        ConsumerGroupMetadata membership = first.groupMetadata();
 
         TopicPartition offsetsTp = offsetsPartitionOf(group);
         int killed = coordinatorOf(group);
@@ -134,6 +138,17 @@ class CoordinatorFailoverIT {
                 killed, "a new leader of " + offsetsTp);
         await("the group's coordinator moves to broker " + successor).atMost(TIMEOUT).ignoreExceptions()
                 .untilAsserted(() -> assertThat(coordinatorOf(group)).isEqualTo(successor));
+
+        // The new coordinator loaded the member too: it takes the member's commit at the generation (member epoch)
+        // the member had, where a coordinator that forgot it would answer UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION
+        // (CommitFailedException) and make it join again.
+        first.poll(Duration.ofMillis(100));
+        first.commitSync(commits, TIMEOUT);
+        assertThat(first.groupMetadata().memberId()).as("member id after the failover")
+                .isEqualTo(membership.memberId());
+        assertThat(first.groupMetadata().generationId()).as("generation after the failover")
+                .isEqualTo(membership.generationId());
+        first.close(Duration.ofSeconds(5));
 
         assertThat(committedOffsets(group)).as("offsets the new coordinator serves").isEqualTo(commits);
         assertDescribedOffsets(group, topic, committed, RECORDS);
