@@ -124,15 +124,16 @@ class CoordinatorFailoverIT {
         Map<TopicPartition, OffsetAndMetadata> earlier = new HashMap<>();
         committed.forEach((tp, offset) -> earlier.put(tp, new OffsetAndMetadata(offset / 2)));
         first.commitSync(earlier, TIMEOUT);
-        first.commitSync(commits, TIMEOUT);
-        // The member stays in the group across the kill, reading nothing more.
-        first.pause(first.assignment());
-        ConsumerGroupMetadata membership = first.groupMetadata();
-
         TopicPartition offsetsTp = offsetsPartitionOf(group);
         int killed = coordinatorOf(group);
         assertThat(FaultRun.awaitLeader(cluster(), Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(), -1,
                 "a leader of " + offsetsTp)).as("the coordinator leads %s", offsetsTp).isEqualTo(killed);
+        // The member stays in the group across the kill, reading nothing more.
+        first.pause(first.assignment());
+        ConsumerGroupMetadata membership = first.groupMetadata();
+
+        first.commitSync(commits, TIMEOUT);
+        // At once: an acknowledged commit must already be on the followers (written with acks=all).
         cluster().kill(killed);
         int successor = FaultRun.awaitLeader(cluster(), Topic.GROUP_METADATA_TOPIC_NAME, offsetsTp.partition(),
                 killed, "a new leader of " + offsetsTp);
