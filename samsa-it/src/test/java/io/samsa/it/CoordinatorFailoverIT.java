@@ -140,18 +140,21 @@ class CoordinatorFailoverIT {
         await("the group's coordinator moves to broker " + successor).atMost(TIMEOUT).ignoreExceptions()
                 .untilAsserted(() -> assertThat(coordinatorOf(group)).isEqualTo(successor));
 
+        assertThat(committedOffsets(group)).as("offsets the new coordinator serves").isEqualTo(commits);
+
         // The new coordinator loaded the member too: it takes the member's commit at the generation (member epoch)
         // the member had, where a coordinator that forgot it would answer UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION
-        // (CommitFailedException) and make it join again.
+        // (CommitFailedException) and make it join again. The same offsets, so the new member below starts there.
         first.poll(Duration.ofMillis(100));
-        first.commitSync(commits, TIMEOUT);
+        Map<TopicPartition, OffsetAndMetadata> recommits = new HashMap<>();
+        committed.forEach((tp, offset) -> recommits.put(tp, new OffsetAndMetadata(offset, "after-the-kill")));
+        first.commitSync(recommits, TIMEOUT);
         assertThat(first.groupMetadata().memberId()).as("member id after the failover")
                 .isEqualTo(membership.memberId());
         assertThat(first.groupMetadata().generationId()).as("generation after the failover")
                 .isEqualTo(membership.generationId());
         first.close(Duration.ofSeconds(5));
-
-        assertThat(committedOffsets(group)).as("offsets the new coordinator serves").isEqualTo(commits);
+        assertThat(committedOffsets(group)).as("offsets after the member's commit").isEqualTo(recommits);
         assertDescribedOffsets(group, topic, committed, RECORDS);
 
         try (KafkaConsumer<byte[], byte[]> resumed = consumer(group, protocol)) {
