@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * One {@link ProcessCluster} for every test of a class, so the class pays for the brokers' start-up once: started
  * before the first test in a temporary directory of its own, closed after the last. The directory is deleted only
- * if every test passed, so a failure's whole logs stay; each failed test prints the end of every process's log
+ * if the cluster started and every test passed, so a failure's whole logs stay; each failed test prints the end of every process's log
  * ({@link ClusterLogsOnFailure}). Register it on a static field with {@code @RegisterExtension}.
  *
  * <p>Not thread-safe: JUnit calls it from the thread that runs the class's tests.
@@ -41,10 +41,11 @@ final class SharedProcessCluster implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (cluster != null) {
-            cluster.close();
+        if (cluster == null) {
+            return; // It did not start: its directory keeps the logs that say why.
         }
-        if (!failed && dir != null) {
+        cluster.close();
+        if (!failed) {
             Utils.delete(dir.toFile());
         }
     }
