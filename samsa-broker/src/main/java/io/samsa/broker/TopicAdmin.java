@@ -150,6 +150,12 @@ public final class TopicAdmin {
      */
     private SortedMap<Integer, List<Integer>> spread(List<Integer> live, int firstPartition, int count,
                                                     int replicationFactor) {
+        return spread(live, firstPartition, count, replicationFactor, ThreadLocalRandom.current().nextInt(live.size()),
+                ThreadLocalRandom.current().nextInt(live.size()));
+    }
+
+    private SortedMap<Integer, List<Integer>> spread(List<Integer> live, int firstPartition, int count,
+                                                    int replicationFactor, int startIndex, int replicaShift) {
         Map<Integer, String> racks = new HashMap<>();
         for (Integer id : live) {
             racks.put(id, null);
@@ -160,7 +166,7 @@ public final class TopicAdmin {
             }
         }
         return ReplicaPlacement.place(new ReplicaPlacement.Request(racks, firstPartition, count, replicationFactor,
-                ThreadLocalRandom.current().nextInt(live.size()), ThreadLocalRandom.current().nextInt(live.size())));
+                startIndex, replicaShift));
     }
 
     public void deleteTopic(String name) {
@@ -187,7 +193,8 @@ public final class TopicAdmin {
             throw new InvalidPartitionsException("Topic already has " + current + " partitions.");
         }
         List<Integer> live = liveBrokerIds();
-        int rf = topic.assignment().get(topic.assignment().firstKey()).size();
+        List<Integer> partition0 = topic.assignment().get(topic.assignment().firstKey());
+        int rf = partition0.size();
         SortedMap<Integer, List<Integer>> added;
         if (assignments != null) {
             if (assignments.size() != newCount - current) {
@@ -200,7 +207,8 @@ public final class TopicAdmin {
             }
             added = validateManualAssignment(manual, current, live);
         } else {
-            added = spread(live, current, newCount - current, rf);
+            int start = ReplicaPlacement.startIndexForAddedPartitions(live, partition0.get(0));
+            added = spread(live, current, newCount - current, rf, start, start);
         }
         if (!validateOnly) {
             metadata.addPartitions(name, added, initialStates(added));

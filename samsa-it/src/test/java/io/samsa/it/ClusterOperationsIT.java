@@ -4,6 +4,8 @@ import static io.samsa.it.Clients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.samsa.testkit.InProcessCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +34,9 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.tools.BrokerApiVersionsCommand;
 import org.apache.kafka.tools.LeaderElectionCommand;
+import org.apache.kafka.tools.LogDirsCommand;
 import org.apache.kafka.tools.TopicCommand;
 import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's tools against a three-broker cluster, run as a user runs them: {@code kafka-topics --describe}
- * with its health filters, {@code kafka-leader-election}, and {@code kafka-reassign-partitions} moving replicas while
- * the data stays readable, with and without {@code --throttle}.
+ * with its health filters, {@code kafka-leader-election}, {@code kafka-reassign-partitions} moving replicas while
+ * the data stays readable (with and without {@code --throttle}), {@code kafka-topics --alter --partitions}, and
+ * {@code kafka-log-dirs} and {@code kafka-broker-api-versions} against every broker (issue 9, point 6).
  */
 class ClusterOperationsIT {
     private static final String THROTTLED = "throttled";
@@ -270,5 +279,119 @@ class ClusterOperationsIT {
         assertThat(kafkaConfigs("--describe", "--entity-type", "topics", "--entity-name", THROTTLED))
                 .doesNotContain("throttled.replicas");
         producer.close();
+    }
+
+    /** Sends {@code records} records to each of the first {@code partitions} of {@code topic} with acks=all. */
+    private static List<TopicPartition> produceToEach(String topic, int partitions, int records) throws Exception {
+        KafkaProducer<byte[], byte[]> producer = cluster.producer(Map.of("acks", "all"));
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+            for (int i = 0; i < records; i++) {
+                byte[] value = ("p" + p + "-" + i).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, p, null, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        return tps;
+    }
+
+    @Test
+    void addedPartitionsGetReplicasOnEveryBrokerAndLeadersAndTakeRecords() throws Exception {
+        String topic = "growing";
+        admin.createTopics(List.of(new NewTopic(topic, 2, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+        CliTools.Result alter = CliTools.runInProcess(TopicCommand.class, "--bootstrap-server", cluster.bootstrap(),
+                "--alter", "--topic", topic, "--partitions", "6");
+        assertThat(alter.status()).as(alter.toString()).isZero();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(describe(topic).partitions()).hasSize(6)
+                .allSatisfy(p -> {
+                    assertThat(p.replicas()).extracting(Node::id).as("replicas of partition %d", p.partition())
+                            .containsExactlyInAnyOrder(0, 1, 2);
+                    assertThat(p.leader()).as("leader of partition %d", p.partition()).isNotNull();
+                    assertThat(p.isr()).extracting(Node::id).as("ISR of partition %d", p.partition())
+                            .containsExactlyInAnyOrder(0, 1, 2);
+                }));
+        // Spread as a new topic's partitions are: each broker the preferred leader of as many as the others.
+        Map<Integer, Long> preferredLeaders = describe(topic).partitions().stream()
+                .collect(Collectors.groupingBy(p -> p.replicas().get(0).id(), Collectors.counting()));
+        assertThat(preferredLeaders).as("partitions per preferred leader").isEqualTo(Map.of(0, 2L, 1, 2L, 2, 2L));
+
+        List<TopicPartition> tps = produceToEach(topic, 6, 10);
+        Map<Integer, Long> readPerPartition = Clients.readFromBeginning(cluster.consumer(Map.of()), tps).stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+        assertThat(readPerPartition).isEqualTo(Map.of(0, 10L, 1, 10L, 2, 10L, 3, 10L, 4, 10L, 5, 10L));
+    }
+
+    @Test
+    void logDirsAndApiVersionsAnswerThroughEveryBroker() throws Exception {
+        String topic = "described";
+        admin.createTopics(List.of(new NewTopic(topic, 2, (short) 3))).all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        produceToEach(topic, 2, 50);
+        for (int via = 0; via < cluster.size(); via++) {
+            String bootstrap = "127.0.0.1:" + cluster.broker(via).port();
+            await("kafka-log-dirs through broker " + via + " shows equal replicas").atMost(TIMEOUT)
+                    .untilAsserted(() -> assertLogDirs(bootstrap, topic));
+
+            CliTools.Result versions = CliTools.runInProcess(BrokerApiVersionsCommand.class, "--bootstrap-server",
+                    bootstrap);
+            assertThat(versions.status()).as(versions.toString()).isZero();
+            assertThat(versions.out()).as(versions.toString()).doesNotContain("ERROR");
+            Set<String> perBroker = new HashSet<>();
+            for (int id = 0; id < cluster.size(); id++) {
+                String entry = apiVersionsOf(versions.out(), "127.0.0.1:" + cluster.broker(id).port() + " (id: " + id
+                        + " ");
+                assertThat(entry).as("broker %d in\n%s", id, versions.out()).contains("Produce(0): ", "Fetch(1): ",
+                        "ApiVersions(18): ");
+                perBroker.add(entry);
+            }
+            assertThat(perBroker).as("every broker runs the same Samsa: the same versions").hasSize(1);
+        }
+    }
+
+    /**
+     * {@code kafka-log-dirs --describe} bootstrapped on {@code bootstrap}: every broker answers for its own log dir
+     * alone, holds a replica of each of {@code topic}'s partitions, and the replicas of a partition are equally large.
+     */
+    private static void assertLogDirs(String bootstrap, String topic) throws Exception {
+        CliTools.Result r = CliTools.runInProcess(LogDirsCommand.class, "--bootstrap-server", bootstrap,
+                "--describe", "--topic-list", topic);
+        assertThat(r.status()).as(r.toString()).isZero();
+        String json = r.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() ->
+                new AssertionError("no JSON in\n" + r));
+        Map<Integer, String> dirs = new HashMap<>();
+        Map<String, List<Long>> sizes = new HashMap<>();
+        for (JsonNode broker : new ObjectMapper().readTree(json).get("brokers")) {
+            int id = broker.get("broker").asInt();
+            assertThat(broker.get("logDirs")).as("log dirs of broker %d: %s", id, json).hasSize(1);
+            JsonNode logDir = broker.get("logDirs").get(0);
+            assertThat(logDir.get("error").isNull()).as("error of broker %d: %s", id, json).isTrue();
+            dirs.put(id, logDir.get("logDir").asText());
+            for (JsonNode replica : logDir.get("partitions")) {
+                sizes.computeIfAbsent(replica.get("partition").asText(), k -> new ArrayList<>())
+                        .add(replica.get("size").asLong());
+            }
+        }
+        Map<Integer, String> expectedDirs = new HashMap<>();
+        for (int id = 0; id < cluster.size(); id++) {
+            expectedDirs.put(id, dir.resolve("broker-" + id).toString());
+        }
+        assertThat(dirs).as("each broker's log dir: %s", json).isEqualTo(expectedDirs);
+        assertThat(sizes).as("replica sizes per partition: %s", json).containsOnlyKeys(topic + "-0", topic + "-1")
+                .allSatisfy((partition, replicas) -> {
+                    assertThat(replicas).as("replica sizes of %s", partition).hasSize(3);
+                    assertThat(new HashSet<>(replicas)).as("replica sizes of %s", partition).hasSize(1);
+                    assertThat(replicas.get(0)).as("replica size of %s", partition).isPositive();
+                });
+    }
+
+    /** The API versions kafka-broker-api-versions printed for the broker whose line starts with {@code prefix}. */
+    private static String apiVersionsOf(String out, String prefix) {
+        int start = out.indexOf(prefix);
+        assertThat(start).as("%s in\n%s", prefix, out).isNotNegative();
+        int end = out.indexOf("\n)", start);
+        return out.substring(out.indexOf("->", start), end);
     }
 }

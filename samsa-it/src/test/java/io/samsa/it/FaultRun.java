@@ -83,6 +83,14 @@ final class FaultRun implements AutoCloseable {
     }
 
     private int awaitLeader(int partition, int excluded, String what) {
+        return awaitLeader(cluster, topic, partition, excluded, what);
+    }
+
+    /**
+     * Waits until every running broker of {@code cluster} but {@code excluded} (-1: none) names the same leader of
+     * {@code topic}'s {@code partition}, other than {@code excluded}, and returns it.
+     */
+    static int awaitLeader(ProcessCluster cluster, String topic, int partition, int excluded, String what) {
         int[] leader = new int[1];
         await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
             Set<Integer> named = new HashSet<>();
@@ -100,6 +108,11 @@ final class FaultRun implements AutoCloseable {
 
     /** Waits until every running broker has {@code broker} in the ISR of every partition of the topic. */
     void awaitInSync(int broker) {
+        awaitInSync(cluster, topic, FaultSuite.PARTITIONS, broker);
+    }
+
+    /** Waits until every running broker has {@code broker} in the ISR of all {@code partitions} of {@code topic}. */
+    static void awaitInSync(ProcessCluster cluster, String topic, int partitions, int broker) {
         await("broker " + broker + " back in every ISR of " + topic + ", as every running broker sees it")
                 .atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
                     for (BrokerProcess b : cluster.brokers()) {
@@ -107,7 +120,7 @@ final class FaultRun implements AutoCloseable {
                             continue;
                         }
                         Map<Integer, PartitionView> views = b.partitions(topic).orElse(Map.of());
-                        if (views.size() != FaultSuite.PARTITIONS
+                        if (views.size() != partitions
                                 || !views.values().stream().allMatch(v -> v.isr().contains(broker))) {
                             return false;
                         }

@@ -1,6 +1,7 @@
 package io.samsa.metadata.controller;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 
@@ -134,6 +136,23 @@ public final class ReplicaPlacement {
             }
         }
         return out;
+    }
+
+    /**
+     * The start index, and follower shift, for partitions added to an existing topic, as ZooKeeper-mode Kafka
+     * chooses them ({@code AdminZkClient.createNewPartitionsAssignment}): the position, among {@code brokers}
+     * sorted by id, of the first broker whose id is at least {@code partition0Leader} (0 when none). The new
+     * partitions' leaders then continue the round partition 0 began, so old and new partitions together spread
+     * evenly; a random start would pile them up on some brokers.
+     */
+    public static int startIndexForAddedPartitions(Collection<Integer> brokers, int partition0Leader) {
+        List<Integer> sorted = new ArrayList<>(new TreeSet<>(brokers));
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i) >= partition0Leader) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static int replicaIndex(int first, int secondReplicaShift, int replica, int n) {

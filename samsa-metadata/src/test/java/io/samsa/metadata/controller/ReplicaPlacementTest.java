@@ -52,6 +52,31 @@ class ReplicaPlacementTest {
     }
 
     @Test
+    void addedPartitionsContinueTheRoundOfPartitionZerosLeader() {
+        // Whatever start a topic of 2 partitions was created with, 4 added partitions make 2 leaders per broker.
+        for (int start = 0; start < 3; start++) {
+            for (int shift = 0; shift < 3; shift++) {
+                SortedMap<Integer, List<Integer>> all = new TreeMap<>(place(noRacks(3), 2, 3, start, shift));
+                int addStart = ReplicaPlacement.startIndexForAddedPartitions(noRacks(3).keySet(), all.get(0).get(0));
+                all.putAll(ReplicaPlacement.place(new ReplicaPlacement.Request(noRacks(3), 2, 4, 3, addStart,
+                    addStart)));
+                Map<Integer, Integer> leaders = new HashMap<>();
+                all.values().forEach(r -> {
+                    assertThat(new HashSet<>(r)).as("distinct replicas").hasSize(3);
+                    leaders.merge(r.get(0), 1, Integer::sum);
+                });
+                assertThat(all).hasSize(6);
+                assertThat(leaders).as("leaders per broker, start %d shift %d", start, shift)
+                    .isEqualTo(Map.of(1, 2, 2, 2, 3, 2));
+            }
+        }
+        // Kafka's rule: the first broker whose id is at least partition 0's leader, else the first one.
+        assertThat(ReplicaPlacement.startIndexForAddedPartitions(List.of(5, 1, 3), 3)).isEqualTo(1);
+        assertThat(ReplicaPlacement.startIndexForAddedPartitions(List.of(5, 1, 3), 4)).isEqualTo(2);
+        assertThat(ReplicaPlacement.startIndexForAddedPartitions(List.of(5, 1, 3), 9)).isZero();
+    }
+
+    @Test
     void rackAwarePlacementPutsEveryPartitionOnAsManyRacksAsItCan() {
         Map<Integer, String> racks = new TreeMap<>(Map.of(1, "a", 2, "a", 3, "b", 4, "b", 5, "c", 6, "c"));
         SortedMap<Integer, List<Integer>> placed = place(racks, 60, 3, 4, 2);
