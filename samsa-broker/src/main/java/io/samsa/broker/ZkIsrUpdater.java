@@ -9,10 +9,8 @@ import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.Versioned;
 import io.samsa.metadata.WriteResult;
 import io.samsa.replication.IsrUpdater;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.ToIntFunction;
@@ -83,22 +81,11 @@ final class ZkIsrUpdater implements IsrUpdater {
             return new Unknown("the state moved on: version " + current.get().version() + ", leader "
                     + state.leader() + ", epoch " + state.leaderEpoch());
         }
-        Set<Integer> live = new HashSet<>();
-        for (BrokerRegistration b : metadata.liveBrokers()) {
-            live.add(b.brokerId());
-        }
         for (Integer id : newIsr) {
-            // A follower's fetch can complete after its broker stopped (it waited in the purgatory): adding that
-            // broker would make acks=all wait for it until replica.lag.time.max.ms. Kafka's controller refuses it
-            // as INELIGIBLE_REPLICA.
-            if (!state.isr().contains(id) && !live.contains(id)) {
-                return new Rejected("broker " + id + " is not registered");
-            }
-        }
-        for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {
-            int id = stopping.brokerId();
-            if (newIsr.contains(id) && !state.isr().contains(id)) {
-                return new Rejected("broker " + id + " is shutting down");
+            // A follower's fetch can complete after its broker stopped (it waited in the purgatory), and a broker
+            // shutting down would only be removed again: Kafka's controller refuses both as INELIGIBLE_REPLICA.
+            if (!state.isr().contains(id) && !isEligible(id)) {
+                return new Rejected("broker " + id + " is not registered or is shutting down");
             }
         }
         PartitionState next = EligibleLeaderReplicas.afterIsrChange(state, newIsr,
