@@ -335,6 +335,16 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * A transaction marker of {@code producerId} was written to {@code __consumer_offsets-<offsetsPartition>}: its
+     * pending transactional offsets (TxnOffsetCommit) become committed offsets on a commit and are dropped on an
+     * abort. Called by the WriteTxnMarkers handler once the marker is appended; completes when the offsets are
+     * visible. Pending transactional offsets do not exist yet, so this completes at once.
+     */
+    public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, boolean commit) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Committed offsets of one group ({@code group.topics() == null}: all of them). OffsetFetch v8+ handlers call
      * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. UNSTABLE_OFFSET_COMMIT
      * concerns pending transactional offsets, which do not exist yet, so {@code requireStable} changes nothing.
