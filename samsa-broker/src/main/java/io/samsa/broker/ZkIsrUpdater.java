@@ -1,6 +1,5 @@
 package io.samsa.broker;
 
-import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.ControlledShutdownRequest;
 import io.samsa.metadata.EligibleLeaderReplicas;
 import io.samsa.metadata.LeaderRecoveryState;
@@ -54,11 +53,7 @@ final class ZkIsrUpdater implements IsrUpdater {
     /** Registered in ZooKeeper and not in a controlled shutdown: read from this broker's metadata cache. */
     @Override
     public boolean isEligible(int id) {
-        boolean registered = false;
-        for (BrokerRegistration b : metadata.liveBrokers()) {
-            registered |= b.brokerId() == id;
-        }
-        if (!registered) {
+        if (metadata.liveBroker(id).isEmpty()) {
             return false;
         }
         for (ControlledShutdownRequest stopping : metadata.controlledShutdownRequests().values()) {

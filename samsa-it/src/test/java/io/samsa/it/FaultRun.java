@@ -1,6 +1,7 @@
 package io.samsa.it;
 
 import static io.samsa.it.FaultSuite.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.samsa.testkit.delivery.DeliveryChecker;
@@ -64,7 +65,16 @@ final class FaultRun implements AutoCloseable {
     void awaitProgress(long records, Duration timeout) {
         long target = checker.acknowledgedCount() + records;
         await(records + " more acknowledgements").atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> checker.acknowledgedCount() >= target);
+                .until(() -> {
+                    if (checker.acknowledgedCount() >= target) {
+                        return true;
+                    }
+                    // Waiting on records never sent would look like a stalled cluster: say what it is.
+                    assertThat(load == null || !load.isDone() || load.sent() >= target)
+                            .as("the load ended (%d records sent) before %d were acknowledged: the test outran"
+                                    + " its load", load == null ? 0 : load.sent(), target).isTrue();
+                    return false;
+                });
     }
 
     /**

@@ -47,6 +47,8 @@ final class FaultSuite {
     static final int VALUE_SIZE = 200;
     /** Any single admin call, read-back or wait on the cluster in these tests. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long a long form's load outlives its rounds: more than one round takes when the cluster is healthy. */
+    static final Duration LAST_ROUND = Duration.ofMinutes(3);
 
     private FaultSuite() {
     }
@@ -66,9 +68,15 @@ final class FaultSuite {
                 VALUE_SIZE);
     }
 
-    /** The load of a long form: as long as {@code duration}, at twice the short rate. */
+    /**
+     * The load of a long form, at twice the short rate. It sends for {@code duration} plus {@link #LAST_ROUND}, so the
+     * last fault round, started just before {@code duration} ends, still has records to acknowledge: a load that
+     * ended during a round left its wait for progress waiting on records never sent, which looked like a stalled
+     * cluster (the 2026-12-04 long runs). The test stops the load itself once its rounds are done.
+     */
     static LoadProducer.Settings longLoad(String topic, Duration duration) {
-        return new LoadProducer.Settings(topic, PARTITIONS, 1000, 1000L * duration.toSeconds(), duration,
+        Duration sending = duration.plus(LAST_ROUND);
+        return new LoadProducer.Settings(topic, PARTITIONS, 1000, 1000L * sending.toSeconds(), sending,
                 VALUE_SIZE);
     }
 

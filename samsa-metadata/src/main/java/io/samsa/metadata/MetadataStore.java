@@ -35,6 +35,16 @@ public interface MetadataStore extends AutoCloseable {
     /** Live brokers, sorted by id, each with its broker epoch. */
     List<BrokerRegistration> liveBrokers();
 
+    /** The registration of {@code brokerId} if it is live: one lookup, for per-request checks. */
+    default Optional<BrokerRegistration> liveBroker(int brokerId) {
+        for (BrokerRegistration b : liveBrokers()) {
+            if (b.brokerId() == brokerId) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The active controller's broker id ({@code /controller}), if one is registered: for Metadata responses. */
     OptionalInt controllerId();
 

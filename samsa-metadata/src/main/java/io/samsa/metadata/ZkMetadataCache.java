@@ -85,6 +85,11 @@ final class ZkMetadataCache implements AutoCloseable {
         new VersionedEntries<>(Comparator.naturalOrder());
 
     private final CacheViews views = new CacheViews(topics, states);
+    /** The live brokers with the registrations' modification count they reflect (read before building). */
+    private record BrokersView(long modifications, List<BrokerRegistration> brokers) {
+    }
+
+    private volatile BrokersView brokersView = new BrokersView(-1, List.of());
     private final MetadataEventDispatcher events;
     private final IntConsumer brokerDeletedByWatch;
     private final List<CuratorCache> watches;
@@ -192,8 +197,20 @@ final class ZkMetadataCache implements AutoCloseable {
         return config == null ? Map.of() : config;
     }
 
+    /** Live brokers by id, the same list until a registration changes (followers' fetches check it each time). */
     List<BrokerRegistration> liveBrokers() {
-        return List.copyOf(brokers.values().values());
+        BrokersView view = brokersView;
+        long mods = brokers.modifications();
+        if (view.modifications() != mods) {
+            view = new BrokersView(mods, List.copyOf(brokers.values().values()));
+            brokersView = view;
+        }
+        return view.brokers();
+    }
+
+    /** The registration of {@code brokerId}, if it is live. */
+    Optional<BrokerRegistration> liveBroker(int brokerId) {
+        return Optional.ofNullable(brokers.get(brokerId));
     }
 
     /** The broker id in {@code /controller}, if a controller is registered. */

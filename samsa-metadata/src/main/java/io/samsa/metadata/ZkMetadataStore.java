@@ -329,6 +329,12 @@ public final class ZkMetadataStore implements MetadataStore {
         return cache.liveBrokers();
     }
 
+    @Override
+    public Optional<BrokerRegistration> liveBroker(int brokerId) {
+        ensureStarted();
+        return cache.liveBroker(brokerId);
+    }
+
     /** All topics by name, sorted by name; an unmodifiable snapshot. */
     @Override
     public Map<String, TopicMetadata> topics() {

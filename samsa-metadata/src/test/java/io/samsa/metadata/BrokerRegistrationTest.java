@@ -56,8 +56,12 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
         assertThat(json.get("jmx_port").asInt()).isEqualTo(-1);
         assertThat(Long.parseLong(json.get("timestamp").asText())).isPositive();
 
+        assertThat(observer.liveBroker(1)).contains(registered);
+        assertThat(observer.liveBroker(2)).isEmpty();
+
         broker1.close();
         awaitTrue(() -> observer.liveBrokers().isEmpty());
+        assertThat(observer.liveBroker(1)).as("a broker whose session ended is no longer live").isEmpty();
         assertThat(raw.checkExists().forPath(chroot + "/brokers/ids/1")).isNull();
     }
 
@@ -66,7 +70,8 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
         ZkMetadataStore broker = store();
         broker.registerBroker(new BrokerRegistration(1, "old-host", 9092, null));
         BrokerRegistration updated = broker.registerBroker(new BrokerRegistration(1, "new-host", 9093, null));
-        assertThat(broker.liveBrokers()).containsExactly(updated);
+        assertThat(broker.liveBrokers()).as("the cached list follows the new registration").containsExactly(updated);
+        assertThat(broker.liveBroker(1)).contains(updated);
         assertThat(updated.host()).isEqualTo("new-host");
         assertThatThrownBy(() -> broker.registerBroker(new BrokerRegistration(2, "h", 1, null)))
             .isInstanceOf(IllegalStateException.class);

@@ -125,12 +125,8 @@ public final class FetchHandler implements RequestHandler {
         if (replicaId < 0 || replicaId == ctx.brokerId()) {
             return false;
         }
-        for (BrokerRegistration b : ctx.metadata().liveBrokers()) {
-            if (b.brokerId() == replicaId) {
-                return BrokerEpochs.matches(b, brokerEpoch);
-            }
-        }
-        return false;
+        Optional<BrokerRegistration> registration = ctx.metadata().liveBroker(replicaId);
+        return registration.isPresent() && BrokerEpochs.matches(registration.get(), brokerEpoch);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.PartitionState;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -80,7 +79,6 @@ public final class FindCoordinatorHandler implements RequestHandler {
     }
 
     private Optional<BrokerRegistration> broker(int id) {
-        List<BrokerRegistration> live = ctx.metadata().liveBrokers();
-        return live.stream().filter(b -> b.brokerId() == id).findFirst();
+        return ctx.metadata().liveBroker(id);
     }
 }
