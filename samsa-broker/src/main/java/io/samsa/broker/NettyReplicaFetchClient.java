@@ -1,10 +1,10 @@
 package io.samsa.broker;
 
 import io.samsa.network.client.InterBrokerClient;
+import io.samsa.replication.fetcher.FetchedResponse;
 import io.samsa.replication.fetcher.ReplicaFetchClient;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.FetchRequest;
@@ -27,7 +27,7 @@ final class NettyReplicaFetchClient implements ReplicaFetchClient {
     }
 
     @Override
-    public CompletableFuture<FetchResponseData> fetch(int leaderId, FetchRequestData request) {
+    public CompletableFuture<FetchedResponse> fetch(int leaderId, FetchRequestData request) {
         AbstractRequest.Builder<FetchRequest> builder = new AbstractRequest.Builder<>(ApiKeys.FETCH, OLDEST_VERSION,
                 ApiKeys.FETCH.latestVersion()) {
             @Override
@@ -43,7 +43,8 @@ final class NettyReplicaFetchClient implements ReplicaFetchClient {
                 return new FetchRequest(data, version);
             }
         };
-        return client.send(leaderId, builder, request.maxWaitMs() + timeoutMs)
-                .thenApply(response -> ((FetchResponse) response).data());
+        // Parsed in place: the records go straight from the received frame to the log (the fetcher closes it).
+        return client.sendRetained(leaderId, builder, request.maxWaitMs() + timeoutMs)
+                .thenApply(r -> new FetchedResponse(((FetchResponse) r.response()).data(), r::close));
     }
 }

@@ -46,12 +46,13 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final short API_VERSIONS_VERSION = 3;
 
-    private record Pending(RequestHeader header, CompletableFuture<AbstractResponse> future,
+    /** A request sent; {@code retain}: its response is parsed in place and keeps the frame until closed. */
+    private record Pending(RequestHeader header, CompletableFuture<RetainedResponse> future, boolean retain,
                            ScheduledFuture<?> timeout) {
     }
 
     private record Queued(AbstractRequest.Builder<?> builder, long timeoutMs,
-                          CompletableFuture<AbstractResponse> future) {
+                          CompletableFuture<RetainedResponse> future, boolean retain) {
     }
 
     private final int brokerId;
@@ -83,14 +84,14 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
     /** Starts version negotiation; called once the socket is connected. */
     void connected() {
         loop.execute(() -> {
-            CompletableFuture<AbstractResponse> f = new CompletableFuture<>();
-            write(new ApiVersionsRequest.Builder().build(API_VERSIONS_VERSION), 30_000, f);
+            CompletableFuture<RetainedResponse> f = new CompletableFuture<>();
+            write(new ApiVersionsRequest.Builder().build(API_VERSIONS_VERSION), 30_000, f, false);
             f.whenComplete((response, error) -> {
                 if (error != null) {
                     close(error);
                     return;
                 }
-                ApiVersionsResponse r = (ApiVersionsResponse) response;
+                ApiVersionsResponse r = (ApiVersionsResponse) response.response();
                 if (r.data().errorCode() != Errors.NONE.code()) {
                     close(new UnsupportedVersionException("Broker " + brokerId + " refused ApiVersions: "
                             + Errors.forCode(r.data().errorCode())));
@@ -99,27 +100,32 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
                 versions = r;
                 while (!waitingForVersions.isEmpty()) {
                     Queued q = waitingForVersions.poll();
-                    sendNow(q.builder(), q.timeoutMs(), q.future());
+                    sendNow(q.builder(), q.timeoutMs(), q.future(), q.retain());
                 }
             });
         });
     }
 
-    CompletableFuture<AbstractResponse> send(AbstractRequest.Builder<?> builder, long timeoutMs) {
-        CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
+    /**
+     * Sends a request. {@code retain} false: the response is parsed from a copy and needs no closing. {@code retain}
+     * true: it is parsed in place, without a copy, and holds its frame until {@link RetainedResponse#close()}.
+     */
+    CompletableFuture<RetainedResponse> send(AbstractRequest.Builder<?> builder, long timeoutMs, boolean retain) {
+        CompletableFuture<RetainedResponse> future = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed) {
                 future.completeExceptionally(new DisconnectException("Connection to broker " + brokerId + " closed"));
             } else if (versions == null) {
-                waitingForVersions.add(new Queued(builder, timeoutMs, future));
+                waitingForVersions.add(new Queued(builder, timeoutMs, future, retain));
             } else {
-                sendNow(builder, timeoutMs, future);
+                sendNow(builder, timeoutMs, future, retain);
             }
         });
         return future;
     }
 
-    private void sendNow(AbstractRequest.Builder<?> builder, long timeoutMs, CompletableFuture<AbstractResponse> f) {
+    private void sendNow(AbstractRequest.Builder<?> builder, long timeoutMs, CompletableFuture<RetainedResponse> f,
+                         boolean retain) {
         ApiKeys api = builder.apiKey();
         ApiVersionsResponseData.ApiVersion range = versions.apiVersion(api.id);
         short version = range == null ? -1 : (short) Math.min(range.maxVersion(), builder.latestAllowedVersion());
@@ -129,14 +135,15 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            write(builder.build(version), timeoutMs, f);
+            write(builder.build(version), timeoutMs, f, retain);
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
         }
     }
 
     /** On the event loop. */
-    private void write(AbstractRequest request, long timeoutMs, CompletableFuture<AbstractResponse> future) {
+    private void write(AbstractRequest request, long timeoutMs, CompletableFuture<RetainedResponse> future,
+                       boolean retain) {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, nextCorrelationId++);
         ByteBuffer body = request.serializeWithHeader(header);
         ByteBuf frame = Unpooled.buffer(4 + body.remaining());
@@ -149,7 +156,7 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
                 close(new TimeoutException("request timed out"));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
-        inFlight.put(header.correlationId(), new Pending(header, future, timeout));
+        inFlight.put(header.correlationId(), new Pending(header, future, retain, timeout));
         channel.writeAndFlush(frame).addListener(done -> {
             if (!done.isSuccess()) {
                 close(done.cause());
@@ -160,25 +167,41 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        boolean handedOver = false;
         try {
-            ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
-            frame.readBytes(buffer);
-            buffer.flip();
-            int correlationId = buffer.getInt(0);
+            int correlationId = frame.getInt(frame.readerIndex());
             Pending p = inFlight.remove(correlationId);
             if (p == null) {
                 close(new IllegalStateException("Response with unknown correlation id " + correlationId));
                 return;
             }
             p.timeout().cancel(false);
+            // In place only when asked (the owner closes the response) and the frame is one piece of memory.
+            boolean inPlace = p.retain() && frame.nioBufferCount() == 1;
+            ByteBuffer buffer;
+            if (inPlace) {
+                buffer = frame.nioBuffer();
+            } else {
+                buffer = ByteBuffer.allocate(frame.readableBytes());
+                frame.getBytes(frame.readerIndex(), buffer);
+                buffer.flip();
+            }
+            AbstractResponse response;
             try {
-                p.future().complete(AbstractResponse.parseResponse(buffer, p.header()));
+                response = AbstractResponse.parseResponse(buffer, p.header());
             } catch (RuntimeException e) {
                 p.future().completeExceptionally(e);
                 close(e);
+                return;
             }
+            RetainedResponse retained = inPlace ? new RetainedResponse(response, frame::release)
+                    : RetainedResponse.unpooled(response);
+            // A future already failed (the owner gave up) never sees the frame: it is released below.
+            handedOver = p.future().complete(retained) && inPlace;
         } finally {
-            ReferenceCountUtil.release(frame);
+            if (!handedOver) {
+                ReferenceCountUtil.release(frame);
+            }
         }
     }
 
@@ -201,7 +224,7 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         closed = true;
-        List<CompletableFuture<AbstractResponse>> failed = new ArrayList<>();
+        List<CompletableFuture<RetainedResponse>> failed = new ArrayList<>();
         for (Pending p : inFlight.values()) {
             p.timeout().cancel(false);
             failed.add(p.future());
@@ -213,7 +236,7 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
         waitingForVersions.clear();
         DisconnectException error = new DisconnectException("Connection to broker " + brokerId + " closed: "
                 + cause, cause);
-        for (CompletableFuture<AbstractResponse> f : failed) {
+        for (CompletableFuture<RetainedResponse> f : failed) {
             f.completeExceptionally(error);
         }
         if (channel != null) {

@@ -12,7 +12,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -61,6 +60,21 @@ public final class InterBrokerClient implements AutoCloseable {
      * {@link org.apache.kafka.common.errors.TimeoutException} after {@code timeoutMs} without an answer.
      */
     public CompletableFuture<AbstractResponse> send(int brokerId, AbstractRequest.Builder<?> request, long timeoutMs) {
+        return exchange(brokerId, request, timeoutMs, false).thenApply(RetainedResponse::response);
+    }
+
+    /**
+     * As {@link #send}, but the response is parsed in place, without copying it off the connection: a follower's
+     * fetch response carries megabytes of records that are only written to the log and then dropped. The caller
+     * must close the response once done with it (also when it no longer wants it: see {@link RetainedResponse}).
+     */
+    public CompletableFuture<RetainedResponse> sendRetained(int brokerId, AbstractRequest.Builder<?> request,
+                                                            long timeoutMs) {
+        return exchange(brokerId, request, timeoutMs, true);
+    }
+
+    private CompletableFuture<RetainedResponse> exchange(int brokerId, AbstractRequest.Builder<?> request,
+                                                         long timeoutMs, boolean retain) {
         if (closed) {
             return CompletableFuture.failedFuture(new DisconnectException("The inter-broker client is closed"));
         }
@@ -78,7 +92,7 @@ public final class InterBrokerClient implements AutoCloseable {
             }
             connection = connect(brokerId, address.get());
         }
-        return connection.send(request, timeoutMs).whenComplete((r, e) -> {
+        return connection.send(request, timeoutMs, retain).whenComplete((r, e) -> {
             if (e instanceof DisconnectException || (e != null && e.getCause() instanceof DisconnectException)) {
                 lastFailureMs.put(brokerId, time.milliseconds());
             }
@@ -98,7 +112,7 @@ public final class InterBrokerClient implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 connection.attach(ch);
                 ch.pipeline()
-                        .addLast("frameDecoder", new LengthFieldBasedFrameDecoder(config.maxResponseBytes(), 0, 4, 0, 4))
+                        .addLast("frameDecoder", new ResponseFrameDecoder(config.maxResponseBytes()))
                         .addLast("connection", connection);
             }
         });

@@ -13,11 +13,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.utils.Time;
@@ -31,9 +38,11 @@ class InterBrokerClientTest {
     private SocketServer server;
     private InterBrokerClient client;
     private volatile CompletableFuture<ApiMessage> metadataAnswer;
+    private volatile CompletableFuture<ApiMessage> fetchAnswer;
 
     private int startServer() throws InterruptedException {
-        ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer);
+        ApiRegistry registry = new ApiRegistry().register(ApiKeys.METADATA, r -> metadataAnswer)
+                .register(ApiKeys.FETCH, r -> fetchAnswer);
         server = new SocketServer(new SocketServerConfig("127.0.0.1", 0, 1 << 20, 1, -1, -1, 4 << 20, 600_000), registry);
         server.start();
         return server.port();
@@ -102,5 +111,37 @@ class InterBrokerClientTest {
         }
         assertThat(r).isNotNull();
         assertThat(r.clusterId()).isEqualTo("c2");
+    }
+
+    @Test
+    void aRetainedFetchResponseIsReadInPlaceAndFreedOnClose() throws Exception {
+        int port = startServer();
+        // Half a megabyte of records: the response spans many socket reads.
+        byte[] value = new byte[1024];
+        SimpleRecord[] records = new SimpleRecord[512];
+        for (int i = 0; i < records.length; i++) {
+            value[0] = (byte) i;
+            records[i] = new SimpleRecord(value.clone());
+        }
+        MemoryRecords sent = MemoryRecords.withRecords(Compression.NONE, records);
+        Uuid topicId = Uuid.randomUuid();
+        fetchAnswer = CompletableFuture.completedFuture(new FetchResponseData().setResponses(List.of(
+                new FetchResponseData.FetchableTopicResponse().setTopicId(topicId).setPartitions(List.of(
+                        new FetchResponseData.PartitionData().setPartitionIndex(0).setHighWatermark(512)
+                                .setRecords(sent))))));
+        InterBrokerClient c = client(Map.of(1, port));
+        FetchRequest.Builder fetch = FetchRequest.Builder.forReplica(ApiKeys.FETCH.latestVersion(), 1, 7L, 500, 1,
+                Map.of());
+
+        for (int i = 0; i < 3; i++) {
+            try (RetainedResponse r = c.sendRetained(1, fetch, 5_000).get(10, TimeUnit.SECONDS)) {
+                FetchResponseData data = ((FetchResponse) r.response()).data();
+                MemoryRecords received = (MemoryRecords) data.responses().get(0).partitions().get(0).records();
+                assertThat(received.buffer().isDirect()).as("a view of the received frame, not a heap copy")
+                        .isTrue();
+                assertThat(received.buffer()).isEqualTo(sent.buffer().duplicate().rewind());
+            }
+        }
+        // The module's leak check fails this class if a closed response did not free its frame.
     }
 }

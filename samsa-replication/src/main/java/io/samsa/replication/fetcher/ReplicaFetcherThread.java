@@ -1,8 +1,8 @@
 package io.samsa.replication.fetcher;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,13 +80,30 @@ final class ReplicaFetcherThread implements Runnable {
             }
             return;
         }
+        CompletableFuture<FetchedResponse> pending = client.fetch(fetcher.leaderId(), prepared.request());
+        FetchedResponse response;
         try {
-            FetchResponseData response = client.fetch(fetcher.leaderId(), prepared.request())
-                    .get(config.maxWaitMs() + config.socketTimeoutMs(), TimeUnit.MILLISECONDS);
-            fetcher.handle(prepared, response, time.milliseconds());
+            response = pending.get(config.maxWaitMs() + config.socketTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            closeWhenAnswered(pending);
             fetcher.handleFailure(prepared, e.getCause() == null ? e : e.getCause(), time.milliseconds());
+            return;
+        } catch (InterruptedException e) {
+            closeWhenAnswered(pending);
+            throw e;
         }
+        try (response) {
+            fetcher.handle(prepared, response.data(), time.milliseconds());
+        }
+    }
+
+    /** A response this thread stopped waiting for still holds memory when it comes: free it then. */
+    private static void closeWhenAnswered(CompletableFuture<FetchedResponse> abandoned) {
+        abandoned.whenComplete((response, error) -> {
+            if (response != null) {
+                response.close();
+            }
+        });
     }
 
     void shutdown() {

@@ -30,7 +30,7 @@ final class InProcessFetchClient implements ReplicaFetchClient {
     }
 
     @Override
-    public CompletableFuture<FetchResponseData> fetch(int leaderId, FetchRequestData request) {
+    public CompletableFuture<FetchedResponse> fetch(int leaderId, FetchRequestData request) {
         ReplicaManager leader = brokers.get(leaderId);
         if (leader == null) {
             return CompletableFuture.failedFuture(new java.io.IOException("broker " + leaderId + " is unreachable"));
@@ -47,7 +47,7 @@ final class InProcessFetchClient implements ReplicaFetchClient {
         // No waiting in tests: a follower that finds nothing gets an empty answer at once.
         FetchParams params = new FetchParams(0, 0, request.maxBytes(), request.replicaState().replicaId(),
                 request.replicaState().replicaEpoch());
-        return leader.fetch(params, fetches).thenApply(InProcessFetchClient::response);
+        return leader.fetch(params, fetches).thenApply(InProcessFetchClient::response).thenApply(FetchedResponse::owned);
     }
 
     static FetchResponseData response(List<PartitionFetchResult> results) {

@@ -94,7 +94,7 @@ class ReplicationLoopTest {
             ReplicaFetcher f = new ReplicaFetcher(leader, config, () -> -1L);
             f.add(partitions.get(id));
             ReplicaFetcher.PreparedFetch prepared = f.prepare(time.milliseconds());
-            f.handle(prepared, client.fetch(leader, prepared.request()).join(), time.milliseconds());
+            f.handle(prepared, client.fetch(leader, prepared.request()).join().data(), time.milliseconds());
         }
     }
 

@@ -91,7 +91,7 @@ class ReplicationThrottleTest {
         ReplicaFetcher f = new ReplicaFetcher(1, config, () -> -1L);
         f.add(partitions.get(2));
         ReplicaFetcher.PreparedFetch prepared = f.prepare(time.milliseconds());
-        f.handle(prepared, client.fetch(1, prepared.request()).join(), time.milliseconds());
+        f.handle(prepared, client.fetch(1, prepared.request()).join().data(), time.milliseconds());
     }
 
     /** One fetch round of broker 3; the records it got, or -1 when its fetcher did not ask. */
@@ -101,7 +101,7 @@ class ReplicationThrottleTest {
         if (prepared == null) {
             return -1;
         }
-        fetcher3.handle(prepared, client.fetch(1, prepared.request()).join(), time.milliseconds());
+        fetcher3.handle(prepared, client.fetch(1, prepared.request()).join().data(), time.milliseconds());
         return partitions.get(3).logEndOffset() - before;
     }
 
