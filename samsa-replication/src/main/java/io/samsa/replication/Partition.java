@@ -5,6 +5,7 @@ import io.samsa.storage.Log;
 import io.samsa.storage.LogAppendInfo;
 import io.samsa.storage.LogOffsetMetadata;
 import io.samsa.storage.epoch.EpochEndOffset;
+import io.samsa.storage.producer.ProducerStateEntry;
 import io.samsa.storage.txn.AbortedTxn;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.FileRecords;
@@ -347,6 +349,27 @@ public final class Partition {
      */
     public long lastStableOffset() {
         return Math.min(partitionLog.lastStableOffset(), highWatermark.messageOffset());
+    }
+
+    /**
+     * DescribeProducers: the producers this leader has state for, with their epoch, last sequence and timestamp,
+     * last marker's coordinator epoch and open transaction's first offset (-1 if none).
+     *
+     * @throws NotLeaderOrFollowerException if this broker does not lead the partition
+     */
+    public List<DescribeProducersResponseData.ProducerState> activeProducers() {
+        if (!isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
+        }
+        List<DescribeProducersResponseData.ProducerState> result = new ArrayList<>();
+        for (ProducerStateEntry e : partitionLog.activeProducers().values()) {
+            result.add(new DescribeProducersResponseData.ProducerState().setProducerId(e.producerId())
+                    .setProducerEpoch(e.producerEpoch()).setLastSequence(e.lastSeq())
+                    .setLastTimestamp(e.lastTimestamp()).setCoordinatorEpoch(e.coordinatorEpoch())
+                    .setCurrentTxnStartOffset(e.currentTxnFirstOffset()));
+        }
+        return result;
     }
 
     /** The aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}), for read_committed. */
