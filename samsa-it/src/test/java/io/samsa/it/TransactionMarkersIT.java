@@ -1,0 +1,165 @@
+package io.samsa.it;
+
+import static io.samsa.it.Clients.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.TransactionResult;
+import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The partition side of transactions, driven by hand as a transaction coordinator would: transactional batches
+ * from producer ids of InitProducerId, then WriteTxnMarkers ABORT for one transaction and COMMIT for another. The
+ * official consumer with {@code isolation.level=read_committed} sees only committed records, stops at the last
+ * stable offset while a transaction is open, and still does after a restart (the {@code .txnindex} and the open
+ * transaction survive it); read_uncommitted sees everything.
+ */
+class TransactionMarkersIT {
+    private static final String TOPIC = "txn-markers";
+    private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+
+    @TempDir
+    Path dir;
+
+    private static long initProducerId(RawConnection c) throws IOException {
+        short version = c.version(ApiKeys.INIT_PRODUCER_ID, 5);
+        InitProducerIdResponse r = c.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build(version));
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.data().producerEpoch()).isZero();
+        return r.data().producerId();
+    }
+
+    private static SimpleRecord[] values(String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
+    }
+
+    /** Produces with acks=all; returns the base offset. */
+    private static long produce(RawConnection c, String transactionalId, MemoryRecords records) throws IOException {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
+                .setTransactionalId(transactionalId)
+                .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                        new ProduceRequestData.TopicProduceData().setName(TOPIC).setPartitionData(List.of(
+                                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records))))
+                        .iterator()));
+        short version = c.version(ApiKeys.PRODUCE, 11);
+        ProduceResponse r = c.call(new ProduceRequest.Builder(version, version, data).build(version));
+        var partition = r.data().responses().iterator().next().partitionResponses().get(0);
+        assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+        return partition.baseOffset();
+    }
+
+    private static long txn(RawConnection c, long producerId, int sequence, String... v) throws IOException {
+        return produce(c, "tx-" + producerId, MemoryRecords.withTransactionalRecords(Compression.NONE, producerId,
+                (short) 0, sequence, values(v)));
+    }
+
+    private static long plain(RawConnection c, String... v) throws IOException {
+        return produce(c, null, MemoryRecords.withRecords(Compression.NONE, values(v)));
+    }
+
+    private static void writeMarkers(RawConnection c, List<WriteTxnMarkersRequest.TxnMarkerEntry> markers)
+            throws IOException {
+        short version = c.version(ApiKeys.WRITE_TXN_MARKERS, 1);
+        WriteTxnMarkersResponse r = c.call(new WriteTxnMarkersRequest.Builder(markers).build(version));
+        for (WriteTxnMarkersResponseData.WritableTxnMarkerResult m : r.data().markers()) {
+            for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : m.topics()) {
+                for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {
+                    assertThat(Errors.forCode(p.errorCode())).as("marker of %s", m.producerId())
+                            .isEqualTo(Errors.NONE);
+                }
+            }
+        }
+    }
+
+    private static WriteTxnMarkersRequest.TxnMarkerEntry marker(long producerId, TransactionResult result) {
+        return new WriteTxnMarkersRequest.TxnMarkerEntry(producerId, (short) 0, 0, result, List.of(TP));
+    }
+
+    private static List<String> read(TestBroker broker, String isolation) {
+        try (KafkaConsumer<byte[], byte[]> consumer = broker.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+            return Clients.readFromBeginning(consumer, List.of(TP)).stream()
+                    .map(ConsumerRecord::value).map(v -> new String(v, StandardCharsets.UTF_8)).toList();
+        }
+    }
+
+    private static long endOffset(TestBroker broker, String isolation) {
+        try (KafkaConsumer<byte[], byte[]> consumer = broker.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+            return consumer.endOffsets(List.of(TP), TIMEOUT).get(TP);
+        }
+    }
+
+    @Test
+    void readCommittedConsumersSeeCommittedTransactionsOnlyAndStopAtAnOpenOne() throws Exception {
+        long aborting;
+        try (TestBroker broker = TestBroker.start(dir)) {
+            Clients.createTopic(broker.adminClient(), TOPIC, 1);
+            try (RawConnection c = new RawConnection(broker.port())) {
+                aborting = initProducerId(c);
+                long committing = initProducerId(c);
+                assertThat(plain(c, "p0")).isZero();
+                assertThat(txn(c, aborting, 0, "a0", "a1")).isEqualTo(1);
+                assertThat(txn(c, committing, 0, "b0", "b1")).isEqualTo(3);
+                plain(c, "p1");                                            // 5, between the transactions' ends
+                writeMarkers(c, List.of(marker(aborting, TransactionResult.ABORT),
+                        marker(committing, TransactionResult.COMMIT)));    // 6, 7
+                plain(c, "p2");                                            // 8
+                assertThat(read(broker, "read_committed")).containsExactly("p0", "b0", "b1", "p1", "p2");
+                assertThat(read(broker, "read_uncommitted"))
+                        .containsExactly("p0", "a0", "a1", "b0", "b1", "p1", "p2");
+
+                // A transaction left open: read_committed consumers stop before it.
+                assertThat(txn(c, aborting, 2, "a2")).isEqualTo(9);
+                plain(c, "p3");                                            // 10
+            }
+            assertThat(endOffset(broker, "read_committed")).isEqualTo(9);
+            assertThat(endOffset(broker, "read_uncommitted")).isEqualTo(11);
+            assertThat(read(broker, "read_committed")).containsExactly("p0", "b0", "b1", "p1", "p2");
+            List<ProducerState> producers = broker.adminClient().describeProducers(List.of(TP)).partitionResult(TP)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).activeProducers();
+            assertThat(producers).filteredOn(p -> p.producerId() == aborting).singleElement()
+                    .satisfies(p -> assertThat(p.currentTransactionStartOffset()).hasValue(9L));
+
+            // A restart keeps the aborted-transaction index and the open transaction.
+            broker.restart();
+            assertThat(endOffset(broker, "read_committed")).isEqualTo(9);
+            assertThat(read(broker, "read_committed")).containsExactly("p0", "b0", "b1", "p1", "p2");
+            try (RawConnection c = new RawConnection(broker.port())) {
+                writeMarkers(c, List.of(marker(aborting, TransactionResult.COMMIT)));   // 11
+            }
+            assertThat(endOffset(broker, "read_committed")).isEqualTo(12);
+            assertThat(read(broker, "read_committed")).containsExactly("p0", "b0", "b1", "p1", "p2", "a2", "p3");
+        }
+    }
+}
