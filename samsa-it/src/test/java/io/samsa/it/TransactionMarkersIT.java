@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -161,5 +164,73 @@ class TransactionMarkersIT {
             assertThat(endOffset(broker, "read_committed")).isEqualTo(12);
             assertThat(read(broker, "read_committed")).containsExactly("p0", "b0", "b1", "p1", "p2", "a2", "p3");
         }
+    }
+
+    @Test
+    void afterAnUncleanStopTheAbortedAndOpenTransactionsAreRebuiltFromTheLog() throws Exception {
+        Path crashCopy = dir.resolve("logs-at-crash");
+        long aborting;
+        try (TestBroker broker = TestBroker.start(dir)) {
+            Clients.createTopic(broker.adminClient(), TOPIC, 1);
+            try (RawConnection c = new RawConnection(broker.port())) {
+                aborting = initProducerId(c);
+                long open = initProducerId(c);
+                plain(c, "p0");                                            // 0
+                txn(c, aborting, 0, "a0");                                 // 1
+                txn(c, open, 0, "o0");                                     // 2
+                writeMarkers(c, List.of(marker(aborting, TransactionResult.ABORT)));   // 3
+                plain(c, "p1");                                            // 4
+            }
+            assertThat(endOffset(broker, "read_committed")).isEqualTo(2);
+            copyTree(broker.logDir(), crashCopy); // still running: what a kill -9 leaves
+        }
+        // Nothing flushed the index or a producer snapshot: both come back from the batches alone.
+        try (Stream<Path> files = Files.walk(crashCopy)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".txnindex") || name.endsWith(".snapshot")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        replaceTree(dir.resolve("logs"), crashCopy);
+
+        try (TestBroker broker = TestBroker.start(dir)) {
+            assertThat(endOffset(broker, "read_committed")).as("the open transaction still holds the LSO")
+                    .isEqualTo(2);
+            try (RawConnection c = new RawConnection(broker.port())) {
+                List<ProducerState> producers = broker.adminClient().describeProducers(List.of(TP))
+                        .partitionResult(TP).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).activeProducers();
+                long open = producers.stream().filter(p -> p.currentTransactionStartOffset().isPresent())
+                        .mapToLong(ProducerState::producerId).findFirst().orElseThrow();
+                writeMarkers(c, List.of(new WriteTxnMarkersRequest.TxnMarkerEntry(open, (short) 0, 0,
+                        TransactionResult.COMMIT, List.of(TP))));         // 5
+            }
+            assertThat(read(broker, "read_committed")).containsExactly("p0", "o0", "p1");
+            assertThat(read(broker, "read_uncommitted")).containsExactly("p0", "a0", "o0", "p1");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    /** Deletes {@code target} and moves {@code replacement} into its place. */
+    private static void replaceTree(Path target, Path replacement) throws IOException {
+        try (Stream<Path> files = Files.walk(target)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.move(replacement, target);
     }
 }
