@@ -5,9 +5,6 @@ import io.samsa.storage.Log;
 import io.samsa.storage.LogAppendInfo;
 import io.samsa.storage.LogOffsetMetadata;
 import io.samsa.storage.epoch.EpochEndOffset;
-import io.samsa.storage.producer.ProducerStateEntry;
-import io.samsa.storage.txn.AbortedTxn;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -308,23 +305,17 @@ public final class Partition {
      */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
                                          Optional<Integer> currentLeaderEpoch) {
-        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false);
-    }
-
-    /**
-     * Reads for a consumer below this replica's high watermark: as leader, or also as follower when
-     * {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high watermark may trail the
-     * leader's, never pass it, so such a consumer never sees a record that is not committed.
-     *
-     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
-     */
-    public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
-                                         Optional<Integer> currentLeaderEpoch, boolean followerAllowed) {
-        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, followerAllowed,
+        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false,
                 IsolationLevel.READ_UNCOMMITTED);
     }
 
-    /** As above; with READ_COMMITTED only below the last stable offset. */
+    /**
+     * Reads for a consumer below this replica's high watermark (READ_COMMITTED: its last stable offset): as leader,
+     * or also as follower when {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high
+     * watermark may trail the leader's, never pass it, so such a consumer never sees a record that is not committed.
+     *
+     * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
+     */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
                                          Optional<Integer> currentLeaderEpoch, boolean followerAllowed,
                                          IsolationLevel isolation) {
@@ -343,44 +334,24 @@ public final class Partition {
         }
     }
 
-    /**
-     * The last stable offset: below the high watermark and below the first offset of any transaction still open
-     * or whose marker is not yet replicated. Followers track it from the replicated batches too.
-     */
+    /** The last stable offset (at most the high watermark); followers track it from replicated batches too. */
     public long lastStableOffset() {
         return Math.min(partitionLog.lastStableOffset(), highWatermark.messageOffset());
     }
 
-    /**
-     * DescribeProducers: the producers this leader has state for, with their epoch, last sequence and timestamp,
-     * last marker's coordinator epoch and open transaction's first offset (-1 if none).
-     *
-     * @throws NotLeaderOrFollowerException if this broker does not lead the partition
-     */
+    /** DescribeProducers: the producers this leader has state for. Throws NotLeaderOrFollowerException. */
     public List<DescribeProducersResponseData.ProducerState> activeProducers() {
         if (!isLeader()) {
             throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
                     + topicPartition);
         }
-        List<DescribeProducersResponseData.ProducerState> result = new ArrayList<>();
-        for (ProducerStateEntry e : partitionLog.activeProducers().values()) {
-            result.add(new DescribeProducersResponseData.ProducerState().setProducerId(e.producerId())
-                    .setProducerEpoch(e.producerEpoch()).setLastSequence(e.lastSeq())
-                    .setLastTimestamp(e.lastTimestamp()).setCoordinatorEpoch(e.coordinatorEpoch())
-                    .setCurrentTxnStartOffset(e.currentTxnFirstOffset()));
-        }
-        return result;
+        return TransactionViews.producerStates(partitionLog.activeProducers().values());
     }
 
     /** The aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}), for read_committed. */
     public List<FetchResponseData.AbortedTransaction> abortedTransactions(long startOffset, long upperBoundOffset) {
-        List<AbortedTxn> found = partitionLog.collectAbortedTransactions(startOffset, upperBoundOffset);
-        List<FetchResponseData.AbortedTransaction> result = new ArrayList<>(found.size());
-        for (AbortedTxn txn : found) {
-            result.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
-                    .setFirstOffset(txn.firstOffset()));
-        }
-        return result;
+        return TransactionViews.abortedTransactions(partitionLog.collectAbortedTransactions(startOffset,
+                upperBoundOffset));
     }
 
     /**
