@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -149,5 +150,32 @@ class PartitionTransactionTest {
         assertThat(follower.lastStableOffset()).isZero();
         follower.appendMarker(7L, EPOCH, 0, true);
         assertThat(follower.lastStableOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void aReadCommittedFetchWaitsForTheLastStableOffsetAndGetsTheAbortedTransactions() {
+        leader.makeLeader(new LeaderAndIsr(1, 6, List.of(1), List.of(1, 2), 11));
+        leader.appendAsLeader(txnBatch(7L, 0, 2), ACKS_ALL);                                  // 0..1
+        assertThat(leader.highWatermark()).isEqualTo(2);
+        ReplicaManager manager = new ReplicaManager((delayMs, task) -> () -> true, Runnable::run);
+        manager.addPartition(leader);
+        TopicIdPartition tip = new TopicIdPartition(leader.topicId(), TP);
+        FetchParams params = new FetchParams(60_000, 1, 1 << 20).withIsolation(IsolationLevel.READ_COMMITTED);
+
+        CompletableFuture<List<PartitionFetchResult>> waiting = manager.fetch(params,
+                List.of(new PartitionFetch(tip, 0, 1 << 20, Optional.empty())));
+        assertThat(waiting).as("nothing is stable below the open transaction").isNotDone();
+
+        leader.appendMarker(7L, EPOCH, 0, false);                                              // 2
+        assertThat(waiting).isDone();
+        PartitionFetchResult result = waiting.join().get(0);
+        assertThat(result.lastStableOffset()).isEqualTo(3);
+        assertThat(result.abortedTransactions()).containsExactly(
+                new FetchResponseData.AbortedTransaction().setProducerId(7L).setFirstOffset(0));
+        assertThat(result.records().sizeInBytes()).isPositive();
+
+        PartitionFetchResult uncommitted = manager.fetch(new FetchParams(0, 1, 1 << 20),
+                List.of(new PartitionFetch(tip, 0, 1 << 20, Optional.empty()))).join().get(0);
+        assertThat(uncommitted.abortedTransactions()).isNull();
     }
 }
