@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
@@ -68,6 +72,13 @@ class TransactionMarkersIT {
 
     /** Produces with acks=all; returns the base offset. */
     private static long produce(RawConnection c, String transactionalId, MemoryRecords records) throws IOException {
+        var partition = produceAnswer(c, transactionalId, records);
+        assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+        return partition.baseOffset();
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse produceAnswer(RawConnection c, String transactionalId,
+                                                                             MemoryRecords records) throws IOException {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
                 .setTransactionalId(transactionalId)
                 .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
@@ -76,9 +87,7 @@ class TransactionMarkersIT {
                         .iterator()));
         short version = c.version(ApiKeys.PRODUCE, 11);
         ProduceResponse r = c.call(new ProduceRequest.Builder(version, version, data).build(version));
-        var partition = r.data().responses().iterator().next().partitionResponses().get(0);
-        assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
-        return partition.baseOffset();
+        return r.data().responses().iterator().next().partitionResponses().get(0);
     }
 
     private static long txn(RawConnection c, long producerId, int sequence, String... v) throws IOException {
@@ -92,16 +101,23 @@ class TransactionMarkersIT {
 
     private static void writeMarkers(RawConnection c, List<WriteTxnMarkersRequest.TxnMarkerEntry> markers)
             throws IOException {
+        assertThat(markerErrors(c, markers)).containsOnly(Errors.NONE);
+    }
+
+    /** Every partition's answer, in request order. */
+    private static List<Errors> markerErrors(RawConnection c, List<WriteTxnMarkersRequest.TxnMarkerEntry> markers)
+            throws IOException {
         short version = c.version(ApiKeys.WRITE_TXN_MARKERS, 1);
         WriteTxnMarkersResponse r = c.call(new WriteTxnMarkersRequest.Builder(markers).build(version));
+        List<Errors> errors = new ArrayList<>();
         for (WriteTxnMarkersResponseData.WritableTxnMarkerResult m : r.data().markers()) {
             for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : m.topics()) {
                 for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {
-                    assertThat(Errors.forCode(p.errorCode())).as("marker of %s", m.producerId())
-                            .isEqualTo(Errors.NONE);
+                    errors.add(Errors.forCode(p.errorCode()));
                 }
             }
         }
+        return errors;
     }
 
     private static WriteTxnMarkersRequest.TxnMarkerEntry marker(long producerId, TransactionResult result) {
@@ -208,6 +224,36 @@ class TransactionMarkersIT {
             }
             assertThat(read(broker, "read_committed")).containsExactly("p0", "o0", "p1");
             assertThat(read(broker, "read_uncommitted")).containsExactly("p0", "a0", "o0", "p1");
+        }
+    }
+
+    @Test
+    void markersAndTransactionalProducesAreRefusedAsKafkaRefusesThem() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir)) {
+            Clients.createTopic(broker.adminClient(), TOPIC, 1);
+            try (RawConnection c = new RawConnection(broker.port())) {
+                long producer = initProducerId(c);
+                MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, producer,
+                        (short) 0, 0, values("t0"));
+                assertThat(Errors.forCode(produceAnswer(c, null, transactional).errorCode()))
+                        .as("transactional batches without a transactional id")
+                        .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+                MemoryRecords control = MemoryRecords.withEndTransactionMarker(0L, producer, (short) 0,
+                        new EndTransactionMarker(ControlRecordType.COMMIT, 0));
+                assertThat(Errors.forCode(produceAnswer(c, "tx", control).errorCode()))
+                        .as("a client's control batch").isEqualTo(Errors.INVALID_RECORD);
+
+                txn(c, producer, 0, "t0");
+                writeMarkers(c, List.of(new WriteTxnMarkersRequest.TxnMarkerEntry(producer, (short) 0, 3,
+                        TransactionResult.ABORT, List.of(TP))));
+                assertThat(markerErrors(c, List.of(
+                        new WriteTxnMarkersRequest.TxnMarkerEntry(producer, (short) 0, 2, TransactionResult.COMMIT,
+                                List.of(TP)),
+                        new WriteTxnMarkersRequest.TxnMarkerEntry(producer, (short) 0, 3, TransactionResult.COMMIT,
+                                List.of(new TopicPartition(TOPIC, 7), new TopicPartition("no-such-topic", 0))))))
+                        .containsExactly(Errors.TRANSACTION_COORDINATOR_FENCED, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                                Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,12 @@ public final class ProduceHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         ProduceRequestData data = request.body(ProduceRequest.class).data();
+        if (data.transactionalId() == null && RequestUtils.hasTransactionalRecords(request.body(ProduceRequest.class))) {
+            // Kafka's rule: transactional batches need the request's transactional id (whose WRITE permission Kafka
+            // checks); without one the whole request fails. A transactional id with plain batches is accepted.
+            return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(
+                    "Transactional records in a produce request without a transactional id"));
+        }
         short acks = data.acks();
         short version = request.version();
         boolean byId = version >= 13;
