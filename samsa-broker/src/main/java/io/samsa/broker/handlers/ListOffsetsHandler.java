@@ -88,7 +88,8 @@ public final class ListOffsetsHandler implements RequestHandler {
         } catch (ApiException e) {
             return r.setErrorCode(Errors.forException(e).code());
         }
-        if (found.isEmpty()) {
+        // read_committed: nothing at or past the last stable offset is found (Kafka's "last fetchable offset").
+        if (found.isEmpty() || (readCommitted && found.get().offset >= part.lastStableOffset())) {
             return r;
         }
         FileRecords.TimestampAndOffset t = found.get();
