@@ -394,7 +394,8 @@ public final class Log implements Closeable {
 
     /** The last stable offset (see {@link io.samsa.storage.txn.TransactionTracker}): read_committed's limit. */
     public long lastStableOffset() {
-        return producerState.transactions().lastStableOffset(highWatermark);
+        // Retention may delete an open transaction's first batch: the LSO never drops below the log start (Kafka's).
+        return Math.max(logStartOffset, producerState.transactions().lastStableOffset(highWatermark));
     }
 
     /** The aborted transactions overlapping [startOffset, upperBoundOffset): read_committed fetches need them. */

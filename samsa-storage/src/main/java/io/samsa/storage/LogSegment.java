@@ -110,9 +110,9 @@ final class LogSegment implements Closeable {
         return txnIndex;
     }
 
-    /** Whether {@link #recover} ran since open, leaving the aborted-transaction index to be replayed. */
+    /** Whether {@link #recover} ran since open (or the index was unreadable): its index must be replayed. */
     boolean wasRecovered() {
-        return recovered;
+        return recovered || txnIndex.lostEntries();
     }
 
     File logFile() {

@@ -191,6 +191,19 @@ class LogTransactionTest {
     }
 
     @Test
+    void anUnreadableTxnIndexAfterACleanStopIsRebuiltFromTheMarkers() throws IOException {
+        try (Log log = LogTestSupport.open(dir(), LogConfig.defaults(), time)) {
+            log.appendAsLeader(txnBatch(1L, 0, 2), 0);
+            log.appendMarker(1L, EPOCH, 0, false, 0);
+        }
+        File index = new File(dir(), LogFileNames.prefix(0) + TransactionIndex.SUFFIX);
+        Files.write(index.toPath(), ByteBuffer.allocate(34).putShort((short) 7).array());
+        try (Log reopened = Log.open(LogTestSupport.params(dir(), LogConfig.defaults(), time).withHighWatermark(3))) {
+            assertThat(reopened.collectAbortedTransactions(0, 3)).containsExactly(new AbortedTxn(1L, 0, 2, 3));
+        }
+    }
+
+    @Test
     void truncationBelowAnAbortMarkerRemovesItsIndexEntryAndReopensTheTransaction() throws IOException {
         try (Log log = LogTestSupport.open(dir(), LogConfig.defaults(), time)) {
             log.appendAsLeader(plain(1), 0);                  // 0

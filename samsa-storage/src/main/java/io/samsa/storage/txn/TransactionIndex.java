@@ -38,10 +38,31 @@ public final class TransactionIndex implements Closeable {
     private volatile List<AbortedTxn> entries;
     private FileChannel channel;
 
-    /** Opens the index in {@code file}, reading its entries if it exists. */
+    /** Set when the file was unreadable and was emptied: its entries must be replayed from the segment's markers. */
+    private boolean lost;
+
+    /**
+     * Opens the index in {@code file}, reading its entries if it exists. An unreadable file (an unknown entry
+     * version) is emptied rather than failing the log's load; {@link #lostEntries} then tells the loader to replay.
+     */
     public TransactionIndex(File file) throws IOException {
         this.file = file;
-        this.entries = file.exists() ? readEntries(file) : List.of();
+        List<AbortedTxn> read = List.of();
+        if (file.exists()) {
+            try {
+                read = readEntries(file);
+            } catch (IOException e) {
+                log.warn("Emptying unreadable transaction index {}: {}", file, e.getMessage());
+                Files.delete(file.toPath());
+                lost = true;
+            }
+        }
+        this.entries = read;
+    }
+
+    /** Whether entries were dropped on open (unreadable file) and must be rebuilt from the segment's markers. */
+    public boolean lostEntries() {
+        return lost;
     }
 
     private static List<AbortedTxn> readEntries(File file) throws IOException {

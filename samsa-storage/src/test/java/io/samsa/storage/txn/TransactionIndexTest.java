@@ -83,4 +83,16 @@ class TransactionIndexTest {
             assertThat(reopened.allAbortedTxns()).extracting(AbortedTxn::producerId).containsExactly(1L, 3L);
         }
     }
+
+    @Test
+    void anUnreadableFileIsEmptiedAndReportedForRebuildInsteadOfFailingTheLoad() throws IOException {
+        ByteBuffer bad = ByteBuffer.allocate(TransactionIndex.ENTRY_SIZE).putShort((short) 9);
+        Files.write(file().toPath(), bad.array());
+        try (TransactionIndex index = new TransactionIndex(file())) {
+            assertThat(index.lostEntries()).isTrue();
+            assertThat(index.allAbortedTxns()).isEmpty();
+            assertThat(index.append(new AbortedTxn(1L, 0, 5, 6))).isTrue();
+        }
+        assertThat(file().length()).isEqualTo(TransactionIndex.ENTRY_SIZE);
+    }
 }
