@@ -1,13 +1,16 @@
 package io.samsa.it;
 
 import static io.samsa.it.Clients.TIMEOUT;
+import static io.samsa.it.TxnRequests.initProducerId;
+import static io.samsa.it.TxnRequests.markerErrors;
+import static io.samsa.it.TxnRequests.produceAnswer;
+import static io.samsa.it.TxnRequests.writeMarkers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
-import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.message.ProduceResponseData;
-import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.requests.InitProducerIdRequest;
-import org.apache.kafka.common.requests.InitProducerIdResponse;
-import org.apache.kafka.common.requests.ProduceRequest;
-import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.TransactionResult;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
-import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,75 +45,16 @@ class TransactionMarkersIT {
     @TempDir
     Path dir;
 
-    private static long initProducerId(RawConnection c) throws IOException {
-        short version = c.version(ApiKeys.INIT_PRODUCER_ID, 5);
-        InitProducerIdResponse r = c.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(Integer.MAX_VALUE)).build(version));
-        assertThat(r.error()).isEqualTo(Errors.NONE);
-        assertThat(r.data().producerEpoch()).isZero();
-        return r.data().producerId();
-    }
-
-    private static SimpleRecord[] values(String... values) {
-        SimpleRecord[] records = new SimpleRecord[values.length];
-        for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(values[i].getBytes(StandardCharsets.UTF_8));
-        }
-        return records;
-    }
-
-    /** Produces with acks=all; returns the base offset. */
-    private static long produce(RawConnection c, String transactionalId, MemoryRecords records) throws IOException {
-        var partition = produceAnswer(c, transactionalId, records);
-        assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
-        return partition.baseOffset();
-    }
-
-    private static ProduceResponseData.PartitionProduceResponse produceAnswer(RawConnection c, String transactionalId,
-                                                                             MemoryRecords records) throws IOException {
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
-                .setTransactionalId(transactionalId)
-                .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
-                        new ProduceRequestData.TopicProduceData().setName(TOPIC).setPartitionData(List.of(
-                                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records))))
-                        .iterator()));
-        short version = c.version(ApiKeys.PRODUCE, 11);
-        ProduceResponse r = c.call(new ProduceRequest.Builder(version, version, data).build(version));
-        return r.data().responses().iterator().next().partitionResponses().get(0);
-    }
-
     private static long txn(RawConnection c, long producerId, int sequence, String... v) throws IOException {
-        return produce(c, "tx-" + producerId, MemoryRecords.withTransactionalRecords(Compression.NONE, producerId,
-                (short) 0, sequence, values(v)));
+        return TxnRequests.txn(c, TP, producerId, sequence, v);
     }
 
     private static long plain(RawConnection c, String... v) throws IOException {
-        return produce(c, null, MemoryRecords.withRecords(Compression.NONE, values(v)));
-    }
-
-    private static void writeMarkers(RawConnection c, List<WriteTxnMarkersRequest.TxnMarkerEntry> markers)
-            throws IOException {
-        assertThat(markerErrors(c, markers)).containsOnly(Errors.NONE);
-    }
-
-    /** Every partition's answer, in request order. */
-    private static List<Errors> markerErrors(RawConnection c, List<WriteTxnMarkersRequest.TxnMarkerEntry> markers)
-            throws IOException {
-        short version = c.version(ApiKeys.WRITE_TXN_MARKERS, 1);
-        WriteTxnMarkersResponse r = c.call(new WriteTxnMarkersRequest.Builder(markers).build(version));
-        List<Errors> errors = new ArrayList<>();
-        for (WriteTxnMarkersResponseData.WritableTxnMarkerResult m : r.data().markers()) {
-            for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : m.topics()) {
-                for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {
-                    errors.add(Errors.forCode(p.errorCode()));
-                }
-            }
-        }
-        return errors;
+        return TxnRequests.plain(c, TP, v);
     }
 
     private static WriteTxnMarkersRequest.TxnMarkerEntry marker(long producerId, TransactionResult result) {
-        return new WriteTxnMarkersRequest.TxnMarkerEntry(producerId, (short) 0, 0, result, List.of(TP));
+        return TxnRequests.marker(producerId, result, TP);
     }
 
     private static List<String> read(TestBroker broker, String isolation) {
@@ -234,13 +167,13 @@ class TransactionMarkersIT {
             try (RawConnection c = new RawConnection(broker.port())) {
                 long producer = initProducerId(c);
                 MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, producer,
-                        (short) 0, 0, values("t0"));
-                assertThat(Errors.forCode(produceAnswer(c, null, transactional).errorCode()))
+                        (short) 0, 0, TxnRequests.values("t0"));
+                assertThat(Errors.forCode(produceAnswer(c, TP, null, transactional).errorCode()))
                         .as("transactional batches without a transactional id")
                         .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
                 MemoryRecords control = MemoryRecords.withEndTransactionMarker(0L, producer, (short) 0,
                         new EndTransactionMarker(ControlRecordType.COMMIT, 0));
-                assertThat(Errors.forCode(produceAnswer(c, "tx", control).errorCode()))
+                assertThat(Errors.forCode(produceAnswer(c, TP, "tx", control).errorCode()))
                         .as("a client's control batch").isEqualTo(Errors.INVALID_RECORD);
 
                 txn(c, producer, 0, "t0");
