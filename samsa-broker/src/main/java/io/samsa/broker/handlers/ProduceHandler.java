@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * were written). A partition named twice in one request is appended once, with the last record set named, and
  * answered once, which is what Kafka's map of partitions to records does.
  *
+ * <p>Transactional batches are appended like idempotent ones, with the log's transactional checks (a plain batch
+ * from a producer with an open transaction: INVALID_TXN_STATE). As in Kafka 3.9, transactional batches in a request
+ * without a transactional id fail the whole request (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and a transactional id
+ * with plain batches is accepted; partitions are not verified with the coordinator (KIP-890 part 1).
+ *
  * <p>acks=all answers once the ISR holds every appended partition's batch (the high watermark passed it), or with
  * REQUEST_TIMED_OUT after the request's timeout, or NOT_LEADER_OR_FOLLOWER if leadership moved meanwhile; an ISR
  * below {@code min.insync.replicas} refuses the append with NOT_ENOUGH_REPLICAS before anything is written.
