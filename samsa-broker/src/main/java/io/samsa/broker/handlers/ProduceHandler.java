@@ -66,8 +66,9 @@ public final class ProduceHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
-        ProduceRequestData data = request.body(ProduceRequest.class).data();
-        if (data.transactionalId() == null && RequestUtils.hasTransactionalRecords(request.body(ProduceRequest.class))) {
+        ProduceRequest body = request.body(ProduceRequest.class);
+        ProduceRequestData data = body.data();
+        if (data.transactionalId() == null && RequestUtils.hasTransactionalRecords(body)) {
             // Kafka's rule: transactional batches need the request's transactional id (whose WRITE permission Kafka
             // checks); without one the whole request fails. A transactional id with plain batches is accepted.
             return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(

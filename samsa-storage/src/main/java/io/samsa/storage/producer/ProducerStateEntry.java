@@ -151,7 +151,7 @@ public final class ProducerStateEntry {
     @Override
     public String toString() {
         return "ProducerStateEntry(producerId=" + producerId + ", epoch=" + producerEpoch + ", batches="
-                + Arrays.toString(batches) + ", lastTimestamp=" + lastTimestamp + ", coordinatorEpoch=" + coordinatorEpoch
-                + ", currentTxnFirstOffset=" + currentTxnFirstOffset + ")";
+                + Arrays.toString(batches) + ", lastTimestamp=" + lastTimestamp
+                + ", coordinatorEpoch=" + coordinatorEpoch + ", currentTxnFirstOffset=" + currentTxnFirstOffset + ")";
     }
 }
