@@ -24,6 +24,7 @@ import io.samsa.broker.handlers.OffsetFetchHandler;
 import io.samsa.broker.handlers.SyncGroupHandler;
 import io.samsa.broker.handlers.DescribeConfigsHandler;
 import io.samsa.broker.handlers.DescribeLogDirsHandler;
+import io.samsa.broker.handlers.DescribeProducersHandler;
 import io.samsa.broker.handlers.DescribeTopicPartitionsHandler;
 import io.samsa.broker.handlers.FetchHandler;
 import io.samsa.broker.handlers.IncrementalAlterConfigsHandler;
@@ -32,6 +33,7 @@ import io.samsa.broker.handlers.ListOffsetsHandler;
 import io.samsa.broker.handlers.MetadataHandler;
 import io.samsa.broker.handlers.OffsetForLeaderEpochHandler;
 import io.samsa.broker.handlers.ProduceHandler;
+import io.samsa.broker.handlers.WriteTxnMarkersHandler;
 import io.samsa.network.ApiRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -76,6 +78,8 @@ final class ApiHandlers {
                 .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(ctx))
                 .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(ctx))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(ctx))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx));
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx))
+                .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(ctx))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(ctx));
     }
 }

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * A fetch parked until enough bytes become visible ({@code fetch.min.bytes}) or its wait ({@code fetch.max.wait.ms})
- * ends. A consumer's becomes visible when the high watermark moves, a follower's when the log end moves.
+ * ends. A consumer's becomes visible when the high watermark moves (read_committed: the last stable offset, which
+ * only moves with the high watermark), a follower's when the log end moves.
  *
  * <p>Waking costs an offset comparison per watched partition, never a read of the log: each partition's visible
  * end is compared with where the fetch started, as positions in the log when both are in the same segment (a later
@@ -34,6 +35,7 @@ final class DelayedFetch {
 
     private final List<Watch> watched;
     private final boolean follower;
+    private final boolean readCommitted;
     private final int minBytes;
     private final Predicate<Partition> countsBytes;
     private final Supplier<List<PartitionFetchResult>> read;
@@ -49,8 +51,15 @@ final class DelayedFetch {
      */
     DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Predicate<Partition> countsBytes,
                  Supplier<List<PartitionFetchResult>> read, Executor completion) {
+        this(watched, follower, false, minBytes, countsBytes, read, completion);
+    }
+
+    /** @param readCommitted a read_committed consumer's fetch: it waits for the last stable offset to move */
+    DelayedFetch(List<Watch> watched, boolean follower, boolean readCommitted, int minBytes,
+                 Predicate<Partition> countsBytes, Supplier<List<PartitionFetchResult>> read, Executor completion) {
         this.watched = watched;
         this.follower = follower;
+        this.readCommitted = readCommitted;
         this.minBytes = minBytes;
         this.countsBytes = countsBytes;
         this.read = read;
@@ -82,7 +91,7 @@ final class DelayedFetch {
                 finish();
                 return;
             }
-            LogOffsetMetadata end = follower ? p.logEndOffsetMetadata() : p.highWatermarkMetadata();
+            LogOffsetMetadata end = follower ? p.logEndOffsetMetadata() : visibleEnd(p);
             if (end.messageOffset() > w.start().messageOffset() && countsBytes.test(p)) {
                 bytes += w.start().positionKnown() && end.positionKnown() ? end.bytesAfter(w.start())
                         : Integer.MAX_VALUE;
@@ -92,6 +101,15 @@ final class DelayedFetch {
                 return;
             }
         }
+    }
+
+    private LogOffsetMetadata visibleEnd(Partition p) {
+        LogOffsetMetadata hw = p.highWatermarkMetadata();
+        if (!readCommitted) {
+            return hw;
+        }
+        long lso = p.lastStableOffset();
+        return lso >= hw.messageOffset() ? hw : LogOffsetMetadata.offsetOnly(lso);
     }
 
     private void finish() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -226,18 +229,7 @@ public final class Partition {
         LogAppendInfo info;
         roleLock.readLock().lock();
         try {
-            LeaderState ls = leaderState;
-            if (role != PartitionRole.LEADER || ls == null) {
-                throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
-                        + topicPartition + " (leader " + leaderId + ")");
-            }
-            int minIsr = config.minInsyncReplicas();
-            int isrSize = ls.committedIsr().size();
-            if (requiredAcks == -1 && isrSize < minIsr) {
-                throw new NotEnoughReplicasException("The size of the current ISR " + ls.committedIsr()
-                        + " is insufficient to satisfy the min.isr requirement of " + minIsr + " for partition "
-                        + topicPartition);
-            }
+            checkLeaderForAppend(requiredAcks);
             info = partitionLog.appendAsLeader(records, leaderEpoch);
         } finally {
             roleLock.readLock().unlock();
@@ -247,6 +239,42 @@ public final class Partition {
             maybeIncrementHighWatermark();
         }
         return info;
+    }
+
+    /**
+     * Writes a transaction marker for the coordinator (WriteTxnMarkers), with acks=all rules as Kafka writes
+     * markers: refused (NotEnoughReplicasException) when the ISR is below {@code min.insync.replicas}. The marker
+     * counts once the high watermark passes it: wait with {@link #awaitHighWatermark}({@code lastOffset + 1}).
+     *
+     * @throws NotLeaderOrFollowerException if this broker does not lead the partition
+     */
+    public LogAppendInfo appendMarker(long producerId, short producerEpoch, int coordinatorEpoch, boolean commit) {
+        LogAppendInfo info;
+        roleLock.readLock().lock();
+        try {
+            checkLeaderForAppend((short) -1);
+            info = partitionLog.appendMarker(producerId, producerEpoch, coordinatorEpoch, commit, leaderEpoch);
+        } finally {
+            roleLock.readLock().unlock();
+        }
+        notifyAll(logEndListeners);
+        maybeIncrementHighWatermark();
+        return info;
+    }
+
+    /** Under the role lock. */
+    private void checkLeaderForAppend(short requiredAcks) {
+        LeaderState ls = leaderState;
+        if (role != PartitionRole.LEADER || ls == null) {
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition + " (leader " + leaderId + ")");
+        }
+        int minIsr = config.minInsyncReplicas();
+        if (requiredAcks == -1 && ls.committedIsr().size() < minIsr) {
+            throw new NotEnoughReplicasException("The size of the current ISR " + ls.committedIsr()
+                    + " is insufficient to satisfy the min.isr requirement of " + minIsr + " for partition "
+                    + topicPartition);
+        }
     }
 
     /**
@@ -277,18 +305,20 @@ public final class Partition {
      */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
                                          Optional<Integer> currentLeaderEpoch) {
-        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false);
+        return readForConsumer(offset, maxBytes, minOneMessage, currentLeaderEpoch, false,
+                IsolationLevel.READ_UNCOMMITTED);
     }
 
     /**
-     * Reads for a consumer below this replica's high watermark: as leader, or also as follower when
-     * {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high watermark may trail the
-     * leader's, never pass it, so such a consumer never sees a record that is not committed.
+     * Reads for a consumer below this replica's high watermark (READ_COMMITTED: its last stable offset): as leader,
+     * or also as follower when {@code followerAllowed} (a consumer with client metadata, KIP-392). A follower's high
+     * watermark may trail the leader's, never pass it, so such a consumer never sees a record that is not committed.
      *
      * @throws NotLeaderOrFollowerException, FencedLeaderEpochException, UnknownLeaderEpochException
      */
     public FetchDataInfo readForConsumer(long offset, int maxBytes, boolean minOneMessage,
-                                         Optional<Integer> currentLeaderEpoch, boolean followerAllowed) {
+                                         Optional<Integer> currentLeaderEpoch, boolean followerAllowed,
+                                         IsolationLevel isolation) {
         roleLock.readLock().lock();
         try {
             if (followerAllowed && role == PartitionRole.FOLLOWER) {
@@ -296,10 +326,32 @@ public final class Partition {
             } else {
                 checkLeaderEpoch(currentLeaderEpoch);
             }
-            return partitionLog.read(offset, maxBytes, highWatermark.messageOffset(), minOneMessage);
+            long limit = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset()
+                    : highWatermark.messageOffset();
+            return partitionLog.read(offset, maxBytes, limit, minOneMessage);
         } finally {
             roleLock.readLock().unlock();
         }
+    }
+
+    /** The last stable offset (at most the high watermark); followers track it from replicated batches too. */
+    public long lastStableOffset() {
+        return Math.min(partitionLog.lastStableOffset(), highWatermark.messageOffset());
+    }
+
+    /** DescribeProducers: the producers this leader has state for. Throws NotLeaderOrFollowerException. */
+    public List<DescribeProducersResponseData.ProducerState> activeProducers() {
+        if (!isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
+        }
+        return TransactionViews.producerStates(partitionLog.activeProducers().values());
+    }
+
+    /** The aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}), for read_committed. */
+    public List<FetchResponseData.AbortedTransaction> abortedTransactions(long startOffset, long upperBoundOffset) {
+        return TransactionViews.abortedTransactions(partitionLog.collectAbortedTransactions(startOffset,
+                upperBoundOffset));
     }
 
     /**

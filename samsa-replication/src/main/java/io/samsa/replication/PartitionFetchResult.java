@@ -2,7 +2,9 @@ package io.samsa.replication;
 
 import io.samsa.storage.LogOffsetMetadata;
 import io.samsa.storage.epoch.EpochEndOffset;
+import java.util.List;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Records;
@@ -20,10 +22,21 @@ import org.apache.kafka.common.record.Records;
  * @param fetchStart     where the fetch offset is in the log, when the read found it: a waiting fetch counts new
  *                       bytes from there
  * @param preferredReadReplica the broker the consumer should read from instead (KIP-392), -1 for none
+ * @param lastStableOffset the partition's last stable offset, -1 when unknown
+ * @param abortedTransactions for a read_committed fetch: the aborted transactions overlapping what was read
+ *                       (empty if none); null for other fetches, which Kafka answers without the field
  */
 public record PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark,
                                    long logStartOffset, Records records, EpochEndOffset divergingEpoch,
-                                   LogOffsetMetadata fetchStart, int preferredReadReplica) {
+                                   LogOffsetMetadata fetchStart, int preferredReadReplica, long lastStableOffset,
+                                   List<AbortedTransaction> abortedTransactions) {
+
+    public PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark, long logStartOffset,
+                                Records records, EpochEndOffset divergingEpoch, LogOffsetMetadata fetchStart,
+                                int preferredReadReplica) {
+        this(partition, error, highWatermark, logStartOffset, records, divergingEpoch, fetchStart,
+                preferredReadReplica, -1L, null);
+    }
 
     public PartitionFetchResult(TopicIdPartition partition, Errors error, long highWatermark, long logStartOffset,
                                 Records records, EpochEndOffset divergingEpoch, LogOffsetMetadata fetchStart) {
@@ -37,6 +50,12 @@ public record PartitionFetchResult(TopicIdPartition partition, Errors error, lon
 
     static PartitionFetchResult error(TopicIdPartition partition, Errors error) {
         return new PartitionFetchResult(partition, error, -1L, -1L, MemoryRecords.EMPTY);
+    }
+
+    /** The same result with the last stable offset and, for read_committed, the aborted transactions. */
+    PartitionFetchResult withTransactions(long lso, List<AbortedTransaction> aborted) {
+        return new PartitionFetchResult(partition, error, highWatermark, logStartOffset, records, divergingEpoch,
+                fetchStart, preferredReadReplica, lso, aborted);
     }
 
     int sizeInBytes() {

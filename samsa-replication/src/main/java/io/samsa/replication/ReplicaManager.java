@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Records;
@@ -219,7 +220,7 @@ public final class ReplicaManager {
         // A throttled partition's new bytes would not be sent, so they must not wake the fetch either.
         Predicate<Partition> counts = params.fromFollower() ? p -> !leaderThrottles(p, params.replicaId())
                 : p -> true;
-        return new DelayedFetch(watched, params.fromFollower(), params.minBytes(), counts,
+        return new DelayedFetch(watched, params.fromFollower(), params.readCommitted(), params.minBytes(), counts,
                 () -> readAll(params, fetches), completion).start(timer, params.maxWaitMs());
     }
 
@@ -274,12 +275,21 @@ public final class ReplicaManager {
             }
             // The first partition with data may exceed maxBytes by one batch (KIP-74); later ones may not.
             FetchDataInfo data = p.readForConsumer(f.fetchOffset(), maxBytes, minOneMessage, f.currentLeaderEpoch(),
-                    params.mayReadFromFollower());
+                    params.mayReadFromFollower(), params.isolation());
             LogOffsetMetadata start = data.fetchOffsetMetadata();
             if (!start.positionKnown() && f.fetchOffset() == p.highWatermarkMetadata().messageOffset()) {
                 start = p.highWatermarkMetadata();
             }
-            return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records(), null, start);
+            PartitionFetchResult result = new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records(),
+                    null, start);
+            long lso = p.lastStableOffset();
+            List<AbortedTransaction> aborted = null;
+            if (params.readCommitted()) {
+                // Those up to the last stable offset cover every record read (read_committed never reads past it);
+                // consumers ignore any that start after the records they got.
+                aborted = data.sizeBytes() > 0 ? p.abortedTransactions(f.fetchOffset(), lso) : List.of();
+            }
+            return result.withTransactions(lso, aborted);
         } catch (OffsetOutOfRangeException e) {
             return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, hw, logStart, MemoryRecords.EMPTY);
         } catch (ApiException e) {

@@ -83,6 +83,24 @@ final class BatchValidator {
         return new ValidatedRecords(records, batches, maxTimestamps, messageCount, maxTimestamp, hasProducerIds);
     }
 
+    /**
+     * The batches of records copied from the leader, after checking their CRCs and that no batch is partial.
+     * Throws CorruptRecordException.
+     */
+    static List<MutableRecordBatch> replicatedBatches(MemoryRecords records) {
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        long size = 0;
+        for (MutableRecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            batches.add(batch);
+            size += batch.sizeInBytes();
+        }
+        if (!batches.isEmpty() && size != records.sizeInBytes()) {
+            throw new CorruptRecordException("Replicated records hold a partial batch");
+        }
+        return batches;
+    }
+
     private static DefaultRecordBatch validateHeader(MutableRecordBatch batch, LogConfig config) {
         byte magic = batch.magic();
         if (magic < RecordBatch.MAGIC_VALUE_V2) {

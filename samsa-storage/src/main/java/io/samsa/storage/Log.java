@@ -7,6 +7,7 @@ import io.samsa.storage.producer.BatchMetadata;
 import io.samsa.storage.producer.ProducerAppendInfo;
 import io.samsa.storage.producer.ProducerStateEntry;
 import io.samsa.storage.producer.ProducerStateManager;
+import io.samsa.storage.txn.AbortedTxn;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * One partition's log: an ordered list of {@link LogSegment}s in the partition directory, the last one active,
  * plus the partition's producer state, log start offset, high watermark and recovery point.
  *
- * <p>On disk: the segment files, the producer {@code .snapshot} files; the offsets (recovery point, log start
- * offset, high watermark) are checkpointed per log dir by the {@link LogManager}.
+ * <p>On disk: the segment files (each with its aborted-transaction {@code .txnindex}), the producer
+ * {@code .snapshot} files (with the open transactions, which set the last stable offset); the offsets
+ * (recovery point, log start offset, high watermark) are checkpointed per log dir by the {@link LogManager}.
  *
  * <p>Crash behaviour: only batches below the recovery point are known to be on disk. {@link #open} recovers
  * everything after it (see {@link LogLoader}). The recovery point advances when segments are flushed: after
@@ -82,6 +86,7 @@ public final class Log implements Closeable {
         this.logStartOffset = loaded.logStartOffset();
         this.highWatermark = clamp(params.highWatermark(), logStartOffset, logEnd.messageOffset());
         this.latestEpoch = OffsetLookup.latestEpoch(segments);
+        producerState.transactions().onHighWatermarkUpdated(highWatermark);
         this.flusher = new LogFlusher(topicPartition, lock, segments, epochCache, () -> dir, () -> logEnd,
                 () -> closed, time, loaded.recoveryPoint());
     }
@@ -175,6 +180,7 @@ public final class Log implements Closeable {
             epochCache.assign(leaderEpoch, firstOffset);
             if (producerAppend != null) {
                 producerState.update(producerAppend);
+                producerState.completeTxns(producerAppend.completedTxns(), segment.txnIndex());
             }
             producerState.updateMapEndOffset(next);
             latestEpoch = leaderEpoch;
@@ -197,19 +203,11 @@ public final class Log implements Closeable {
      * validating sequences (the leader did). Throws CorruptRecordException or InvalidRecordException.
      */
     public LogAppendInfo appendAsFollower(MemoryRecords records) {
-        List<MutableRecordBatch> batches = new ArrayList<>();
-        long size = 0;
-        for (MutableRecordBatch batch : records.batches()) {
-            batch.ensureValid();
-            batches.add(batch);
-            size += batch.sizeInBytes();
-        }
+        List<MutableRecordBatch> batches = BatchValidator.replicatedBatches(records);
         if (batches.isEmpty()) {
             return new LogAppendInfo(-1L, -1L, RecordBatch.NO_TIMESTAMP, logStartOffset, false);
         }
-        if (size != records.sizeInBytes()) {
-            throw new org.apache.kafka.common.errors.CorruptRecordException("Replicated records hold a partial batch");
-        }
+        int size = records.sizeInBytes();
         LogAppendInfo info;
         lock.lock();
         try {
@@ -226,7 +224,7 @@ public final class Log implements Closeable {
             }
             long firstOffset = batches.get(0).baseOffset();
             long lastOffset = next - 1;
-            LogSegment segment = maybeRoll((int) size, maxTimestamp, lastOffset, time.milliseconds());
+            LogSegment segment = maybeRoll(size, maxTimestamp, lastOffset, time.milliseconds());
             segment.append(lastOffset, records, batches);
             ProducerAppendInfo producerAppend = producerState.prepareUpdate();
             for (MutableRecordBatch batch : batches) {
@@ -236,6 +234,7 @@ public final class Log implements Closeable {
                 }
             }
             producerState.update(producerAppend);
+            producerState.completeTxns(producerAppend.completedTxns(), segment.txnIndex());
             producerState.updateMapEndOffset(next);
             latestEpoch = batches.get(batches.size() - 1).partitionLeaderEpoch();
             logEnd = new LogOffsetMetadata(next, segment.baseOffset(), segment.size());
@@ -248,6 +247,45 @@ public final class Log implements Closeable {
         }
         maybeFlushAfterAppend(config);
         return info;
+    }
+
+    /**
+     * Writes a COMMIT or ABORT marker for {@code producerId} as the transaction coordinator asks the leader to: the
+     * only way a control batch enters a leader's log. Throws InvalidProducerEpochException (epoch older than the
+     * producer's), TransactionCoordinatorFencedException (coordinator epoch older than its last marker's).
+     */
+    public LogAppendInfo appendMarker(long producerId, short producerEpoch, int coordinatorEpoch, boolean commit,
+                                      int leaderEpoch) {
+        long now = time.milliseconds();
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT
+                : ControlRecordType.ABORT, coordinatorEpoch);
+        MemoryRecords records = MemoryRecords.withEndTransactionMarker(now, producerId, producerEpoch, marker);
+        MutableRecordBatch batch = records.batches().iterator().next();
+        batch.setPartitionLeaderEpoch(leaderEpoch);
+        lock.lock();
+        try {
+            ensureWritable();
+            long offset = logEnd.messageOffset();
+            ProducerAppendInfo producerAppend = producerState.prepareUpdate();
+            producerAppend.appendMarker(producerId, producerEpoch, marker, offset, now);
+            batch.setLastOffset(offset);
+            LogSegment segment = maybeRoll(records.sizeInBytes(), now, offset, now);
+            segment.append(offset, records, List.of(batch));
+            epochCache.assign(leaderEpoch, offset);
+            producerState.update(producerAppend);
+            producerState.completeTxns(producerAppend.completedTxns(), segment.txnIndex());
+            producerState.updateMapEndOffset(offset + 1);
+            latestEpoch = leaderEpoch;
+            logEnd = new LogOffsetMetadata(offset + 1, segment.baseOffset(), segment.size());
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("appending a transaction marker", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+        maybeFlushAfterAppend(config);
+        return new LogAppendInfo(batch.baseOffset(), batch.lastOffset(), RecordBatch.NO_TIMESTAMP, logStartOffset,
+                false);
     }
 
     private void maybeFlushAfterAppend(LogConfig cfg) {
@@ -317,26 +355,7 @@ public final class Log implements Closeable {
         if (startOffset >= limit || maxBytes < 0) {
             return FetchDataInfo.EMPTY;
         }
-        LogSegment segment = segments.floor(startOffset);
-        while (segment != null && segment.baseOffset() <= end.segmentBaseOffset()) {
-            boolean endSegment = segment.baseOffset() == end.segmentBaseOffset();
-            int maxPosition = endSegment ? end.relativePositionInSegment() : segment.size();
-            LogSegment next = endSegment ? null : segments.higher(segment.baseOffset());
-            long segmentEndOffset = next == null ? end.messageOffset() : next.baseOffset();
-            boolean limitInSegment = limit < segmentEndOffset;
-            if (limitInSegment) {
-                maxPosition = segment.positionOfBatchContaining(limit, maxPosition);
-            }
-            FetchDataInfo info = segment.read(startOffset, maxBytes, maxPosition, minOneMessage);
-            if (info != null) {
-                return info;
-            }
-            if (limitInSegment) {
-                return FetchDataInfo.EMPTY;
-            }
-            segment = next;
-        }
-        return FetchDataInfo.EMPTY;
+        return SegmentReads.read(segments, end, startOffset, maxBytes, limit, minOneMessage);
     }
 
     /**
@@ -370,13 +389,24 @@ public final class Log implements Closeable {
     /** Sets the high watermark, clamped to [log start offset, log end offset]. */
     public void updateHighWatermark(long hw) {
         highWatermark = clamp(hw, logStartOffset, logEndOffset());
+        producerState.transactions().onHighWatermarkUpdated(highWatermark);
+    }
+
+    /** The last stable offset (see {@link io.samsa.storage.txn.TransactionTracker}): read_committed's limit. */
+    public long lastStableOffset() {
+        // Retention may delete an open transaction's first batch: the LSO never drops below the log start (Kafka's).
+        return Math.max(logStartOffset, producerState.transactions().lastStableOffset(highWatermark));
+    }
+
+    /** The aborted transactions overlapping [startOffset, upperBoundOffset): read_committed fetches need them. */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
+        return SegmentReads.abortedTransactions(segments, startOffset, upperBoundOffset);
     }
 
     private static long clamp(long value, long min, long max) {
         return Math.max(min, Math.min(value, max));
     }
 
-    /** Offset up to which the log is known flushed (for the recovery-point checkpoint). */
     /**
      * Where {@code epoch} ends in this log (see {@link LeaderEpochCache#endOffsetFor}): what a leader answers a
      * follower's diverging-epoch check and OffsetForLeaderEpoch with.
@@ -534,6 +564,7 @@ public final class Log implements Closeable {
             logEnd = new LogOffsetMetadata(newEnd, active.baseOffset(), active.size());
             afterTruncation(newEnd);
             LogLoader.rebuildProducerState(producerState, segments, newEnd, time.milliseconds());
+            producerState.transactions().onHighWatermarkUpdated(highWatermark);
             return true;
         } catch (IOException e) {
             offline = true;

@@ -1,5 +1,6 @@
 package io.samsa.storage;
 
+import io.samsa.storage.txn.TransactionIndex;
 import java.io.File;
 import java.util.OptionalLong;
 
@@ -36,6 +37,10 @@ public final class LogFileNames {
 
     static File offsetIndexFile(File dir, long baseOffset) {
         return new File(dir, prefix(baseOffset) + INDEX_SUFFIX);
+    }
+
+    static File txnIndexFile(File dir, long baseOffset) {
+        return new File(dir, prefix(baseOffset) + TransactionIndex.SUFFIX);
     }
 
     static File timeIndexFile(File dir, long baseOffset) {

@@ -6,6 +6,7 @@ import io.samsa.storage.epoch.LeaderEpochCheckpointFile;
 import io.samsa.storage.index.CorruptIndexException;
 import io.samsa.storage.producer.ProducerAppendInfo;
 import io.samsa.storage.producer.ProducerStateManager;
+import io.samsa.storage.txn.TransactionIndex;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +84,15 @@ final class LogLoader {
             }
             active.makeActive(config.segmentIndexBytes());
             long recoveryPoint = params.hadCleanShutdown() ? nextOffset : Math.min(params.recoveryPoint(), nextOffset);
-            rebuildProducerState(producerState, segments, nextOffset, params.time().milliseconds());
+            // Recovered segments lost their aborted-transaction index: replay at least from the first of them.
+            long replayBound = nextOffset;
+            for (LogSegment s : segments.values()) {
+                if (s.wasRecovered()) {
+                    replayBound = Math.min(replayBound, s.baseOffset());
+                    break;
+                }
+            }
+            rebuildProducerState(producerState, segments, nextOffset, replayBound, params.time().milliseconds());
             producerState.deleteSnapshotsBelow(segments.first().baseOffset());
             LogOffsetMetadata logEnd = new LogOffsetMetadata(nextOffset, active.baseOffset(), active.size());
             LeaderEpochCache epochCache = loadEpochCache(params, segments, logStartOffset, nextOffset,
@@ -122,14 +131,15 @@ final class LogLoader {
             OptionalLong base = LogFileNames.offsetFromFileName(name, LogFileNames.LOG_SUFFIX);
             if (base.isPresent()) {
                 bases.put(base.getAsLong(), false);
-            } else if (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)) {
+            } else if (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
+                    || name.endsWith(TransactionIndex.SUFFIX)) {
                 indexFiles.add(f);
             }
         }
         for (File f : indexFiles) {
             String name = f.getName();
             String suffix = name.endsWith(LogFileNames.INDEX_SUFFIX) ? LogFileNames.INDEX_SUFFIX
-                    : LogFileNames.TIME_INDEX_SUFFIX;
+                    : name.endsWith(TransactionIndex.SUFFIX) ? TransactionIndex.SUFFIX : LogFileNames.TIME_INDEX_SUFFIX;
             OptionalLong base = LogFileNames.offsetFromFileName(name, suffix);
             if (base.isEmpty() || !bases.containsKey(base.getAsLong())) {
                 log.info("Deleting index file {} that has no log file", f);
@@ -267,19 +277,30 @@ final class LogLoader {
      */
     static void rebuildProducerState(ProducerStateManager producerState, LogSegments segments, long logEndOffset,
                                      long nowMs) throws IOException {
-        OptionalLong snapshot = producerState.loadLatestSnapshot(logEndOffset, nowMs);
+        rebuildProducerState(producerState, segments, logEndOffset, logEndOffset, nowMs);
+    }
+
+    /**
+     * As above, but replaying at least from {@code replayBound}: snapshots above it are dropped. Markers replayed
+     * also restore their segment's aborted-transaction index entries (appending is idempotent).
+     */
+    static void rebuildProducerState(ProducerStateManager producerState, LogSegments segments, long logEndOffset,
+                                     long replayBound, long nowMs) throws IOException {
+        OptionalLong snapshot = producerState.loadLatestSnapshot(Math.min(logEndOffset, replayBound), nowMs);
         long from = snapshot.isPresent() ? snapshot.getAsLong() : segments.first().baseOffset();
         if (from < logEndOffset) {
-            ProducerAppendInfo replay = producerState.prepareUpdate();
             for (LogSegment segment : segments.from(from)) {
                 int position = segment.offsetIndex().lookup(from).position();
                 for (FileChannelRecordBatch batch : segment.records().batchesFrom(position)) {
                     if (batch.baseOffset() >= from && batch.hasProducerId()) {
+                        // One batch at a time: a marker's last stable offset depends on the batches before it.
+                        ProducerAppendInfo replay = producerState.prepareUpdate();
                         replay.appendReplicatedBatch(batch);
+                        producerState.update(replay);
+                        producerState.completeTxns(replay.completedTxns(), segment.txnIndex());
                     }
                 }
             }
-            producerState.update(replay);
             producerState.removeExpiredProducers(nowMs);
         }
         producerState.updateMapEndOffset(logEndOffset);

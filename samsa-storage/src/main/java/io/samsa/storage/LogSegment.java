@@ -3,6 +3,7 @@ package io.samsa.storage;
 import io.samsa.storage.index.OffsetIndex;
 import io.samsa.storage.index.OffsetPosition;
 import io.samsa.storage.index.TimeIndex;
+import io.samsa.storage.txn.TransactionIndex;
 import io.samsa.storage.index.TimestampOffset;
 import java.io.Closeable;
 import java.io.File;
@@ -40,7 +41,10 @@ final class LogSegment implements Closeable {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
+    /** Set by {@link #recover}: its aborted-transaction index was emptied and must be replayed from its markers. */
+    private boolean recovered;
     private volatile long createdMs;
     /** Largest batch timestamp so far and the last offset of its batch. */
     private volatile TimestampOffset maxTimestampAndOffset = NO_TIMESTAMP;
@@ -49,7 +53,8 @@ final class LogSegment implements Closeable {
     private int bytesSinceLastIndexEntry;
 
     private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       int indexIntervalBytes, long createdMs) {
+                       TransactionIndex txnIndex, int indexIntervalBytes, long createdMs) {
+        this.txnIndex = txnIndex;
         this.baseOffset = baseOffset;
         this.log = log;
         this.offsetIndex = offsetIndex;
@@ -70,7 +75,8 @@ final class LogSegment implements Closeable {
                     config.segmentIndexBytes());
             TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset,
                     config.segmentIndexBytes());
-            return new LogSegment(baseOffset, records, offsetIndex, timeIndex, config.indexIntervalBytes(),
+            TransactionIndex txnIndex = new TransactionIndex(LogFileNames.txnIndexFile(dir, baseOffset));
+            return new LogSegment(baseOffset, records, offsetIndex, timeIndex, txnIndex, config.indexIntervalBytes(),
                     time.milliseconds());
         } catch (IOException | RuntimeException e) {
             Utils.closeQuietly(offsetIndex, "offset index");
@@ -97,6 +103,16 @@ final class LogSegment implements Closeable {
 
     TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    /** The aborted transactions whose ABORT marker is in this segment. */
+    TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /** Whether {@link #recover} ran since open (or the index was unreadable): its index must be replayed. */
+    boolean wasRecovered() {
+        return recovered || txnIndex.lostEntries();
     }
 
     File logFile() {
@@ -283,6 +299,8 @@ final class LogSegment implements Closeable {
     RecoveryResult recover(boolean allowGaps, int maxIndexBytes) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
+        txnIndex.reset();
+        recovered = true;
         offsetIndex.resize(maxIndexBytes);
         timeIndex.resize(maxIndexBytes);
         bytesSinceLastIndexEntry = 0;
@@ -399,6 +417,7 @@ final class LogSegment implements Closeable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         int removed = log.truncateTo(batch.position());
         bytesSinceLastIndexEntry = 0;
         if (log.sizeInBytes() == 0) {
@@ -444,6 +463,7 @@ final class LogSegment implements Closeable {
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /** Renames all files by adding {@code suffix} (e.g. {@code .deleted}); open handles keep working. */
@@ -451,6 +471,7 @@ final class LogSegment implements Closeable {
         log.renameTo(new File(log.file().getPath() + suffix));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+        txnIndex.renameTo(new File(txnIndex.file().getPath() + suffix));
     }
 
     /** The partition directory was renamed. */
@@ -458,6 +479,7 @@ final class LogSegment implements Closeable {
         log.updateParentDir(dir);
         offsetIndex.updateParentDir(dir);
         timeIndex.updateParentDir(dir);
+        txnIndex.updateParentDir(dir);
     }
 
     /** Adds the final time index entry, trims and closes the files. */
@@ -467,13 +489,14 @@ final class LogSegment implements Closeable {
         if (max.timestamp() >= 0) {
             timeIndex.maybeAppend(max.timestamp(), max.offset(), true);
         }
-        Utils.closeAll(offsetIndex, timeIndex, log);
+        Utils.closeAll(offsetIndex, timeIndex, txnIndex, log);
     }
 
     /** Closes handles and deletes the files. */
     void deleteIfExists() throws IOException {
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
         log.deleteIfExists();
     }
 

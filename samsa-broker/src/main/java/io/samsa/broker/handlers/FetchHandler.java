@@ -105,6 +105,9 @@ public final class FetchHandler implements RequestHandler {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                     Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), replicaId, brokerEpoch);
         }
+        if (!fromReplica && readCommitted) {
+            params = params.withIsolation(IsolationLevel.READ_COMMITTED);
+        }
         return ctx.replicaManager().fetch(params, fetches)
                 .thenApply(results -> response(context.respond(results), byId, readCommitted,
                         context.responseSessionId()));
@@ -165,6 +168,11 @@ public final class FetchHandler implements RequestHandler {
         return results;
     }
 
+    /** A read_committed consumer's: those overlapping the records returned (Kafka sends an empty list, not null). */
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionFetchResult r) {
+        return r.abortedTransactions() == null ? new ArrayList<>() : new ArrayList<>(r.abortedTransactions());
+    }
+
     private static FetchResponseData response(List<PartitionFetchResult> results, boolean byId,
                                               boolean readCommitted, int sessionId) {
         FetchResponseData response = new FetchResponseData().setSessionId(sessionId).setErrorCode(Errors.NONE.code());
@@ -186,11 +194,10 @@ public final class FetchHandler implements RequestHandler {
                     .setPartitionIndex(tip.partition())
                     .setErrorCode(r.error().code())
                     .setHighWatermark(r.highWatermark())
-                    // No transactions yet: the last stable offset is the high watermark.
-                    .setLastStableOffset(r.highWatermark())
+                    .setLastStableOffset(r.lastStableOffset() >= 0 ? r.lastStableOffset() : r.highWatermark())
                     .setLogStartOffset(r.logStartOffset())
                     .setPreferredReadReplica(r.preferredReadReplica())
-                    .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
+                    .setAbortedTransactions(readCommitted ? abortedTransactions(r) : null)
                     .setRecords(r.records());
             if (r.divergingEpoch() != null) {
                 pd.divergingEpoch().setEpoch(r.divergingEpoch().epoch()).setEndOffset(r.divergingEpoch().endOffset());

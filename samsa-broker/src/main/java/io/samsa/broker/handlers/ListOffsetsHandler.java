@@ -6,6 +6,7 @@ import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -36,7 +37,8 @@ public final class ListOffsetsHandler implements RequestHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic t : data.topics()) {
             ListOffsetsTopicResponse tr = new ListOffsetsTopicResponse().setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                ListOffsetsPartitionResponse r = lookup(t.name(), p, data.replicaId());
+                ListOffsetsPartitionResponse r = lookup(t.name(), p, data.replicaId(),
+                        data.isolationLevel() == IsolationLevel.READ_COMMITTED.id());
                 if (request.version() < 4) {
                     r.setLeaderEpoch(-1); // not in the schema before v4, and not ignorable
                 }
@@ -48,7 +50,7 @@ public final class ListOffsetsHandler implements RequestHandler {
     }
 
     private ListOffsetsPartitionResponse lookup(String topic, ListOffsetsRequestData.ListOffsetsPartition p,
-                                                int replicaId) {
+                                                int replicaId, boolean readCommitted) {
         ListOffsetsPartitionResponse r = new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
                 .setTimestamp(-1L).setOffset(-1L).setLeaderEpoch(-1);
         Optional<Partition> partition = ctx.replicaManager().partition(new TopicPartition(topic, p.partitionIndex()));
@@ -68,7 +70,8 @@ public final class ListOffsetsHandler implements RequestHandler {
         }
         long ts = p.timestamp();
         if (ts == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return r.setOffset(part.highWatermark()).setLeaderEpoch(epoch);
+            // read_committed consumers start no further than the last stable offset (Kafka's rule).
+            return r.setOffset(readCommitted ? part.lastStableOffset() : part.highWatermark()).setLeaderEpoch(epoch);
         }
         if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return r.setOffset(part.logStartOffset()).setLeaderEpoch(epoch);
@@ -85,7 +88,8 @@ public final class ListOffsetsHandler implements RequestHandler {
         } catch (ApiException e) {
             return r.setErrorCode(Errors.forException(e).code());
         }
-        if (found.isEmpty()) {
+        // read_committed: nothing at or past the last stable offset is found (Kafka's "last fetchable offset").
+        if (found.isEmpty() || (readCommitted && found.get().offset >= part.lastStableOffset())) {
             return r;
         }
         FileRecords.TimestampAndOffset t = found.get();

@@ -15,6 +15,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * another, and never turns the whole response into an error (a retrying client would duplicate the partitions that
  * were written). A partition named twice in one request is appended once, with the last record set named, and
  * answered once, which is what Kafka's map of partitions to records does.
+ *
+ * <p>Transactional batches are appended like idempotent ones, with the log's transactional checks (a plain batch
+ * from a producer with an open transaction: INVALID_TXN_STATE). As in Kafka 3.9, transactional batches in a request
+ * without a transactional id fail the whole request (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and a transactional id
+ * with plain batches is accepted; partitions are not verified with the coordinator (KIP-890 part 1).
  *
  * <p>acks=all answers once the ISR holds every appended partition's batch (the high watermark passed it), or with
  * REQUEST_TIMED_OUT after the request's timeout, or NOT_LEADER_OR_FOLLOWER if leadership moved meanwhile; an ISR
@@ -59,7 +66,14 @@ public final class ProduceHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
-        ProduceRequestData data = request.body(ProduceRequest.class).data();
+        ProduceRequest body = request.body(ProduceRequest.class);
+        ProduceRequestData data = body.data();
+        if (data.transactionalId() == null && RequestUtils.hasTransactionalRecords(body)) {
+            // Kafka's rule: transactional batches need the request's transactional id (whose WRITE permission Kafka
+            // checks); without one the whole request fails. A transactional id with plain batches is accepted.
+            return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(
+                    "Transactional records in a produce request without a transactional id"));
+        }
         short acks = data.acks();
         short version = request.version();
         boolean byId = version >= 13;

@@ -1,11 +1,20 @@
 package io.samsa.storage.producer;
 
+import io.samsa.storage.txn.CompletedTxn;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -24,12 +33,21 @@ import org.apache.kafka.common.record.RecordBatch;
  * </ul>
  * Duplicates (a retry of one of the last five batches) are found with {@link #findDuplicate} before these rules.
  *
+ * <p>Transactions (Kafka 3.9's rules): a producer's first transactional batch opens its transaction at that
+ * batch's offset; a non-transactional batch while one is open is {@link InvalidTxnStateException}. A marker
+ * ({@link #appendMarker}, written for the coordinator) with an epoch below the producer's is
+ * {@link InvalidProducerEpochException}, with a coordinator epoch below the last marker's
+ * {@link TransactionCoordinatorFencedException}; it closes the open transaction (reported by
+ * {@link #completedTxns} if the transaction wrote anything here) and may bump the epoch. Replicated batches and
+ * markers are applied without these checks.
+ *
  * <p>Not thread-safe: used under the log's lock for the duration of one append.
  */
 public final class ProducerAppendInfo {
     private final TopicPartition topicPartition;
     private final ProducerStateManager stateManager;
     private final Map<Long, ProducerStateEntry> updated = new HashMap<>(4);
+    private final List<CompletedTxn> completedTxns = new ArrayList<>(0);
 
     ProducerAppendInfo(TopicPartition topicPartition, ProducerStateManager stateManager) {
         this.topicPartition = topicPartition;
@@ -80,29 +98,78 @@ public final class ProducerAppendInfo {
                         + " (incoming seq. number), " + entry.lastSeq() + " (current end sequence number)");
             }
         }
+        if (entry.hasOngoingTxn() && !batch.isTransactional()) {
+            throw new InvalidTxnStateException("Expected transactional write from producer " + producerId
+                    + " at offset " + firstOffset + " in " + topicPartition);
+        }
         record(entry, batch, firstOffset, lastOffset);
     }
 
     /**
+     * Validates and records a transaction marker the coordinator has this leader write at {@code offset}.
+     * Throws InvalidProducerEpochException or TransactionCoordinatorFencedException.
+     */
+    public void appendMarker(long producerId, short epoch, EndTransactionMarker marker, long offset, long timestamp) {
+        ProducerStateEntry entry = current(producerId);
+        if (epoch < entry.producerEpoch()) {
+            throw new InvalidProducerEpochException("Epoch of producer " + producerId + " at offset " + offset
+                    + " in " + topicPartition + " is " + epoch + ", which is smaller than the last seen epoch "
+                    + entry.producerEpoch());
+        }
+        if (entry.coordinatorEpoch() > marker.coordinatorEpoch()) {
+            throw new TransactionCoordinatorFencedException("Invalid coordinator epoch for producer " + producerId
+                    + " at offset " + offset + " in " + topicPartition + ": " + marker.coordinatorEpoch()
+                    + " (zombie), " + entry.coordinatorEpoch() + " (current)");
+        }
+        recordMarker(entry, epoch, marker, offset, timestamp);
+    }
+
+    /**
      * Records a batch already in the log (rebuilding state, or a follower's copy) without validating it:
-     * the leader validated it when it was first written. Transaction markers only move the epoch.
+     * the leader validated it when it was first written.
      */
     public void appendReplicatedBatch(RecordBatch batch) {
         ProducerStateEntry entry = current(batch.producerId());
+        if (batch.isControlBatch()) {
+            Iterator<Record> records = batch.iterator();
+            // An empty control batch: its transaction was cleaned away, nothing to close.
+            if (records.hasNext()) {
+                Record record = records.next();
+                recordMarker(entry, batch.producerEpoch(), EndTransactionMarker.deserialize(record),
+                        batch.baseOffset(), record.timestamp());
+            }
+            return;
+        }
         if (batch.producerEpoch() < entry.producerEpoch()) {
             return;
         }
-        if (batch.isControlBatch()) {
-            updated.put(batch.producerId(), entry.withEpoch(batch.producerEpoch(), batch.maxTimestamp()));
-        } else {
-            record(entry, batch, batch.baseOffset(), batch.lastOffset());
+        record(entry, batch, batch.baseOffset(), batch.lastOffset());
+    }
+
+    private void recordMarker(ProducerStateEntry entry, short epoch, EndTransactionMarker marker, long offset,
+                              long timestamp) {
+        // Only a transaction that wrote here affects the last stable offset and the aborted-transaction index.
+        if (entry.hasOngoingTxn()) {
+            completedTxns.add(new CompletedTxn(entry.producerId(), entry.currentTxnFirstOffset(), offset,
+                    marker.controlType() == ControlRecordType.ABORT));
         }
+        short newEpoch = (short) Math.max(epoch, entry.producerEpoch());
+        updated.put(entry.producerId(), entry.withMarker(newEpoch, marker.coordinatorEpoch(), timestamp));
     }
 
     private void record(ProducerStateEntry entry, RecordBatch batch, long firstOffset, long lastOffset) {
         BatchMetadata metadata = new BatchMetadata(batch.baseSequence(), batch.lastSequence(), firstOffset,
                 lastOffset, batch.maxTimestamp());
-        updated.put(batch.producerId(), entry.withBatch(batch.producerEpoch(), metadata));
+        ProducerStateEntry next = entry.withBatch(batch.producerEpoch(), metadata);
+        if (batch.isTransactional() && !next.hasOngoingTxn()) {
+            next = next.withTxnStartedAt(firstOffset);
+        }
+        updated.put(batch.producerId(), next);
+    }
+
+    /** The transactions closed by markers of this append, in offset order. */
+    public List<CompletedTxn> completedTxns() {
+        return completedTxns;
     }
 
     static boolean inSequence(int lastSeq, int nextSeq) {

@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * The state of one producer id in one partition: its current epoch and its last
- * {@value #NUM_BATCHES_TO_RETAIN} batches (oldest first). Five because a producer keeps at most five requests in
+ * The state of one producer id in one partition: its current epoch, its last
+ * {@value #NUM_BATCHES_TO_RETAIN} batches (oldest first), the coordinator epoch of its last transaction marker
+ * and the first offset of its open transaction, if any. Five because a producer keeps at most five requests in
  * flight per connection with idempotence ({@code max.in.flight.requests.per.connection <= 5}), so any retry it
  * can send is one of those.
  *
@@ -16,18 +17,33 @@ import org.apache.kafka.common.record.RecordBatch;
  */
 public final class ProducerStateEntry {
     public static final int NUM_BATCHES_TO_RETAIN = 5;
+    public static final int NO_COORDINATOR_EPOCH = -1;
+    public static final long NO_TXN = -1L;
     private static final BatchMetadata[] NO_BATCHES = new BatchMetadata[0];
 
     private final long producerId;
     private final short producerEpoch;
     private final BatchMetadata[] batches;
     private final long lastTimestamp;
+    private final int coordinatorEpoch;
+    private final long currentTxnFirstOffset;
 
     public ProducerStateEntry(long producerId, short producerEpoch, List<BatchMetadata> batches, long lastTimestamp) {
-        this(producerId, producerEpoch, batches.toArray(NO_BATCHES), lastTimestamp);
+        this(producerId, producerEpoch, batches.toArray(NO_BATCHES), lastTimestamp, NO_COORDINATOR_EPOCH, NO_TXN);
     }
 
-    private ProducerStateEntry(long producerId, short producerEpoch, BatchMetadata[] batches, long lastTimestamp) {
+    /**
+     * An entry with transaction state: {@code coordinatorEpoch} of the last marker ({@value #NO_COORDINATOR_EPOCH}
+     * if none) and {@code currentTxnFirstOffset} of the open transaction ({@value #NO_TXN} if none).
+     */
+    public ProducerStateEntry(long producerId, short producerEpoch, List<BatchMetadata> batches, long lastTimestamp,
+                              int coordinatorEpoch, long currentTxnFirstOffset) {
+        this(producerId, producerEpoch, batches.toArray(NO_BATCHES), lastTimestamp, coordinatorEpoch,
+                currentTxnFirstOffset);
+    }
+
+    private ProducerStateEntry(long producerId, short producerEpoch, BatchMetadata[] batches, long lastTimestamp,
+                               int coordinatorEpoch, long currentTxnFirstOffset) {
         if (batches.length > NUM_BATCHES_TO_RETAIN) {
             batches = Arrays.copyOfRange(batches, batches.length - NUM_BATCHES_TO_RETAIN, batches.length);
         }
@@ -35,11 +51,14 @@ public final class ProducerStateEntry {
         this.producerEpoch = producerEpoch;
         this.batches = batches;
         this.lastTimestamp = lastTimestamp;
+        this.coordinatorEpoch = coordinatorEpoch;
+        this.currentTxnFirstOffset = currentTxnFirstOffset;
     }
 
     /** A producer the partition has no state for: no epoch, no batches. */
     public static ProducerStateEntry empty(long producerId) {
-        return new ProducerStateEntry(producerId, RecordBatch.NO_PRODUCER_EPOCH, NO_BATCHES, RecordBatch.NO_TIMESTAMP);
+        return new ProducerStateEntry(producerId, RecordBatch.NO_PRODUCER_EPOCH, NO_BATCHES, RecordBatch.NO_TIMESTAMP,
+                NO_COORDINATOR_EPOCH, NO_TXN);
     }
 
     public long producerId() {
@@ -52,6 +71,20 @@ public final class ProducerStateEntry {
 
     public long lastTimestamp() {
         return lastTimestamp;
+    }
+
+    /** Coordinator epoch of the producer's last transaction marker, or {@value #NO_COORDINATOR_EPOCH}. */
+    public int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    /** First offset of the producer's open transaction in this partition, or {@value #NO_TXN}. */
+    public long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    public boolean hasOngoingTxn() {
+        return currentTxnFirstOffset != NO_TXN;
     }
 
     public List<BatchMetadata> batches() {
@@ -82,15 +115,24 @@ public final class ProducerStateEntry {
             next = Arrays.copyOfRange(batches, batches.length - keep, batches.length + 1);
             next[keep] = batch;
         }
-        return new ProducerStateEntry(producerId, epoch, next, Math.max(lastTimestamp, batch.timestamp()));
+        return new ProducerStateEntry(producerId, epoch, next, Math.max(lastTimestamp, batch.timestamp()),
+                coordinatorEpoch, currentTxnFirstOffset);
     }
 
-    /** A transaction marker with a newer epoch bumps the epoch and forgets the batches of the old one. */
-    public ProducerStateEntry withEpoch(short epoch, long timestamp) {
-        if (epoch == producerEpoch) {
-            return this;
-        }
-        return new ProducerStateEntry(producerId, epoch, NO_BATCHES, Math.max(lastTimestamp, timestamp));
+    /** The producer's transaction opened at {@code firstOffset} (its first transactional batch here). */
+    public ProducerStateEntry withTxnStartedAt(long firstOffset) {
+        return new ProducerStateEntry(producerId, producerEpoch, batches, lastTimestamp, coordinatorEpoch,
+                firstOffset);
+    }
+
+    /**
+     * A transaction marker: closes the open transaction, records the coordinator epoch, and with a newer epoch
+     * bumps the epoch and forgets the batches of the old one (sequences restart with each epoch).
+     */
+    public ProducerStateEntry withMarker(short epoch, int markerCoordinatorEpoch, long timestamp) {
+        BatchMetadata[] kept = epoch == producerEpoch ? batches : NO_BATCHES;
+        return new ProducerStateEntry(producerId, epoch, kept, Math.max(lastTimestamp, timestamp),
+                markerCoordinatorEpoch, NO_TXN);
     }
 
     /** The retained batch with exactly this epoch and sequence range, if any: the batch was a retry. */
@@ -109,6 +151,7 @@ public final class ProducerStateEntry {
     @Override
     public String toString() {
         return "ProducerStateEntry(producerId=" + producerId + ", epoch=" + producerEpoch + ", batches="
-                + Arrays.toString(batches) + ", lastTimestamp=" + lastTimestamp + ")";
+                + Arrays.toString(batches) + ", lastTimestamp=" + lastTimestamp
+                + ", coordinatorEpoch=" + coordinatorEpoch + ", currentTxnFirstOffset=" + currentTxnFirstOffset + ")";
     }
 }

@@ -1,6 +1,10 @@
 package io.samsa.storage.producer;
 
 import io.samsa.storage.LogFileNames;
+import io.samsa.storage.txn.AbortedTxn;
+import io.samsa.storage.txn.CompletedTxn;
+import io.samsa.storage.txn.TransactionIndex;
+import io.samsa.storage.txn.TransactionTracker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * the state is rebuilt from the first segment. Producers idle for {@code producer.id.expiration.ms} (judged by
  * the batch timestamps, as Kafka does) are dropped on load and by {@link #removeExpiredProducers}.
  *
- * <p>Not thread-safe: the owning log calls it under its lock.
+ * <p>Transactions: the entries' open transactions are mirrored in a {@link TransactionTracker} (rebuilt from a
+ * loaded snapshot, since each entry keeps its open transaction's first offset); {@link #completeTxns} closes them
+ * and writes aborted ones to the segment's {@link TransactionIndex}. Producers with an open transaction never
+ * expire (Kafka's rule: it would leave the transaction open forever).
+ *
+ * <p>Not thread-safe, apart from {@link #transactions()}: the owning log calls it under its lock.
  */
 public final class ProducerStateManager {
     public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
@@ -42,6 +51,7 @@ public final class ProducerStateManager {
     private final long producerIdExpirationMs;
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private final NavigableSet<Long> snapshotOffsets = new TreeSet<>();
+    private final TransactionTracker transactions = new TransactionTracker();
     private File logDir;
     private long mapEndOffset;
 
@@ -82,9 +92,39 @@ public final class ProducerStateManager {
         return new ProducerAppendInfo(topicPartition, this);
     }
 
-    /** Commits the changes of an append that has been written. */
+    /**
+     * Commits the changes of an append that has been written. The caller then passes
+     * {@link ProducerAppendInfo#completedTxns} to {@link #completeTxns}.
+     */
     public void update(ProducerAppendInfo appendInfo) {
-        producers.putAll(appendInfo.updatedEntries());
+        for (ProducerStateEntry next : appendInfo.updatedEntries().values()) {
+            ProducerStateEntry previous = producers.put(next.producerId(), next);
+            boolean started = next.hasOngoingTxn()
+                    && (previous == null || previous.currentTxnFirstOffset() != next.currentTxnFirstOffset());
+            if (started) {
+                transactions.start(next.producerId(), next.currentTxnFirstOffset());
+            }
+        }
+    }
+
+    /**
+     * Closes transactions whose markers were just written to the segment of {@code index}: aborted ones go into
+     * that index with the last stable offset after their marker (Kafka's order: the index entry first, then the
+     * transaction leaves the open ones).
+     */
+    public void completeTxns(List<CompletedTxn> completed, TransactionIndex index) throws IOException {
+        for (CompletedTxn txn : completed) {
+            if (txn.aborted()) {
+                index.append(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(),
+                        transactions.lastStableOffsetAfter(txn)));
+            }
+            transactions.complete(txn);
+        }
+    }
+
+    /** The open and unreplicated transactions; thread-safe. */
+    public TransactionTracker transactions() {
+        return transactions;
     }
 
     /** Every batch below {@code offset} is reflected in the state. */
@@ -97,7 +137,7 @@ public final class ProducerStateManager {
     }
 
     private boolean isExpired(ProducerStateEntry entry, long nowMs) {
-        return nowMs - entry.lastTimestamp() >= producerIdExpirationMs;
+        return !entry.hasOngoingTxn() && nowMs - entry.lastTimestamp() >= producerIdExpirationMs;
     }
 
     /** Forgets producers idle for {@code producer.id.expiration.ms}. Returns how many. */
@@ -158,6 +198,7 @@ public final class ProducerStateManager {
     /** Forgets everything and deletes every snapshot: the log restarts empty at {@code offset}. */
     public void truncateFullyAndStartAt(long offset) throws IOException {
         producers.clear();
+        transactions.clear();
         for (Long o : new ArrayList<>(snapshotOffsets)) {
             deleteSnapshot(o);
         }
@@ -172,6 +213,7 @@ public final class ProducerStateManager {
     public OptionalLong loadLatestSnapshot(long logEndOffset, long nowMs) throws IOException {
         deleteSnapshotsAbove(logEndOffset);
         producers.clear();
+        transactions.clear();
         while (!snapshotOffsets.isEmpty()) {
             long offset = snapshotOffsets.last();
             File file = snapshotFile(logDir, offset);
@@ -179,6 +221,9 @@ public final class ProducerStateManager {
                 for (ProducerStateEntry e : ProducerStateSnapshot.read(file)) {
                     if (!isExpired(e, nowMs)) {
                         producers.put(e.producerId(), e);
+                        if (e.hasOngoingTxn()) {
+                            transactions.start(e.producerId(), e.currentTxnFirstOffset());
+                        }
                     }
                 }
                 mapEndOffset = offset;
@@ -186,6 +231,7 @@ public final class ProducerStateManager {
             } catch (IOException e) {
                 log.warn("Deleting unreadable producer snapshot {} of {}: {}", file, topicPartition, e.getMessage());
                 producers.clear();
+                transactions.clear();
                 deleteSnapshot(offset);
             }
         }

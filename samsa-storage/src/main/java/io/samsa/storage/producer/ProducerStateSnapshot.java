@@ -18,13 +18,16 @@ import org.apache.kafka.common.utils.Crc32C;
  * <p>On-disk layout (Samsa's own, big-endian; Kafka's format keeps only the last batch per producer, this one
  * keeps all five so retries are still recognised after a restart):
  * <pre>
- * version      int16   = 1
+ * version      int16   = 2 (1: without the two transaction fields, still read)
  * crc          int32   CRC-32C of every byte after this field
  * count        int32   number of producers
  * count times:
  *   producerId     int64
  *   producerEpoch  int16
  *   lastTimestamp  int64
+ *   coordinatorEpoch       int32   (version 2) of the last transaction marker, -1 if none
+ *   currentTxnFirstOffset  int64   (version 2) first offset of the open transaction, -1 if none; the
+ *                                  ongoing transactions (and so the last stable offset) are rebuilt from it
  *   batchCount     int32   0..5, oldest first
  *   batchCount times:
  *     firstSeq int32, lastSeq int32, firstOffset int64, lastOffset int64, timestamp int64
@@ -36,9 +39,10 @@ import org.apache.kafka.common.utils.Crc32C;
  */
 public final class ProducerStateSnapshot {
     public static final String SUFFIX = ".snapshot";
-    private static final short VERSION = 1;
+    private static final short VERSION = 2;
+    private static final short VERSION_WITHOUT_TXN = 1;
     private static final int HEADER_SIZE = 2 + 4 + 4;
-    private static final int ENTRY_HEADER_SIZE = 8 + 2 + 8 + 4;
+    private static final int ENTRY_HEADER_SIZE = 8 + 2 + 8 + 4 + 8 + 4;
     private static final int BATCH_SIZE = 4 + 4 + 8 + 8 + 8;
 
     private ProducerStateSnapshot() {
@@ -57,6 +61,8 @@ public final class ProducerStateSnapshot {
             buf.putLong(e.producerId());
             buf.putShort(e.producerEpoch());
             buf.putLong(e.lastTimestamp());
+            buf.putInt(e.coordinatorEpoch());
+            buf.putLong(e.currentTxnFirstOffset());
             List<BatchMetadata> batches = e.batches();
             buf.putInt(batches.size());
             for (BatchMetadata b : batches) {
@@ -75,7 +81,7 @@ public final class ProducerStateSnapshot {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file.toPath()));
         try {
             short version = buf.getShort();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_TXN) {
                 throw new IOException("Unknown producer snapshot version " + version + " in " + file);
             }
             int crc = buf.getInt();
@@ -89,6 +95,12 @@ public final class ProducerStateSnapshot {
                 long producerId = buf.getLong();
                 short epoch = buf.getShort();
                 long lastTimestamp = buf.getLong();
+                int coordinatorEpoch = ProducerStateEntry.NO_COORDINATOR_EPOCH;
+                long txnFirstOffset = ProducerStateEntry.NO_TXN;
+                if (version == VERSION) {
+                    coordinatorEpoch = buf.getInt();
+                    txnFirstOffset = buf.getLong();
+                }
                 int batchCount = buf.getInt();
                 if (batchCount < 0 || batchCount > ProducerStateEntry.NUM_BATCHES_TO_RETAIN) {
                     throw new IOException("Bad batch count " + batchCount + " in producer snapshot " + file);
@@ -98,7 +110,8 @@ public final class ProducerStateSnapshot {
                     batches.add(new BatchMetadata(buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong(),
                             buf.getLong()));
                 }
-                entries.add(new ProducerStateEntry(producerId, epoch, batches, lastTimestamp));
+                entries.add(new ProducerStateEntry(producerId, epoch, batches, lastTimestamp, coordinatorEpoch,
+                        txnFirstOffset));
             }
             if (buf.hasRemaining()) {
                 throw new IOException("Trailing bytes in producer snapshot " + file);

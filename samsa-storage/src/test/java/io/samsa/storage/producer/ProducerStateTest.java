@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.OptionalLong;
+import org.apache.kafka.common.utils.Crc32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +69,29 @@ class ProducerStateTest {
             raf.setLength(8);
         }
         assertThatThrownBy(() -> ProducerStateSnapshot.read(file)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void snapshotsKeepTheOpenTransactionAndCoordinatorEpochAndVersionOneFilesStillLoad() throws IOException {
+        File file = ProducerStateManager.snapshotFile(dir, 50);
+        ProducerStateEntry open = new ProducerStateEntry(7L, (short) 1, List.of(new BatchMetadata(0, 1, 40, 41, 9)),
+                9, 4, 40);
+        ProducerStateSnapshot.write(file, List.of(open), true);
+        ProducerStateEntry read = ProducerStateSnapshot.read(file).get(0);
+        assertThat(read.currentTxnFirstOffset()).isEqualTo(40);
+        assertThat(read.coordinatorEpoch()).isEqualTo(4);
+        assertThat(read.batches()).isEqualTo(open.batches());
+
+        // Version 1 (before transactions): same layout without the two transaction fields.
+        ByteBuffer v1 = ByteBuffer.allocate(2 + 4 + 4 + 8 + 2 + 8 + 4);
+        v1.putShort((short) 1).putInt(0).putInt(1).putLong(8L).putShort((short) 2).putLong(77L).putInt(0);
+        v1.putInt(2, (int) Crc32C.compute(v1.array(), 6, v1.capacity() - 6));
+        File old = ProducerStateManager.snapshotFile(dir, 60);
+        Files.write(old.toPath(), v1.array());
+        ProducerStateEntry fromV1 = ProducerStateSnapshot.read(old).get(0);
+        assertThat(fromV1.producerEpoch()).isEqualTo((short) 2);
+        assertThat(fromV1.hasOngoingTxn()).isFalse();
+        assertThat(fromV1.coordinatorEpoch()).isEqualTo(ProducerStateEntry.NO_COORDINATOR_EPOCH);
     }
 
     @Test
