@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import io.samsa.common.DelayTimer;
 import io.samsa.coordinator.PartitionWriter;
 import io.samsa.coordinator.group.record.ConsumerGroupKey;

@@ -1,4 +1,4 @@
-package io.samsa.coordinator.group;
+package io.samsa.coordinator.runtime;
 
 import io.samsa.coordinator.PartitionWriter;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.record.SimpleRecord;
  * A {@link PartitionWriter} over in-memory logs. Appends complete at once unless a failure is injected or appends are
  * held; replays can be gated to keep a partition loading. Thread-safe.
  */
-final class InMemoryPartitionWriter implements PartitionWriter {
+public final class InMemoryPartitionWriter implements PartitionWriter {
     private final Map<TopicPartition, List<MemoryRecords>> logs = new HashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
     private ApiException failure;
@@ -72,16 +72,16 @@ final class InMemoryPartitionWriter implements PartitionWriter {
         return end;
     }
 
-    synchronized void failAppendsWith(ApiException e) {
+    public synchronized void failAppendsWith(ApiException e) {
         this.failure = e;
     }
 
     /** Appends are written but complete only on {@link #releaseHeld()}. */
-    synchronized void holdAppends() {
+    public synchronized void holdAppends() {
         hold = true;
     }
 
-    void releaseHeld() {
+    public void releaseHeld() {
         List<Runnable> toRun;
         synchronized (this) {
             hold = false;
@@ -91,15 +91,15 @@ final class InMemoryPartitionWriter implements PartitionWriter {
         toRun.forEach(Runnable::run);
     }
 
-    void closeReplayGate() {
+    public void closeReplayGate() {
         replayGate = new CountDownLatch(1);
     }
 
-    void openReplayGate() {
+    public void openReplayGate() {
         replayGate.countDown();
     }
 
-    synchronized List<Record> records(TopicPartition tp) {
+    public synchronized List<Record> records(TopicPartition tp) {
         List<Record> out = new ArrayList<>();
         logs.getOrDefault(tp, List.of()).forEach(b -> b.records().forEach(out::add));
         return out;
