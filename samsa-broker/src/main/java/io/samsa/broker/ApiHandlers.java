@@ -1,6 +1,11 @@
 package io.samsa.broker;
 
+import io.samsa.broker.handlers.AddOffsetsToTxnHandler;
+import io.samsa.broker.handlers.AddPartitionsToTxnHandler;
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.DescribeTransactionsHandler;
+import io.samsa.broker.handlers.EndTxnHandler;
+import io.samsa.broker.handlers.ListTransactionsHandler;
 import io.samsa.broker.handlers.AlterPartitionReassignmentsHandler;
 import io.samsa.broker.handlers.ElectLeadersHandler;
 import io.samsa.broker.handlers.ListPartitionReassignmentsHandler;
@@ -76,6 +81,12 @@ final class ApiHandlers {
                 .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(ctx))
                 .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(ctx))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(ctx))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx));
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx))
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(ctx))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(ctx))
+                // v5 is transactions v2 (KIP-890), which needs the produce-path verification that comes later.
+                .register(ApiKeys.END_TXN, ApiKeys.END_TXN.oldestVersion(), (short) 4, new EndTxnHandler(ctx))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(ctx))
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(ctx));
     }
 }
