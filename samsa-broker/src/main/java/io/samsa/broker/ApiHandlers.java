@@ -27,6 +27,7 @@ import io.samsa.broker.handlers.OffsetCommitHandler;
 import io.samsa.broker.handlers.OffsetDeleteHandler;
 import io.samsa.broker.handlers.OffsetFetchHandler;
 import io.samsa.broker.handlers.SyncGroupHandler;
+import io.samsa.broker.handlers.TxnOffsetCommitHandler;
 import io.samsa.broker.handlers.DescribeConfigsHandler;
 import io.samsa.broker.handlers.DescribeLogDirsHandler;
 import io.samsa.broker.handlers.DescribeTopicPartitionsHandler;
@@ -84,6 +85,7 @@ final class ApiHandlers {
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx))
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(ctx))
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(ctx))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(ctx))
                 // v5 is transactions v2 (KIP-890), which needs the produce-path verification that comes later.
                 .register(ApiKeys.END_TXN, ApiKeys.END_TXN.oldestVersion(), (short) 4, new EndTxnHandler(ctx))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(ctx))

@@ -41,6 +41,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -186,7 +188,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return;
             }
             GroupShard shard = new GroupShard(tp, config, time, writer, coordinatorThread, timer, result.offsets(),
-                topicIds, topics);
+                result.pendingTxnOffsets(), topicIds, topics);
             GroupLoader.install(shard, result);
             shard.start();
             state.shard = shard;
@@ -335,19 +337,45 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * TxnOffsetCommit: offsets sent by a transactional producer ({@code sendOffsetsToTransaction}), written to the log
+     * as part of its transaction and visible only once its commit marker arrives ({@link #completeTransaction}).
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnOffsetCommit(RequestContext ctx,
+                                                                          TxnOffsetCommitRequestData req) {
+        Function<Errors, TxnOffsetCommitResponseData> error = e -> TxnOffsetOperations.errorResponse(req, e);
+        if (isInvalid(req.groupId())) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(req.groupId(), error, (shard, future) -> shard.txnOffsetOperations().commit(req, future));
+    }
+
+    /**
      * A transaction marker of {@code producerId} was written to {@code __consumer_offsets-<offsetsPartition>}: its
      * pending transactional offsets (TxnOffsetCommit) become committed offsets on a commit and are dropped on an
      * abort. Called by the WriteTxnMarkers handler once the marker is appended; completes when the offsets are
-     * visible. Pending transactional offsets do not exist yet, so this completes at once.
+     * visible. A partition not loaded here completes at once (its loader reads the marker from the log); one still
+     * loading when the marker arrives may miss it until it is loaded again (a known gap).
      */
     public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, boolean commit) {
-        return CompletableFuture.completedFuture(null);
+        checkPartition(offsetsPartition);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!tryExecute(() -> {
+            PartitionState state = partitions.get(offsetsPartition);
+            if (state != null && state.shard != null) {
+                state.shard.txnOffsetOperations().complete(producerId, commit);
+            }
+            done.complete(null);
+        })) {
+            done.complete(null);
+        }
+        return done;
     }
 
     /**
      * Committed offsets of one group ({@code group.topics() == null}: all of them). OffsetFetch v8+ handlers call
-     * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. UNSTABLE_OFFSET_COMMIT
-     * concerns pending transactional offsets, which do not exist yet, so {@code requireStable} changes nothing.
+     * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. With
+     * {@code requireStable}, a partition with a pending transactional offset answers UNSTABLE_OFFSET_COMMIT (the
+     * consumer retries until the transaction is decided).
      */
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
         RequestContext ctx, OffsetFetchRequestData.OffsetFetchRequestGroup group, boolean requireStable) {
@@ -357,7 +385,7 @@ public final class GroupCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
         }
         return onShard(group.groupId(), error,
-            (shard, future) -> future.complete(shard.offsetOperations().fetch(ctx, group)));
+            (shard, future) -> future.complete(shard.offsetOperations().fetch(ctx, group, requireStable)));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(RequestContext ctx, OffsetDeleteRequestData req) {

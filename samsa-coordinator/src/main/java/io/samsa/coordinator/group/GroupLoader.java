@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.types.SchemaException;
 import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,57 +44,78 @@ final class GroupLoader {
     }
 
     /** What a replay found. */
-    record Loaded(OffsetStore offsets, Map<String, GroupMetadataValue> groups, ConsumerGroupLoading consumerGroups,
-                  long endOffset, long records, long skipped) {
+    record Loaded(OffsetStore offsets, PendingTxnOffsets pendingTxnOffsets, Map<String, GroupMetadataValue> groups,
+                  ConsumerGroupLoading consumerGroups, long endOffset, long records, long skipped) {
     }
 
     static Loaded replay(PartitionWriter writer, TopicPartition tp) {
         OffsetStore offsets = new OffsetStore();
+        PendingTxnOffsets pending = new PendingTxnOffsets();
         Map<String, GroupMetadataValue> groups = new HashMap<>();
         ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
         long[] counts = new long[2];
-        long end = writer.replay(tp, (Record record) -> {
-            counts[0]++;
-            GroupRecordSerde.Decoded<?, ?> decoded;
-            try {
-                decoded = GroupRecordSerde.decode(record);
-            } catch (SchemaException | BufferUnderflowException | IllegalArgumentException e) {
-                counts[1]++;
-                log.warn("Skipping undecodable record at offset {} of {}: {}", record.offset(), tp, e.toString());
-                return;
+        long end = writer.replay(tp, new PartitionWriter.ReplaySink() {
+            @Override
+            public void record(Record record, long producerId) {
+                counts[0]++;
+                apply(tp, record, producerId, offsets, pending, groups, consumerGroups, counts);
             }
-            if (decoded == null) {
-                counts[1]++; // A record kind Samsa does not know (regexes, share and streams groups).
-                return;
-            }
-            if (decoded.key() instanceof ConsumerGroupKey k) {
-                consumerGroups.apply(k, decoded.value());
-            } else if (decoded.key() instanceof OffsetCommitKey k) {
-                TopicPartition partition = new TopicPartition(k.topic(), k.partition());
-                if (decoded.isTombstone()) {
-                    offsets.remove(k.group(), partition, record.offset());
-                } else {
-                    offsets.put(k.group(), partition,
-                        CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
-                }
-            } else if (decoded.key() instanceof GroupMetadataKey k) {
-                if (decoded.isTombstone()) {
-                    groups.remove(k.group());
-                } else {
-                    groups.put(k.group(), (GroupMetadataValue) decoded.value());
-                }
+
+            @Override
+            public void marker(long producerId, boolean commit, long offset) {
+                pending.complete(producerId, commit, offsets);
             }
         });
-        return new Loaded(offsets, groups, consumerGroups, end, counts[0], counts[1]);
+        return new Loaded(offsets, pending, groups, consumerGroups, end, counts[0], counts[1]);
+    }
+
+    // Transactional offsets (producerId set) wait in pending for their producer's marker, as in Kafka.
+    private static void apply(TopicPartition tp, Record record, long producerId, OffsetStore offsets,
+                              PendingTxnOffsets pending, Map<String, GroupMetadataValue> groups,
+                              ConsumerGroupLoading consumerGroups, long[] counts) {
+        GroupRecordSerde.Decoded<?, ?> decoded;
+        try {
+            decoded = GroupRecordSerde.decode(record);
+        } catch (SchemaException | BufferUnderflowException | IllegalArgumentException e) {
+            counts[1]++;
+            log.warn("Skipping undecodable record at offset {} of {}: {}", record.offset(), tp, e.toString());
+            return;
+        }
+        if (decoded == null) {
+            counts[1]++; // A record kind Samsa does not know (regexes, share and streams groups).
+            return;
+        }
+        if (decoded.key() instanceof ConsumerGroupKey k) {
+            consumerGroups.apply(k, decoded.value());
+        } else if (decoded.key() instanceof OffsetCommitKey k) {
+            TopicPartition partition = new TopicPartition(k.topic(), k.partition());
+            if (decoded.isTombstone()) {
+                offsets.remove(k.group(), partition, record.offset());
+            } else if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                pending.put(producerId, k.group(), partition,
+                    CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
+            } else {
+                offsets.put(k.group(), partition,
+                    CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
+            }
+        } else if (decoded.key() instanceof GroupMetadataKey k) {
+            if (decoded.isTombstone()) {
+                groups.remove(k.group());
+            } else {
+                groups.put(k.group(), (GroupMetadataValue) decoded.value());
+            }
+        }
     }
 
     static void install(GroupShard shard, Loaded loaded) {
         loaded.groups().forEach((groupId, value) -> shard.addGroup(restore(shard, groupId, value)));
         // A consumer group replaced an Empty classic group by a tombstone: both cannot be live, consumer wins.
         loaded.consumerGroups().restore().forEach(shard::addGroup);
-        for (String groupId : loaded.offsets().groupIds()) {
-            if (shard.group(groupId) == null) {
-                shard.addGroup(new ClassicGroup(groupId, EMPTY, shard.time()));
+        for (Iterable<String> ids : List.of(loaded.offsets().groupIds(), loaded.pendingTxnOffsets().groupIds())) {
+            for (String groupId : ids) {
+                if (shard.group(groupId) == null) {
+                    shard.addGroup(new ClassicGroup(groupId, EMPTY, shard.time()));
+                }
             }
         }
         int maxSize = shard.config().groupMaxSize();
