@@ -49,60 +49,65 @@ final class GroupLoader {
     }
 
     static Loaded replay(PartitionWriter writer, TopicPartition tp) {
-        OffsetStore offsets = new OffsetStore();
-        PendingTxnOffsets pending = new PendingTxnOffsets();
-        Map<String, GroupMetadataValue> groups = new HashMap<>();
-        ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
-        long[] counts = new long[2];
-        long end = writer.replay(tp, new PartitionWriter.ReplaySink() {
-            @Override
-            public void record(Record record, long producerId) {
-                counts[0]++;
-                apply(tp, record, producerId, offsets, pending, groups, consumerGroups, counts);
-            }
-
-            @Override
-            public void marker(long producerId, boolean commit, long offset) {
-                pending.complete(producerId, commit, offsets);
-            }
-        });
-        return new Loaded(offsets, pending, groups, consumerGroups, end, counts[0], counts[1]);
+        Replay replay = new Replay(tp);
+        long end = writer.replay(tp, replay);
+        return new Loaded(replay.offsets, replay.pending, replay.groups, replay.consumerGroups, end, replay.records,
+            replay.skipped);
     }
 
-    // Transactional offsets (producerId set) wait in pending for their producer's marker, as in Kafka.
-    private static void apply(TopicPartition tp, Record record, long producerId, OffsetStore offsets,
-                              PendingTxnOffsets pending, Map<String, GroupMetadataValue> groups,
-                              ConsumerGroupLoading consumerGroups, long[] counts) {
-        GroupRecordSerde.Decoded<?, ?> decoded;
-        try {
-            decoded = GroupRecordSerde.decode(record);
-        } catch (SchemaException | BufferUnderflowException | IllegalArgumentException e) {
-            counts[1]++;
-            log.warn("Skipping undecodable record at offset {} of {}: {}", record.offset(), tp, e.toString());
-            return;
+    /** What one replay gathers. Transactional offsets wait in {@code pending} for their producer's marker. */
+    private static final class Replay implements PartitionWriter.ReplaySink {
+        final TopicPartition tp;
+        final OffsetStore offsets = new OffsetStore();
+        final PendingTxnOffsets pending = new PendingTxnOffsets();
+        final Map<String, GroupMetadataValue> groups = new HashMap<>();
+        final ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
+        long records;
+        long skipped;
+
+        Replay(TopicPartition tp) {
+            this.tp = tp;
         }
-        if (decoded == null) {
-            counts[1]++; // A record kind Samsa does not know (regexes, share and streams groups).
-            return;
+
+        @Override
+        public void marker(long producerId, boolean commit, long offset) {
+            pending.complete(producerId, commit, offsets);
         }
-        if (decoded.key() instanceof ConsumerGroupKey k) {
-            consumerGroups.apply(k, decoded.value());
-        } else if (decoded.key() instanceof OffsetCommitKey k) {
-            TopicPartition partition = new TopicPartition(k.topic(), k.partition());
-            if (decoded.isTombstone()) {
-                offsets.remove(k.group(), partition, record.offset());
-            } else if (producerId != RecordBatch.NO_PRODUCER_ID) {
-                pending.put(producerId, k.group(), partition,
-                    CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
-            } else {
-                offsets.put(k.group(), partition,
-                    CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
+
+        @Override
+        public void record(Record record, long producerId) {
+            records++;
+            GroupRecordSerde.Decoded<?, ?> decoded;
+            try {
+                decoded = GroupRecordSerde.decode(record);
+            } catch (SchemaException | BufferUnderflowException | IllegalArgumentException e) {
+                skipped++;
+                log.warn("Skipping undecodable record at offset {} of {}: {}", record.offset(), tp, e.toString());
+                return;
             }
-        } else if (decoded.key() instanceof GroupMetadataKey k) {
-            if (decoded.isTombstone()) {
-                groups.remove(k.group());
-            } else {
-                groups.put(k.group(), (GroupMetadataValue) decoded.value());
+            if (decoded == null) {
+                skipped++; // A record kind Samsa does not know (regexes, share and streams groups).
+                return;
+            }
+            if (decoded.key() instanceof ConsumerGroupKey k) {
+                consumerGroups.apply(k, decoded.value());
+            } else if (decoded.key() instanceof OffsetCommitKey k) {
+                TopicPartition partition = new TopicPartition(k.topic(), k.partition());
+                if (decoded.isTombstone()) {
+                    offsets.remove(k.group(), partition, record.offset());
+                } else if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                    pending.put(producerId, k.group(), partition,
+                        CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
+                } else {
+                    offsets.put(k.group(), partition,
+                        CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
+                }
+            } else if (decoded.key() instanceof GroupMetadataKey k) {
+                if (decoded.isTombstone()) {
+                    groups.remove(k.group());
+                } else {
+                    groups.put(k.group(), (GroupMetadataValue) decoded.value());
+                }
             }
         }
     }

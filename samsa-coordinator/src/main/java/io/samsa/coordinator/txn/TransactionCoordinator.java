@@ -38,17 +38,20 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     private final TransactionCoordinatorConfig config;
     private final CoordinatorShards<TransactionShard> shards;
+    private final TransactionShard.Services services;
 
     public TransactionCoordinator(TransactionCoordinatorConfig config, PartitionWriter writer, TxnMarkerChannel markers,
                                   ProducerIdSource producerIds, Time time, DelayTimer timer) {
         this.config = config;
-        TransactionShard.Services[] services = new TransactionShard.Services[1];
-        this.shards = new CoordinatorShards<>("txn", time, (partition, epoch) -> {
-            TopicPartition tp = new TopicPartition(TOPIC, partition);
-            return new TransactionShard(tp, epoch, TransactionLoader.replay(writer, tp), services[0]);
-        });
-        services[0] = new TransactionShard.Services(config, time, timer, writer, markers, producerIds,
+        this.shards = new CoordinatorShards<>("txn", time, this::load);
+        this.services = new TransactionShard.Services(config, time, timer, writer, markers, producerIds,
             shards.coordinatorThread());
+    }
+
+    // Runs on the loader thread, after the constructor returned.
+    private TransactionShard load(int partition, int coordinatorEpoch) {
+        TopicPartition tp = new TopicPartition(TOPIC, partition);
+        return new TransactionShard(tp, coordinatorEpoch, TransactionLoader.replay(services.writer(), tp), services);
     }
 
     /** The {@code __transaction_state} partition of a transactional id, as Kafka computes it. */

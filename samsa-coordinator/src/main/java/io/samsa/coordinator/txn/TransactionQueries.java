@@ -40,8 +40,9 @@ final class TransactionQueries {
     }
 
     /**
-     * The ids of the shard that pass every filter: state (empty: any), producer id (empty: any), and open for at
-     * least {@code minDurationMs} (-1: any; ids without an open transaction never pass a duration filter).
+     * The ids of the shard that pass every filter: state (empty: any), producer id (empty: any), and started at least
+     * {@code minDurationMs} ago (-1: any). As in Kafka, an id without a transaction (start time -1) passes any
+     * duration filter; tools that look for hanging transactions filter on Ongoing too.
      */
     static List<ListTransactionsResponseData.TransactionState> list(TransactionShard shard,
                                                                    Set<TransactionState> states,
@@ -52,7 +53,7 @@ final class TransactionQueries {
             if (m.state == TransactionState.DEAD
                 || (!states.isEmpty() && !states.contains(m.state))
                 || (!producerIds.isEmpty() && !producerIds.contains(m.producerId))
-                || (minDurationMs >= 0 && (m.startTimestampMs < 0 || now - m.startTimestampMs < minDurationMs))) {
+                || (minDurationMs >= 0 && now - m.startTimestampMs < minDurationMs)) {
                 continue;
             }
             out.add(new ListTransactionsResponseData.TransactionState()
