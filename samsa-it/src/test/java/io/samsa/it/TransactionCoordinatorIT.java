@@ -20,6 +20,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +69,20 @@ class TransactionCoordinatorIT {
 
     private static TransactionDescription describe(String id) throws Exception {
         return admin.describeTransactions(List.of(id)).description(id).get();
+    }
+
+    @Test
+    void kafka4ClientsAreToldToUseTheVersion1Protocol() throws Exception {
+        // Transactions v2 (KIP-890) would have Produce add partitions implicitly, which needs the produce-path
+        // verification that comes later: no transaction.version feature at level 2, and EndTxn stops at v4.
+        try (RawConnection c = new RawConnection(broker.port())) {
+            ApiVersionsResponse versions = c.call(new ApiVersionsRequest.Builder().build((short) 3));
+            ApiVersionsResponseData.FinalizedFeatureKey tv =
+                    versions.data().finalizedFeatures().find("transaction.version");
+            assertThat(tv == null ? 0 : tv.maxVersionLevel()).isLessThan((short) 2);
+            assertThat(versions.apiVersion(ApiKeys.END_TXN.id).maxVersion()).isEqualTo((short) 4);
+            assertThat(versions.apiVersion(ApiKeys.ADD_PARTITIONS_TO_TXN.id)).isNotNull();
+        }
     }
 
     @Test
