@@ -30,6 +30,7 @@ public final class AddOffsetsToTxnHandler implements RequestHandler {
                 ctx.groups().partitionFor(data.groupId()));
         return ctx.transactions().addPartitions(data.transactionalId(), data.producerId(), data.producerEpoch(),
                         Set.of(offsets))
-                .thenApply(error -> new AddOffsetsToTxnResponseData().setErrorCode(error.code()));
+                .thenApply(error -> new AddOffsetsToTxnResponseData().setErrorCode(
+                        TxnErrors.forVersion(error, request.version(), TxnErrors.TXN_APIS_KNOW_FENCED).code()));
     }
 }

@@ -39,7 +39,7 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
         List<AddPartitionsToTxnTransaction> transactions = new ArrayList<>(req.normalizeRequest().data().transactions());
         List<CompletableFuture<AddPartitionsToTxnResult>> results = new ArrayList<>();
         for (AddPartitionsToTxnTransaction txn : transactions) {
-            results.add(handle(txn));
+            results.add(handle(txn, request.version()));
         }
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
             AddPartitionsToTxnResponseData data = new AddPartitionsToTxnResponseData();
@@ -52,7 +52,7 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
         });
     }
 
-    private CompletableFuture<AddPartitionsToTxnResult> handle(AddPartitionsToTxnTransaction txn) {
+    private CompletableFuture<AddPartitionsToTxnResult> handle(AddPartitionsToTxnTransaction txn, short version) {
         Set<TopicPartition> partitions = new HashSet<>();
         txn.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p))));
         Map<TopicPartition, Errors> unknown = new HashMap<>();
@@ -74,8 +74,9 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
         }
         return ctx.transactions().addPartitions(id, txn.producerId(), txn.producerEpoch(), partitions)
                 .thenApply(error -> {
+                    Errors e = TxnErrors.forVersion(error, version, TxnErrors.TXN_APIS_KNOW_FENCED);
                     Map<TopicPartition, Errors> errors = new HashMap<>();
-                    partitions.forEach(tp -> errors.put(tp, error));
+                    partitions.forEach(tp -> errors.put(tp, e));
                     return AddPartitionsToTxnResponse.resultForTransaction(id, errors);
                 });
     }

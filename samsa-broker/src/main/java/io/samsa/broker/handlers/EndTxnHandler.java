@@ -7,13 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.EndTxnRequest;
 
 /**
  * EndTxn (v0-v4; v5 belongs to transactions v2, which this broker does not advertise): commits or aborts the
- * producer's transaction, answered once the decision is in {@code __transaction_state}. v0 clients know no
- * PRODUCER_FENCED: they get INVALID_PRODUCER_EPOCH, as Kafka answers them.
+ * producer's transaction, answered once the decision is in {@code __transaction_state}. v0-v1 clients get
+ * INVALID_PRODUCER_EPOCH for PRODUCER_FENCED ({@link TxnErrors}).
  */
 public final class EndTxnHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -28,7 +27,6 @@ public final class EndTxnHandler implements RequestHandler {
         return ctx.transactions().endTransaction(data.transactionalId(), data.producerId(), data.producerEpoch(),
                         data.committed())
                 .thenApply(error -> new EndTxnResponseData().setErrorCode(
-                        (error == Errors.PRODUCER_FENCED && request.version() == 0
-                                ? Errors.INVALID_PRODUCER_EPOCH : error).code()));
+                        TxnErrors.forVersion(error, request.version(), TxnErrors.TXN_APIS_KNOW_FENCED).code()));
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 
 /**
@@ -26,7 +27,9 @@ public final class InitProducerIdHandler implements RequestHandler {
         InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
         if (data.transactionalId() != null) {
             return ctx.transactions().initProducerId(data.transactionalId(), data.transactionTimeoutMs(),
-                    data.producerId(), data.producerEpoch()).thenApply(r -> r);
+                    data.producerId(), data.producerEpoch()).thenApply(r -> r.setErrorCode(TxnErrors.forVersion(
+                            Errors.forCode(r.errorCode()), request.version(), TxnErrors.INIT_PRODUCER_ID_KNOWS_FENCED)
+                            .code()));
         }
         return BlockingCall.run(ctx, () -> new InitProducerIdResponseData()
                 .setProducerId(ctx.producerIds().nextProducerId())

@@ -308,15 +308,13 @@ public final class GroupCoordinator implements AutoCloseable {
      * A transaction marker of {@code producerId} was written to {@code __consumer_offsets-<offsetsPartition>}: its
      * pending transactional offsets (TxnOffsetCommit) become committed offsets on a commit and are dropped on an
      * abort. Called by the WriteTxnMarkers handler once the marker is appended; completes when the offsets are
-     * visible. A partition not loaded here completes at once (its loader reads the marker from the log); one still
-     * loading when the marker arrives may miss it until it is loaded again (a known gap).
+     * visible. A partition still loading applies it right after loading (its replay may have ended before the
+     * marker; applying a marker twice changes nothing); one not coordinated here completes at once.
      */
     public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, boolean commit) {
         checkPartition(offsetsPartition);
-        return shards.onShard(offsetsPartition, e -> null, (loaded, done) -> {
-            loaded.shard.txnOffsetOperations().complete(producerId, commit);
-            done.complete(null);
-        });
+        return shards.whenLoaded(offsetsPartition,
+            loaded -> loaded.shard.txnOffsetOperations().complete(producerId, commit));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
@@ -64,6 +65,8 @@ public final class CoordinatorShards<S extends CoordinatorShards.Shard> implemen
     private static final class State<S> {
         final int epoch;
         S shard;
+        /** Work that must see the shard as soon as it is loaded ({@link #whenLoaded}). */
+        final List<Runnable> onLoaded = new ArrayList<>();
 
         State(int epoch) {
             this.epoch = epoch;
@@ -135,10 +138,13 @@ public final class CoordinatorShards<S extends CoordinatorShards.Shard> implemen
                 log.error("Failed to load {} partition {}; it stays unavailable until elected again", name, partition,
                     error);
                 partitions.remove(partition);
+                state.onLoaded.forEach(Runnable::run);
                 return;
             }
             state.shard = shard;
             shard.start();
+            state.onLoaded.forEach(Runnable::run);
+            state.onLoaded.clear();
             activePartitions.add(partition);
             log.info("Loaded {} partition {} (epoch {}) in {} ms", name, partition, state.epoch,
                 time.milliseconds() - startMs);
@@ -157,6 +163,8 @@ public final class CoordinatorShards<S extends CoordinatorShards.Shard> implemen
 
     private void unload(int partition, State<S> state) {
         activePartitions.remove(partition);
+        state.onLoaded.forEach(Runnable::run); // The shard is gone: waiters complete without it.
+        state.onLoaded.clear();
         if (state.shard != null) {
             state.shard.unload();
             log.info("Unloaded {} partition {}", name, partition);
@@ -191,6 +199,44 @@ public final class CoordinatorShards<S extends CoordinatorShards.Shard> implemen
             future.complete(error.apply(Errors.COORDINATOR_NOT_AVAILABLE));
         }
         return future;
+    }
+
+    /**
+     * Runs {@code op} on the coordinator thread with the shard of {@code partition} as soon as there is one: at once
+     * if it is active, right after it is loaded (before any request sees it) if it is loading. Completes without
+     * running {@code op} if this broker does not coordinate the partition, or stops before the load is done. For
+     * events already in the log that a load in progress may have read past.
+     */
+    public CompletableFuture<Void> whenLoaded(int partition, Consumer<S> op) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean queued = tryExecute(() -> {
+            State<S> state = partitions.get(partition);
+            if (state == null) {
+                done.complete(null);
+            } else if (state.shard == null) {
+                state.onLoaded.add(() -> {
+                    if (state.shard != null && partitions.get(partition) == state) {
+                        runQuietly(partition, () -> op.accept(state.shard));
+                    }
+                    done.complete(null);
+                });
+            } else {
+                runQuietly(partition, () -> op.accept(state.shard));
+                done.complete(null);
+            }
+        });
+        if (!queued) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    private void runQuietly(int partition, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.error("Operation on {} partition {} failed", name, partition, e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
@@ -108,6 +109,29 @@ class TxnOffsetCommitTest {
             assertThat(fetch(third, "g1", true).committedOffset()).isEqualTo(7L);
             assertThat(fetch(third, "g2", true).committedOffset()).isEqualTo(8L);
             assertThat(third.describe("g1").groupState()).isEqualTo("Empty");
+        }
+    }
+
+    @Test
+    void aMarkerArrivingWhileThePartitionLoadsIsAppliedOnceLoaded() {
+        InMemoryPartitionWriter log = new InMemoryPartitionWriter();
+        MockTime time = new MockTime(0L, 1_000_000L, 0L);
+        try (GroupTestContext first = new GroupTestContext(GroupTestContext.config(1, INITIAL_DELAY, 50), log, time)) {
+            first.electAll();
+            txnCommit(first, "g", 11);
+        }
+        try (GroupTestContext second = new GroupTestContext(GroupTestContext.config(1, INITIAL_DELAY, 50), log, time)) {
+            log.closeReplayGate();
+            second.coordinator.onElection(0);
+            // The WriteTxnMarkers handler completes the transaction while the replay is still running (its marker
+            // lies past what the replay reads).
+            CompletableFuture<Void> completed = second.coordinator.completeTransaction(0, PID, true);
+            assertThat(completed).isNotDone();
+            log.openReplayGate();
+            await(completed);
+            second.awaitActive(0);
+            assertThat(fetch(second, "g", true).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(fetch(second, "g", true).committedOffset()).isEqualTo(11L);
         }
     }
 }
