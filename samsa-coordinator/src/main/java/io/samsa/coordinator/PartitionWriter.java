@@ -17,10 +17,11 @@ public interface PartitionWriter {
     /** What a replay hands over: every data record with the producer that wrote it, and every transaction marker. */
     interface ReplaySink {
         /**
-         * A data record; {@code producerId} is that of its batch if the batch is transactional, else
-         * {@link RecordBatch#NO_PRODUCER_ID}.
+         * A data record; {@code producerId} and {@code producerEpoch} are those of its batch if the batch is
+         * transactional, else {@link RecordBatch#NO_PRODUCER_ID} and {@link RecordBatch#NO_PRODUCER_EPOCH}
+         * ({@link Record#sequence()} then gives its sequence number).
          */
-        void record(Record record, long producerId);
+        void record(Record record, long producerId, short producerEpoch);
 
         /** A commit or abort marker of {@code producerId}'s transaction, at {@code offset}. */
         default void marker(long producerId, boolean commit, long offset) {
@@ -52,6 +53,6 @@ public interface PartitionWriter {
 
     /** {@link #replay(TopicPartition, ReplaySink)} for a loader that has no transactional records: markers skipped. */
     default long replay(TopicPartition tp, Consumer<Record> sink) {
-        return replay(tp, (record, producerId) -> sink.accept(record));
+        return replay(tp, (record, producerId, producerEpoch) -> sink.accept(record));
     }
 }

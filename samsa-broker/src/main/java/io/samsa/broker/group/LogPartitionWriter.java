@@ -94,12 +94,13 @@ public final class LogPartitionWriter implements PartitionWriter {
                     continue;
                 }
                 long producerId = batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID;
+                short epoch = batch.isTransactional() ? batch.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH;
                 for (Record r : batch) {
                     if (r.offset() < offset || r.offset() >= end) {
                         continue;
                     }
                     if (!batch.isControlBatch()) {
-                        sink.record(r, producerId);
+                        sink.record(r, producerId, epoch);
                     } else {
                         ControlRecordType type = ControlRecordType.parse(r.key());
                         if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {

@@ -75,8 +75,11 @@ final class GroupLoader {
         }
 
         @Override
-        public void record(Record record, long producerId) {
+        public void record(Record record, long producerId, short producerEpoch) {
             records++;
+            if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                pending.observeSequence(producerId, producerEpoch, record.sequence());
+            }
             GroupRecordSerde.Decoded<?, ?> decoded;
             try {
                 decoded = GroupRecordSerde.decode(record);

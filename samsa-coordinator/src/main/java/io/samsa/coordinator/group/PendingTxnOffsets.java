@@ -53,6 +53,17 @@ final class PendingTxnOffsets {
     }
 
     /**
+     * A transactional record of this producer with {@code sequence} is in the log (loading): its next batch at
+     * {@code epoch} must follow it, or the log rejects it as out of order.
+     */
+    void observeSequence(long producerId, short epoch, int sequence) {
+        long[] s = sequences.get(producerId);
+        if (s == null || s[0] < epoch || (s[0] == epoch && s[1] <= sequence)) {
+            sequences.put(producerId, new long[] {epoch, sequence + 1L});
+        }
+    }
+
+    /**
      * The base sequence for the next batch of {@code count} records of this producer at {@code epoch}: 0 for a new
      * epoch, else following the previous batch.
      */

@@ -134,4 +134,21 @@ class TxnOffsetCommitTest {
             assertThat(fetch(second, "g", true).committedOffset()).isEqualTo(11L);
         }
     }
+
+    @Test
+    void aReloadedCoordinatorContinuesTheProducersSequence() {
+        InMemoryPartitionWriter log = new InMemoryPartitionWriter();
+        MockTime time = new MockTime(0L, 1_000_000L, 0L);
+        try (GroupTestContext first = new GroupTestContext(GroupTestContext.config(1, INITIAL_DELAY, 50), log, time)) {
+            first.electAll();
+            txnCommit(first, "g", 1);
+            txnCommit(first, "g", 2);
+        }
+        try (GroupTestContext second = new GroupTestContext(GroupTestContext.config(1, INITIAL_DELAY, 50), log, time)) {
+            second.electAll();
+            txnCommit(second, "g", 3);
+        }
+        assertThat(log.batches(new TopicPartition("__consumer_offsets", 0)))
+            .extracting(RecordBatch::baseSequence).containsExactly(0, 1, 2);
+    }
 }

@@ -90,7 +90,8 @@ public final class InMemoryPartitionWriter implements PartitionWriter {
             for (RecordBatch batch : records.batches()) {
                 for (Record r : batch) {
                     if (!batch.isControlBatch()) {
-                        sink.record(r, batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID);
+                        sink.record(r, batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID,
+                            batch.isTransactional() ? batch.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH);
                     } else {
                         sink.marker(batch.producerId(),
                             ControlRecordType.parse(r.key()) == ControlRecordType.COMMIT, r.offset());
