@@ -95,6 +95,7 @@ class TransactionalCommitIT {
         producer.send(record("txn-a", 0, "aborted"));
         producer.send(record("txn-b", 0, "aborted"));
         producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(9)), new ConsumerGroupMetadata("g"));
+        producer.flush(); // abortTransaction drops records not sent yet; these must reach the log to be aborted there
         producer.abortTransaction();
 
         producer.beginTransaction();
@@ -103,15 +104,23 @@ class TransactionalCommitIT {
 
         await().atMost(TIMEOUT).until(() -> admin.describeTransactions(List.of("e2e")).description("e2e").get()
                 .state() == TransactionState.COMPLETE_COMMIT);
+        TopicPartition a0 = new TopicPartition("txn-a", 0);
+        TopicPartition a1 = new TopicPartition("txn-a", 1);
+        TopicPartition b0 = new TopicPartition("txn-b", 0);
+        // Every record and marker: a-0 c1, commit, aborted, abort, c4, commit; a-1 c2, commit; b-0 c3, commit,
+        // aborted, abort. Read once the end offsets (the last stable offset for read_committed) cover them all.
+        Map<TopicPartition, Long> ends = Map.of(a0, 6L, a1, 2L, b0, 4L);
         KafkaConsumer<byte[], byte[]> committed = broker.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        List<ConsumerRecord<byte[], byte[]>> read = Clients.readFromBeginning(committed, List.of(
-                new TopicPartition("txn-a", 0), new TopicPartition("txn-a", 1), new TopicPartition("txn-b", 0)));
-        assertThat(values(read)).containsExactlyInAnyOrder("txn-a-0:c1", "txn-a-1:c2", "txn-b-0:c3", "txn-a-0:c4");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(committed.endOffsets(ends.keySet())).isEqualTo(ends));
+        assertThat(values(Clients.readFromBeginning(committed, List.of(a0, a1, b0))))
+                .containsExactlyInAnyOrder("txn-a-0:c1", "txn-a-1:c2", "txn-b-0:c3", "txn-a-0:c4");
 
         KafkaConsumer<byte[], byte[]> uncommitted = broker.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
-        assertThat(values(Clients.readFromBeginning(uncommitted, List.of(new TopicPartition("txn-b", 0)))))
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(uncommitted.endOffsets(List.of(b0))).isEqualTo(
+                Map.of(b0, 4L)));
+        assertThat(values(Clients.readFromBeginning(uncommitted, List.of(b0))))
                 .containsExactly("txn-b-0:c3", "txn-b-0:aborted");
 
         Map<TopicPartition, OffsetAndMetadata> offsets =
