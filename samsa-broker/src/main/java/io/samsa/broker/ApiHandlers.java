@@ -1,6 +1,11 @@
 package io.samsa.broker;
 
+import io.samsa.broker.handlers.AddOffsetsToTxnHandler;
+import io.samsa.broker.handlers.AddPartitionsToTxnHandler;
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.DescribeTransactionsHandler;
+import io.samsa.broker.handlers.EndTxnHandler;
+import io.samsa.broker.handlers.ListTransactionsHandler;
 import io.samsa.broker.handlers.AlterPartitionReassignmentsHandler;
 import io.samsa.broker.handlers.ElectLeadersHandler;
 import io.samsa.broker.handlers.ListPartitionReassignmentsHandler;
@@ -22,6 +27,7 @@ import io.samsa.broker.handlers.OffsetCommitHandler;
 import io.samsa.broker.handlers.OffsetDeleteHandler;
 import io.samsa.broker.handlers.OffsetFetchHandler;
 import io.samsa.broker.handlers.SyncGroupHandler;
+import io.samsa.broker.handlers.TxnOffsetCommitHandler;
 import io.samsa.broker.handlers.DescribeConfigsHandler;
 import io.samsa.broker.handlers.DescribeLogDirsHandler;
 import io.samsa.broker.handlers.DescribeProducersHandler;
@@ -80,6 +86,13 @@ final class ApiHandlers {
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(ctx))
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(ctx))
                 .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(ctx))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(ctx));
+                .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(ctx))
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(ctx))
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(ctx))
+                .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(ctx))
+                // v5 is transactions v2 (KIP-890), which needs the produce-path verification that comes later.
+                .register(ApiKeys.END_TXN, ApiKeys.END_TXN.oldestVersion(), (short) 4, new EndTxnHandler(ctx))
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(ctx))
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(ctx));
     }
 }

@@ -2,10 +2,13 @@ package io.samsa.broker;
 
 import io.samsa.broker.group.GroupCoordinatorElection;
 import io.samsa.broker.group.LogPartitionWriter;
-import io.samsa.broker.group.OffsetsTopic;
+import io.samsa.broker.txn.InterBrokerTxnMarkerChannel;
+import io.samsa.broker.txn.TransactionCoordinatorElection;
 import io.samsa.common.ExecutorDelayTimer;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.coordinator.group.GroupCoordinatorConfig;
+import io.samsa.coordinator.txn.TransactionCoordinator;
+import io.samsa.coordinator.txn.TransactionCoordinatorConfig;
 import io.samsa.coordinator.group.TopicsImage;
 import io.samsa.common.ExecutorScheduler;
 import io.samsa.common.config.BrokerConfig;
@@ -53,6 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    /** Kafka resends markers after a metadata refresh; 100 ms is its retry backoff default. */
+    private static final long TXN_MARKER_RETRY_BACKOFF_MS = 100;
 
     private final BrokerConfig config;
     private final Time time;
@@ -62,6 +67,8 @@ public final class Broker implements AutoCloseable {
     private ExecutorDelayTimer delayTimer;
     private LogManager logManager;
     private GroupCoordinator groupCoordinator;
+    private TransactionCoordinator transactionCoordinator;
+    private InterBrokerClient markerClient;
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
     private InterBrokerClient interBrokerClient;
@@ -164,6 +171,18 @@ public final class Broker implements AutoCloseable {
                 topicsImage(metadata));
         // Before the first reconcile, so the offsets partitions found on disk are loaded at start-up.
         reconciler.addLeadershipListener(new GroupCoordinatorElection(groupCoordinator));
+        ProducerIdManager producerIds = new ProducerIdManager(metadata, brokerId);
+        markerClient = new InterBrokerClient(new ClientConfig("broker-" + brokerId + "-txn-markers",
+                config.replicaSocketTimeoutMs(), config.socketRequestMaxBytes(), config.replicaFetchBackoffMs()),
+                this::brokerAddress, time);
+        transactionCoordinator = new TransactionCoordinator(new TransactionCoordinatorConfig(
+                config.transactionStateLogNumPartitions(), config.transactionMaxTimeoutMs(),
+                config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
+                config.transactionRemoveExpiredIntervalMs(), TXN_MARKER_RETRY_BACKOFF_MS),
+                new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()),
+                new InterBrokerTxnMarkerChannel(metadata, markerClient, config.replicaSocketTimeoutMs()),
+                producerIds::nextProducerId, time, delayTimer);
+        reconciler.addLeadershipListener(new TransactionCoordinatorElection(transactionCoordinator, replicaManager));
         reconciler.reconcile();
         reconciler.warnAboutStrayLogs();
         metadata.addListener(reconciler);
@@ -187,8 +206,9 @@ public final class Broker implements AutoCloseable {
                         config.uncleanLeaderElectionEnable()), scheduler);
         context = new BrokerContext(brokerId, clusterId, config, metadata, new LogDirUsage(logManager),
                 replicaManager, topicAdmin,
-                new ProducerIdManager(metadata, brokerId), groupCoordinator,
-                new OffsetsTopic(config, metadata, topicAdmin, time), blockingExecutor, time, controller);
+                producerIds, groupCoordinator, InternalTopic.offsets(config, metadata, topicAdmin, time),
+                transactionCoordinator, InternalTopic.transactionState(config, metadata, topicAdmin, time),
+                blockingExecutor, time, controller);
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
                 config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
@@ -325,6 +345,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("listener", socketServer);
         closeQuietly("replica fetchers", fetcherManager);
         closeQuietly("inter-broker client", interBrokerClient);
+        closeQuietly("transaction marker client", markerClient);
         if (blockingExecutor != null) {
             blockingExecutor.shutdown();
             try {
@@ -336,6 +357,7 @@ public final class Broker implements AutoCloseable {
         if (fetchCompletionExecutor != null) {
             fetchCompletionExecutor.shutdownNow();
         }
+        closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("metadata store", metadata);
         closeQuietly("log manager", logManager);

@@ -1,8 +1,8 @@
 package io.samsa.broker;
 
-import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
+import io.samsa.coordinator.txn.TransactionCoordinator;
 import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.controller.Controller;
 import io.samsa.replication.ReplicaManager;
@@ -23,12 +23,15 @@ import org.apache.kafka.common.utils.Time;
  * @param producerIds    producer id allocation
  * @param groups         the group coordinator
  * @param offsetsTopic   the {@code __consumer_offsets} topic
+ * @param transactions   the transaction coordinator
+ * @param transactionStateTopic the {@code __transaction_state} topic
  * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
  * @param time           the clock
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
-                            ProducerIdManager producerIds, GroupCoordinator groups, OffsetsTopic offsetsTopic,
+                            ProducerIdManager producerIds, GroupCoordinator groups, InternalTopic offsetsTopic,
+                            TransactionCoordinator transactions, InternalTopic transactionStateTopic,
                             Executor blockingExecutor, Time time, Controller controller) {
 }

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -226,6 +233,40 @@ class AllVersionsResponseTest {
                 new ArrayList<>(List.of(new DeleteRecordsRequestData.DeleteRecordsTopic().setName("t").setPartitions(
                         new ArrayList<>(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition()
                                 .setPartitionIndex(1).setOffset(0))))))));
+    }
+
+    @Test
+    void transactionApis() throws Exception {
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("t").setPartitions(List.of(0)));
+        roundTrip(ApiKeys.ADD_PARTITIONS_TO_TXN, v -> {
+            if (v <= 3) {
+                return new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId("tx")
+                        .setV3AndBelowProducerId(1).setV3AndBelowProducerEpoch((short) 0)
+                        .setV3AndBelowTopics(topics.duplicate());
+            }
+            AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection txns =
+                    new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+            txns.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId("tx")
+                    .setProducerId(1).setProducerEpoch((short) 0).setVerifyOnly(true).setTopics(topics.duplicate()));
+            return new AddPartitionsToTxnRequestData().setTransactions(txns);
+        });
+        roundTrip(ApiKeys.ADD_OFFSETS_TO_TXN, v -> new AddOffsetsToTxnRequestData().setTransactionalId("tx")
+                .setProducerId(1).setProducerEpoch((short) 0).setGroupId("g"));
+        roundTrip(ApiKeys.END_TXN, v -> new EndTxnRequestData().setTransactionalId("tx").setProducerId(1)
+                .setProducerEpoch((short) 0).setCommitted(true));
+        roundTrip(ApiKeys.TXN_OFFSET_COMMIT, v -> new TxnOffsetCommitRequestData().setTransactionalId("tx")
+                .setGroupId("g").setProducerId(1).setProducerEpoch((short) 0)
+                .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("t")
+                        .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(5))))));
+        roundTrip(ApiKeys.DESCRIBE_TRANSACTIONS, v -> new DescribeTransactionsRequestData()
+                .setTransactionalIds(List.of("tx")));
+        roundTrip(ApiKeys.LIST_TRANSACTIONS, v -> new ListTransactionsRequestData());
+        roundTrip(ApiKeys.FIND_COORDINATOR, v -> v == 0 ? new FindCoordinatorRequestData().setKey("g") : v < 4
+                ? new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1)
+                : new FindCoordinatorRequestData().setKeyType((byte) 1).setCoordinatorKeys(List.of("tx")));
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class TestBroker implements AutoCloseable {
         p.put("zookeeper.embedded.port", "0");
         p.put("zookeeper.embedded.data.dir", dir.resolve("zk").toString());
         p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
         p.putAll(overrides);
         TestBroker b = new TestBroker(p);
         b.start();

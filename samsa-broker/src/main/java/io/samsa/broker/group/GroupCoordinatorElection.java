@@ -3,6 +3,7 @@ package io.samsa.broker.group;
 import io.samsa.broker.PartitionLeadershipListener;
 import io.samsa.coordinator.group.GroupCoordinator;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * Makes this broker the group coordinator of every {@code __consumer_offsets} partition it leads: leading a partition
@@ -17,14 +18,14 @@ public final class GroupCoordinatorElection implements PartitionLeadershipListen
 
     @Override
     public void onBecomeLeader(TopicPartition tp) {
-        if (OffsetsTopic.NAME.equals(tp.topic())) {
+        if (Topic.GROUP_METADATA_TOPIC_NAME.equals(tp.topic())) {
             coordinator.onElection(tp.partition());
         }
     }
 
     @Override
     public void onStopLeading(TopicPartition tp) {
-        if (OffsetsTopic.NAME.equals(tp.topic())) {
+        if (Topic.GROUP_METADATA_TOPIC_NAME.equals(tp.topic())) {
             coordinator.onResignation(tp.partition());
         }
     }

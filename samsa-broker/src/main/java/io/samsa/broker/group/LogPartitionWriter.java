@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -28,6 +28,9 @@ import org.apache.kafka.common.record.SimpleRecord;
  * <p>Loading reads to the log end, not the high watermark: a new leader's log is what its followers will copy, so
  * every record in it becomes committed unless this broker loses leadership again, and then it unloads anyway. A
  * record between the high watermark and the log end left unread would leave the coordinator's state stale.
+ *
+ * <p>Replay hands over the producer id of transactional batches and the commit/abort markers, so loading can hold
+ * transactional offsets until their marker.
  *
  * <p>Thread-safe (appends are serialized by the partition).
  */
@@ -44,12 +47,22 @@ public final class LogPartitionWriter implements PartitionWriter {
 
     @Override
     public CompletableFuture<Long> append(TopicPartition tp, List<SimpleRecord> records) {
+        return append(tp, MemoryRecords.withRecords(Compression.NONE, records.toArray(new SimpleRecord[0])));
+    }
+
+    @Override
+    public CompletableFuture<Long> appendTransactional(TopicPartition tp, long producerId, short producerEpoch,
+                                                       int baseSequence, List<SimpleRecord> records) {
+        return append(tp, MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, producerEpoch,
+                baseSequence, records.toArray(new SimpleRecord[0])));
+    }
+
+    private CompletableFuture<Long> append(TopicPartition tp, MemoryRecords batch) {
         Optional<Partition> partition = replicaManager.partition(tp);
         if (partition.isEmpty()) {
             return CompletableFuture.failedFuture(new NotLeaderOrFollowerException("Not the leader of " + tp));
         }
         try {
-            MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(new SimpleRecord[0]));
             LogAppendInfo info = partition.get().appendAsLeader(batch, ACKS_ALL);
             long lastOffset = info.lastOffset();
             return replicaManager.awaitReplication(Map.of(partition.get(), lastOffset + 1), commitTimeoutMs)
@@ -66,7 +79,7 @@ public final class LogPartitionWriter implements PartitionWriter {
     }
 
     @Override
-    public long replay(TopicPartition tp, Consumer<Record> sink) {
+    public long replay(TopicPartition tp, ReplaySink sink) {
         Partition partition = replicaManager.partition(tp)
                 .orElseThrow(() -> new NotLeaderOrFollowerException("Not the leader of " + tp));
         long end = partition.logEndOffset();
@@ -80,10 +93,18 @@ public final class LogPartitionWriter implements PartitionWriter {
                 if (batch.lastOffset() < offset) {
                     continue;
                 }
-                if (!batch.isControlBatch()) {
-                    for (Record r : batch) {
-                        if (r.offset() >= offset && r.offset() < end) {
-                            sink.accept(r);
+                long producerId = batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID;
+                short epoch = batch.isTransactional() ? batch.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH;
+                for (Record r : batch) {
+                    if (r.offset() < offset || r.offset() >= end) {
+                        continue;
+                    }
+                    if (!batch.isControlBatch()) {
+                        sink.record(r, producerId, epoch);
+                    } else {
+                        ControlRecordType type = ControlRecordType.parse(r.key());
+                        if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                            sink.marker(batch.producerId(), type == ControlRecordType.COMMIT, r.offset());
                         }
                     }
                 }

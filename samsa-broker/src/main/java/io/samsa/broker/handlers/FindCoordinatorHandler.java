@@ -1,7 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
-import io.samsa.broker.group.OffsetsTopic;
+import io.samsa.broker.InternalTopic;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.PartitionState;
 import io.samsa.network.Request;
@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * FindCoordinator (v0+; a batch of keys from v4): a group's coordinator is the leader of its
  * {@code __consumer_offsets} partition. The first lookup creates that topic and answers COORDINATOR_NOT_AVAILABLE,
- * which clients retry. Transaction coordinators do not exist yet: COORDINATOR_NOT_AVAILABLE.
+ * which clients retry. A transactional id's coordinator is, in the same way, the leader of its
+ * {@code __transaction_state} partition.
  */
 public final class FindCoordinatorHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(FindCoordinatorHandler.class);
     private static final byte GROUP = 0;
+    private static final byte TRANSACTION = 1;
     private final BrokerContext ctx;
 
     public FindCoordinatorHandler(BrokerContext ctx) {
@@ -49,27 +51,28 @@ public final class FindCoordinatorHandler implements RequestHandler {
 
     private Coordinator find(byte keyType, String key) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
-        if (keyType != GROUP) {
-            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("Only group coordinators are available");
+        if (keyType != GROUP && keyType != TRANSACTION) {
+            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown coordinator type " + keyType);
         }
         if (key == null || key.isEmpty()) {
-            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Group id must not be empty");
+            return c.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage((keyType == GROUP ? "Group" : "Transactional") + " id must not be empty");
         }
-        if (!ctx.offsetsTopic().exists()) {
+        InternalTopic topic = keyType == GROUP ? ctx.offsetsTopic() : ctx.transactionStateTopic();
+        if (!topic.exists()) {
             ctx.blockingExecutor().execute(() -> {
                 try {
-                    ctx.offsetsTopic().createIfAbsent();
+                    topic.createIfAbsent();
                 } catch (org.apache.kafka.common.errors.CoordinatorNotAvailableException e) {
-                    // Too few brokers yet; OffsetsTopic logs it at a bounded rate.
+                    // Too few brokers yet; InternalTopic logs it at a bounded rate.
                 } catch (RuntimeException e) {
-                    log.warn("Could not create {}: {}", OffsetsTopic.NAME, e.toString());
+                    log.warn("Could not create {}: {}", topic.name(), e.toString());
                 }
             });
             return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
         }
-        int partition = ctx.groups().partitionFor(key);
-        PartitionState state = ctx.metadata().partitionStates(OffsetsTopic.NAME).get(partition);
+        int partition = keyType == GROUP ? ctx.groups().partitionFor(key) : ctx.transactions().partitionFor(key);
+        PartitionState state = ctx.metadata().partitionStates(topic.name()).get(partition);
         Optional<BrokerRegistration> leader = state == null ? Optional.empty() : broker(state.leader());
         if (leader.isEmpty()) {
             return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());

@@ -11,9 +11,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 
 /**
- * InitProducerId (v0+) for idempotent producers: a fresh producer id with epoch 0 each time, as Kafka does without a
- * transactional id. Transactional ids need the transaction coordinator, which does not exist yet: they get
- * COORDINATOR_NOT_AVAILABLE (a client never gets that far, since FindCoordinator is not offered either).
+ * InitProducerId (v0+). Without a transactional id (idempotent producers): a fresh producer id with epoch 0 each time,
+ * as Kafka does. With one: the transaction coordinator's answer (epoch bump, fencing, KIP-360 recovery with the
+ * producer's current id and epoch from v3).
  */
 public final class InitProducerIdHandler implements RequestHandler {
     private final BrokerContext ctx;
@@ -26,8 +26,10 @@ public final class InitProducerIdHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
         if (data.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setProducerId(-1).setProducerEpoch((short) -1));
+            return ctx.transactions().initProducerId(data.transactionalId(), data.transactionTimeoutMs(),
+                    data.producerId(), data.producerEpoch()).thenApply(r -> r.setErrorCode(TxnErrors.forVersion(
+                            Errors.forCode(r.errorCode()), request.version(), TxnErrors.INIT_PRODUCER_ID_KNOWS_FENCED)
+                            .code()));
         }
         return BlockingCall.run(ctx, () -> new InitProducerIdResponseData()
                 .setProducerId(ctx.producerIds().nextProducerId())

@@ -1,7 +1,6 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
-import io.samsa.broker.group.OffsetsTopic;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
@@ -92,7 +92,7 @@ public final class WriteTxnMarkersHandler implements RequestHandler {
         CompletableFuture<Errors> replicated = ctx.replicaManager()
                 .awaitReplication(Map.of(partition, info.lastOffset() + 1), REPLICATION_TIMEOUT_MS)
                 .thenApply(errors -> errors.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR));
-        if (!OffsetsTopic.NAME.equals(tp.topic())) {
+        if (!Topic.GROUP_METADATA_TOPIC_NAME.equals(tp.topic())) {
             return replicated;
         }
         return replicated.thenCompose(error -> error != Errors.NONE ? CompletableFuture.completedFuture(error)

@@ -590,6 +590,18 @@ public final class BrokerConfig {
         return integer(TRANSACTION_STATE_LOG_MIN_ISR_CONFIG);
     }
 
+    public int transactionStateLogSegmentBytes() {
+        return integer(TRANSACTION_STATE_LOG_SEGMENT_BYTES_CONFIG);
+    }
+
+    public int transactionAbortTimedOutIntervalMs() {
+        return integer(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS_CONFIG);
+    }
+
+    public int transactionRemoveExpiredIntervalMs() {
+        return integer(TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG);
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(brokerId=" + brokerId() + ", listeners=" + listeners + ", advertised="

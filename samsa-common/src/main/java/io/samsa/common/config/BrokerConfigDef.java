@@ -160,6 +160,11 @@ public final class BrokerConfigDef {
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS_CONFIG = "transaction.state.log.num.partitions";
     public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR_CONFIG = "transaction.state.log.replication.factor";
     public static final String TRANSACTION_STATE_LOG_MIN_ISR_CONFIG = "transaction.state.log.min.isr";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES_CONFIG = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS_CONFIG =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
 
     /** Samsa's default for {@code log.dir}: relative to the working directory, unlike Kafka's /tmp path. */
     public static final String LOG_DIR_DEFAULT = "data/kafka-logs";
@@ -391,7 +396,13 @@ public final class BrokerConfigDef {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,
                     "Replication factor of the transaction state topic.")
             .define(TRANSACTION_STATE_LOG_MIN_ISR_CONFIG, INT, 2, atLeast(1), HIGH,
-                    "min.insync.replicas of the transaction state topic.");
+                    "min.insync.replicas of the transaction state topic.")
+            .define(TRANSACTION_STATE_LOG_SEGMENT_BYTES_CONFIG, INT, 104857600, atLeast(1), HIGH,
+                    "Segment size of the transaction state topic.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS_CONFIG, INT, 10000, atLeast(1), LOW,
+                    "How often transactions open longer than their timeout are looked for and aborted.")
+            .define(TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG, INT, 3600000, atLeast(1), LOW,
+                    "How often transactional ids idle longer than transactional.id.expiration.ms are removed.");
 
     private BrokerConfigDef() {
     }

@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import io.samsa.coordinator.group.record.ConsumerGroupKey;
 import io.samsa.coordinator.group.record.ConsumerGroupKey.Kind;
 import io.samsa.coordinator.group.record.ConsumerGroupValues;
@@ -188,7 +189,7 @@ final class ConsumerGroupRebalancer {
     // ---- timers ----
 
     void scheduleSessionTimeout(ConsumerGroup group, String memberId) {
-        shard.timers().schedule(CoordinatorTimers.consumerSessionKey(group.groupId(), memberId),
+        shard.timers().schedule(GroupTimerKeys.consumerSessionKey(group.groupId(), memberId),
             config().sessionTimeoutMs(),
             () -> fence(group.groupId(), memberId, "session timeout of " + config().sessionTimeoutMs() + " ms"));
     }
@@ -198,7 +199,7 @@ final class ConsumerGroupRebalancer {
      * is still revoking at the same epoch then, it is fenced so that its partitions can move on.
      */
     void maybeScheduleRebalanceTimeout(ConsumerGroup group, ConsumerGroupMember member, boolean reconciliationChanged) {
-        String key = CoordinatorTimers.consumerRebalanceKey(group.groupId(), member.memberId());
+        String key = GroupTimerKeys.consumerRebalanceKey(group.groupId(), member.memberId());
         if (member.state() != ConsumerMemberState.UNREVOKED_PARTITIONS) {
             shard.timers().cancel(key);
             return;
@@ -220,8 +221,8 @@ final class ConsumerGroupRebalancer {
     }
 
     void cancelTimers(ConsumerGroup group, String memberId) {
-        shard.timers().cancel(CoordinatorTimers.consumerSessionKey(group.groupId(), memberId));
-        shard.timers().cancel(CoordinatorTimers.consumerRebalanceKey(group.groupId(), memberId));
+        shard.timers().cancel(GroupTimerKeys.consumerSessionKey(group.groupId(), memberId));
+        shard.timers().cancel(GroupTimerKeys.consumerRebalanceKey(group.groupId(), memberId));
     }
 
     /** After a load: every member gets a fresh session (and, if revoking, rebalance) timeout. */

@@ -2,23 +2,15 @@ package io.samsa.coordinator.group;
 
 import io.samsa.common.DelayTimer;
 import io.samsa.coordinator.PartitionWriter;
+import io.samsa.coordinator.runtime.CoordinatorShards;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -41,6 +33,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -56,13 +50,13 @@ import org.slf4j.LoggerFactory;
  * this broker does not lead get NOT_COORDINATOR. Every state change that must survive a restart is appended through
  * the {@link PartitionWriter} before the response is sent.
  *
- * <p>Threading: all group state lives on one coordinator thread ({@code samsa-group-coordinator}); public methods only
- * enqueue work there and return a future, which completes on that thread (continuations must not block). Timeouts
- * use the injected {@link Time} and {@link DelayTimer}. Loading runs on {@code samsa-group-loader}. Thread-safe.
+ * <p>Threading: all group state lives on one coordinator thread ({@code samsa-group-coordinator}) of the shared
+ * coordinator runtime ({@link CoordinatorShards}); public methods only enqueue work there and return a future, which
+ * completes on that thread (continuations must not block). Timeouts use the injected {@link Time} and
+ * {@link DelayTimer}. Loading runs on {@code samsa-group-loader}. Thread-safe.
  */
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
-    private static final long CLOSE_TIMEOUT_MS = 5_000;
 
     private final GroupCoordinatorConfig config;
     private final PartitionWriter writer;
@@ -70,21 +64,35 @@ public final class GroupCoordinator implements AutoCloseable {
     private final DelayTimer timer;
     private final TopicIds topicIds;
     private final TopicsImage topics;
-    private final ExecutorService coordinatorThread;
-    private final ExecutorService loaderThread;
+    private final CoordinatorShards<LoadedShard> shards;
 
-    /** Coordinator thread only: partitions being loaded ({@code shard == null}) or active. */
-    private final Map<Integer, PartitionState> partitions = new HashMap<>();
-    /** Readable from any thread. */
-    private final Set<Integer> activePartitions = ConcurrentHashMap.newKeySet();
-    private long nextLoadId;
-
-    private static final class PartitionState {
-        final long loadId;
+    /** A partition's groups once replayed: the shard is built and installed on the coordinator thread. */
+    private final class LoadedShard implements CoordinatorShards.Shard {
+        final TopicPartition tp;
+        final GroupLoader.Loaded loaded;
+        final long startMs;
         GroupShard shard;
 
-        PartitionState(long loadId) {
-            this.loadId = loadId;
+        LoadedShard(TopicPartition tp, GroupLoader.Loaded loaded, long startMs) {
+            this.tp = tp;
+            this.loaded = loaded;
+            this.startMs = startMs;
+        }
+
+        @Override
+        public void start() {
+            shard = new GroupShard(tp, config, time, writer, shards.coordinatorThread(), timer, loaded.offsets(),
+                loaded.pendingTxnOffsets(), topicIds, topics);
+            GroupLoader.install(shard, loaded);
+            shard.start();
+            log.info("Loaded {} in {} ms", tp, time.milliseconds() - startMs);
+        }
+
+        @Override
+        public void unload() {
+            if (shard != null) {
+                shard.unload();
+            }
         }
     }
 
@@ -130,14 +138,10 @@ public final class GroupCoordinator implements AutoCloseable {
         this.timer = timer;
         this.topicIds = topicIds;
         this.topics = topics;
-        this.coordinatorThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-coordinator"));
-        this.loaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "samsa-group-loader"));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.shards = new CoordinatorShards<>("group", time, (partition, epoch) -> {
+            TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, partition);
+            return new LoadedShard(tp, GroupLoader.replay(writer, tp), time.milliseconds());
+        });
     }
 
     /** The {@code __consumer_offsets} partition of a group, as Kafka computes it. */
@@ -147,70 +151,24 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- partition lifecycle ----
 
-    /** This broker now leads {@code __consumer_offsets-offsetsPartition}: load its groups and offsets. */
+    /**
+     * This broker now leads {@code __consumer_offsets-offsetsPartition}: load its groups and offsets (on the loader
+     * thread; the partition's requests get COORDINATOR_LOAD_IN_PROGRESS meanwhile). Already loading or loaded: no-op.
+     */
     public void onElection(int offsetsPartition) {
         checkPartition(offsetsPartition);
-        execute(() -> {
-            if (partitions.containsKey(offsetsPartition)) {
-                return; // Already loading or loaded.
-            }
-            PartitionState state = new PartitionState(++nextLoadId);
-            partitions.put(offsetsPartition, state);
-            TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, offsetsPartition);
-            try {
-                loaderThread.execute(() -> load(offsetsPartition, tp, state));
-            } catch (RejectedExecutionException e) {
-                partitions.remove(offsetsPartition);
-            }
-        });
-    }
-
-    private void load(int partition, TopicPartition tp, PartitionState state) {
-        long startMs = time.milliseconds();
-        GroupLoader.Loaded loaded = null;
-        Throwable failure = null;
-        try {
-            loaded = GroupLoader.replay(writer, tp);
-        } catch (Throwable t) {
-            failure = t;
-        }
-        GroupLoader.Loaded result = loaded;
-        Throwable error = failure;
-        execute(() -> {
-            if (partitions.get(partition) != state) {
-                return; // Resigned (maybe re-elected) while loading: this load is stale.
-            }
-            if (error != null) {
-                log.error("Failed to load {}; its groups stay unavailable until it is elected again", tp, error);
-                partitions.remove(partition);
-                return;
-            }
-            GroupShard shard = new GroupShard(tp, config, time, writer, coordinatorThread, timer, result.offsets(),
-                topicIds, topics);
-            GroupLoader.install(shard, result);
-            shard.start();
-            state.shard = shard;
-            activePartitions.add(partition);
-            log.info("Loaded {} in {} ms (load {})", tp, time.milliseconds() - startMs, state.loadId);
-        });
+        shards.elect(offsetsPartition, 0);
     }
 
     /** This broker no longer leads the partition: unload it; its groups' requests get NOT_COORDINATOR. */
     public void onResignation(int offsetsPartition) {
         checkPartition(offsetsPartition);
-        execute(() -> {
-            activePartitions.remove(offsetsPartition);
-            PartitionState state = partitions.remove(offsetsPartition);
-            if (state != null && state.shard != null) {
-                state.shard.unload();
-                log.info("Unloaded {}", state.shard.topicPartition());
-            }
-        });
+        shards.resign(offsetsPartition);
     }
 
     /** True once the partition is loaded and until it is resigned. */
     public boolean isActive(int offsetsPartition) {
-        return activePartitions.contains(offsetsPartition);
+        return shards.isActive(offsetsPartition);
     }
 
     private void checkPartition(int p) {
@@ -312,15 +270,14 @@ public final class GroupCoordinator implements AutoCloseable {
      * Called by the broker from any thread; returns at once.
      */
     public void onTopicsChanged() {
-        execute(() -> partitions.values().forEach(state -> {
-            if (state.shard != null) {
-                for (Group g : List.copyOf(state.shard.groups())) {
-                    if (g instanceof ConsumerGroup cg) {
-                        state.shard.consumerRebalancer().onTopicsChanged(cg);
-                    }
+        shards.queryAll(loaded -> {
+            for (Group g : List.copyOf(loaded.shard.groups())) {
+                if (g instanceof ConsumerGroup cg) {
+                    loaded.shard.consumerRebalancer().onTopicsChanged(cg);
                 }
             }
-        }));
+            return null;
+        }, e -> List.of());
     }
 
     // ---- offsets ----
@@ -335,19 +292,36 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * TxnOffsetCommit: offsets sent by a transactional producer ({@code sendOffsetsToTransaction}), written to the log
+     * as part of its transaction and visible only once its commit marker arrives ({@link #completeTransaction}).
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnOffsetCommit(RequestContext ctx,
+                                                                          TxnOffsetCommitRequestData req) {
+        Function<Errors, TxnOffsetCommitResponseData> error = e -> TxnOffsetOperations.errorResponse(req, e);
+        if (isInvalid(req.groupId())) {
+            return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
+        }
+        return onShard(req.groupId(), error, (shard, future) -> shard.txnOffsetOperations().commit(req, future));
+    }
+
+    /**
      * A transaction marker of {@code producerId} was written to {@code __consumer_offsets-<offsetsPartition>}: its
      * pending transactional offsets (TxnOffsetCommit) become committed offsets on a commit and are dropped on an
      * abort. Called by the WriteTxnMarkers handler once the marker is appended; completes when the offsets are
-     * visible. Pending transactional offsets do not exist yet, so this completes at once.
+     * visible. A partition still loading applies it right after loading (its replay may have ended before the
+     * marker; applying a marker twice changes nothing); one not coordinated here completes at once.
      */
     public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, boolean commit) {
-        return CompletableFuture.completedFuture(null);
+        checkPartition(offsetsPartition);
+        return shards.whenLoaded(offsetsPartition,
+            loaded -> loaded.shard.txnOffsetOperations().complete(producerId, commit));
     }
 
     /**
      * Committed offsets of one group ({@code group.topics() == null}: all of them). OffsetFetch v8+ handlers call
-     * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. UNSTABLE_OFFSET_COMMIT
-     * concerns pending transactional offsets, which do not exist yet, so {@code requireStable} changes nothing.
+     * this per group; see {@link OffsetFetchResponses} for shaping the response of every version. With
+     * {@code requireStable}, a partition with a pending transactional offset answers UNSTABLE_OFFSET_COMMIT (the
+     * consumer retries until the transaction is decided).
      */
     public CompletableFuture<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
         RequestContext ctx, OffsetFetchRequestData.OffsetFetchRequestGroup group, boolean requireStable) {
@@ -357,7 +331,7 @@ public final class GroupCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(error.apply(Errors.INVALID_GROUP_ID));
         }
         return onShard(group.groupId(), error,
-            (shard, future) -> future.complete(shard.offsetOperations().fetch(ctx, group)));
+            (shard, future) -> future.complete(shard.offsetOperations().fetch(ctx, group, requireStable)));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(RequestContext ctx, OffsetDeleteRequestData req) {
@@ -390,23 +364,16 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<List<ListGroupsResponseData.ListedGroup>> listGroups(RequestContext ctx,
                                                                                   List<String> statesFilter,
                                                                                   List<String> typesFilter) {
-        CompletableFuture<List<ListGroupsResponseData.ListedGroup>> f = new CompletableFuture<>();
-        if (!tryExecute(() -> {
-            List<ListGroupsResponseData.ListedGroup> out = new ArrayList<>();
-            for (PartitionState state : partitions.values()) {
-                if (state.shard == null) {
-                    f.completeExceptionally(new CoordinatorLoadInProgressException(
-                        "Groups are loading; retry ListGroups later"));
-                    return;
+        return shards.queryAll(loaded -> GroupQueries.list(loaded.shard, statesFilter, typesFilter).stream()
+                .map(g -> ResponseVersions.listedGroup(g, ctx.apiVersion())).toList(), e -> null)
+            .thenApply(lists -> {
+                if (lists == null) {
+                    throw new CoordinatorLoadInProgressException("Groups are loading; retry ListGroups later");
                 }
-                GroupQueries.list(state.shard, statesFilter, typesFilter)
-                    .forEach(g -> out.add(ResponseVersions.listedGroup(g, ctx.apiVersion())));
-            }
-            f.complete(out);
-        })) {
-            f.completeExceptionally(new CoordinatorNotAvailableException("The group coordinator is closed"));
-        }
-        return f;
+                List<ListGroupsResponseData.ListedGroup> out = new ArrayList<>();
+                lists.forEach(out::addAll);
+                return out;
+            });
     }
 
     public CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult> deleteGroup(RequestContext ctx,
@@ -433,51 +400,11 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /**
      * Runs {@code op} on the coordinator thread with the shard of the group, or answers the error that says why there
-     * is none: NOT_COORDINATOR (not led here), COORDINATOR_LOAD_IN_PROGRESS (loading), COORDINATOR_NOT_AVAILABLE
-     * (closed). A bug in an operation answers UNKNOWN_SERVER_ERROR and never kills the coordinator thread.
+     * is none (see {@link CoordinatorShards#onShard}).
      */
     private <T> CompletableFuture<T> onShard(String groupId, Function<Errors, T> error,
                                              BiConsumer<GroupShard, CompletableFuture<T>> op) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        int partition = partitionFor(groupId);
-        boolean queued = tryExecute(() -> {
-            PartitionState state = partitions.get(partition);
-            if (state == null) {
-                future.complete(error.apply(Errors.NOT_COORDINATOR));
-            } else if (state.shard == null) {
-                future.complete(error.apply(Errors.COORDINATOR_LOAD_IN_PROGRESS));
-            } else {
-                try {
-                    op.accept(state.shard, future);
-                } catch (RuntimeException e) {
-                    log.error("Operation on group {} failed", groupId, e);
-                    future.complete(error.apply(Errors.UNKNOWN_SERVER_ERROR));
-                }
-            }
-        });
-        if (!queued) {
-            future.complete(error.apply(Errors.COORDINATOR_NOT_AVAILABLE));
-        }
-        return future;
-    }
-
-    private boolean tryExecute(Runnable task) {
-        try {
-            coordinatorThread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.error("Group coordinator task failed", e);
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void execute(Runnable task) {
-        tryExecute(task);
+        return shards.onShard(partitionFor(groupId), error, (loaded, future) -> op.accept(loaded.shard, future));
     }
 
     /**
@@ -486,34 +413,6 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<Void> unloaded = new CompletableFuture<>();
-        if (tryExecute(() -> {
-            activePartitions.clear();
-            partitions.values().forEach(s -> {
-                if (s.shard != null) {
-                    s.shard.unload();
-                }
-            });
-            partitions.clear();
-            unloaded.complete(null);
-        })) {
-            try {
-                unloaded.get(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                log.warn("Timed out unloading the group coordinator", e);
-            }
-        }
-        coordinatorThread.shutdown();
-        loaderThread.shutdownNow();
-        try {
-            if (!coordinatorThread.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                coordinatorThread.shutdownNow();
-            }
-            loaderThread.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        shards.close();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.types.SchemaException;
 import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,27 +44,52 @@ final class GroupLoader {
     }
 
     /** What a replay found. */
-    record Loaded(OffsetStore offsets, Map<String, GroupMetadataValue> groups, ConsumerGroupLoading consumerGroups,
-                  long endOffset, long records, long skipped) {
+    record Loaded(OffsetStore offsets, PendingTxnOffsets pendingTxnOffsets, Map<String, GroupMetadataValue> groups,
+                  ConsumerGroupLoading consumerGroups, long endOffset, long records, long skipped) {
     }
 
     static Loaded replay(PartitionWriter writer, TopicPartition tp) {
-        OffsetStore offsets = new OffsetStore();
-        Map<String, GroupMetadataValue> groups = new HashMap<>();
-        ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
-        long[] counts = new long[2];
-        long end = writer.replay(tp, (Record record) -> {
-            counts[0]++;
+        Replay replay = new Replay(tp);
+        long end = writer.replay(tp, replay);
+        return new Loaded(replay.offsets, replay.pending, replay.groups, replay.consumerGroups, end, replay.records,
+            replay.skipped);
+    }
+
+    /** What one replay gathers. Transactional offsets wait in {@code pending} for their producer's marker. */
+    private static final class Replay implements PartitionWriter.ReplaySink {
+        final TopicPartition tp;
+        final OffsetStore offsets = new OffsetStore();
+        final PendingTxnOffsets pending = new PendingTxnOffsets();
+        final Map<String, GroupMetadataValue> groups = new HashMap<>();
+        final ConsumerGroupLoading consumerGroups = new ConsumerGroupLoading();
+        long records;
+        long skipped;
+
+        Replay(TopicPartition tp) {
+            this.tp = tp;
+        }
+
+        @Override
+        public void marker(long producerId, boolean commit, long offset) {
+            pending.complete(producerId, commit, offsets);
+        }
+
+        @Override
+        public void record(Record record, long producerId, short producerEpoch) {
+            records++;
+            if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                pending.observeSequence(producerId, producerEpoch, record.sequence());
+            }
             GroupRecordSerde.Decoded<?, ?> decoded;
             try {
                 decoded = GroupRecordSerde.decode(record);
             } catch (SchemaException | BufferUnderflowException | IllegalArgumentException e) {
-                counts[1]++;
+                skipped++;
                 log.warn("Skipping undecodable record at offset {} of {}: {}", record.offset(), tp, e.toString());
                 return;
             }
             if (decoded == null) {
-                counts[1]++; // A record kind Samsa does not know (regexes, share and streams groups).
+                skipped++; // A record kind Samsa does not know (regexes, share and streams groups).
                 return;
             }
             if (decoded.key() instanceof ConsumerGroupKey k) {
@@ -72,6 +98,9 @@ final class GroupLoader {
                 TopicPartition partition = new TopicPartition(k.topic(), k.partition());
                 if (decoded.isTombstone()) {
                     offsets.remove(k.group(), partition, record.offset());
+                } else if (producerId != RecordBatch.NO_PRODUCER_ID) {
+                    pending.put(producerId, k.group(), partition,
+                        CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
                 } else {
                     offsets.put(k.group(), partition,
                         CommittedOffset.of((OffsetCommitValue) decoded.value(), record.offset()));
@@ -83,17 +112,18 @@ final class GroupLoader {
                     groups.put(k.group(), (GroupMetadataValue) decoded.value());
                 }
             }
-        });
-        return new Loaded(offsets, groups, consumerGroups, end, counts[0], counts[1]);
+        }
     }
 
     static void install(GroupShard shard, Loaded loaded) {
         loaded.groups().forEach((groupId, value) -> shard.addGroup(restore(shard, groupId, value)));
         // A consumer group replaced an Empty classic group by a tombstone: both cannot be live, consumer wins.
         loaded.consumerGroups().restore().forEach(shard::addGroup);
-        for (String groupId : loaded.offsets().groupIds()) {
-            if (shard.group(groupId) == null) {
-                shard.addGroup(new ClassicGroup(groupId, EMPTY, shard.time()));
+        for (Iterable<String> ids : List.of(loaded.offsets().groupIds(), loaded.pendingTxnOffsets().groupIds())) {
+            for (String groupId : ids) {
+                if (shard.group(groupId) == null) {
+                    shard.addGroup(new ClassicGroup(groupId, EMPTY, shard.time()));
+                }
             }
         }
         int maxSize = shard.config().groupMaxSize();

@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import io.samsa.common.DelayTimer;
 import io.samsa.coordinator.PartitionWriter;
 import io.samsa.coordinator.group.record.ConsumerGroupKey;
@@ -48,6 +49,8 @@ final class GroupShard {
     private final CoordinatorTimers timers;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final OffsetStore offsets;
+    private final PendingTxnOffsets pendingTxnOffsets;
+    private final TxnOffsetOperations txnOffsetOperations;
     private volatile boolean active = true;
 
     private final Rebalancer rebalancer;
@@ -60,8 +63,8 @@ final class GroupShard {
     private final ConsumerGroupHeartbeatOperation consumerHeartbeats;
 
     GroupShard(TopicPartition tp, GroupCoordinatorConfig config, Time time, PartitionWriter writer,
-               Executor coordinatorThread, DelayTimer timer, OffsetStore offsets, TopicIds topicIds,
-               TopicsImage topics) {
+               Executor coordinatorThread, DelayTimer timer, OffsetStore offsets, PendingTxnOffsets pendingTxnOffsets,
+               TopicIds topicIds, TopicsImage topics) {
         this.tp = tp;
         this.config = config;
         this.time = time;
@@ -69,6 +72,8 @@ final class GroupShard {
         this.coordinatorThread = coordinatorThread;
         this.timers = new CoordinatorTimers(timer, coordinatorThread);
         this.offsets = offsets;
+        this.pendingTxnOffsets = pendingTxnOffsets;
+        this.txnOffsetOperations = new TxnOffsetOperations(this);
         this.rebalancer = new Rebalancer(this);
         this.joins = new JoinGroupOperation(this, rebalancer);
         this.membership = new MembershipOperations(this, rebalancer);
@@ -97,6 +102,14 @@ final class GroupShard {
 
     OffsetStore offsets() {
         return offsets;
+    }
+
+    PendingTxnOffsets pendingTxnOffsets() {
+        return pendingTxnOffsets;
+    }
+
+    TxnOffsetOperations txnOffsetOperations() {
+        return txnOffsetOperations;
     }
 
     Rebalancer rebalancer() {
@@ -191,6 +204,22 @@ final class GroupShard {
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
+        whenAppended(f, callback);
+    }
+
+    /** As {@link #append}, as one transactional batch of the producer (TxnOffsetCommit). */
+    void appendTransactional(long producerId, short producerEpoch, int baseSequence, List<SimpleRecord> records,
+                             AppendCallback callback) {
+        CompletableFuture<Long> f;
+        try {
+            f = writer.appendTransactional(tp, producerId, producerEpoch, baseSequence, records);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        whenAppended(f, callback);
+    }
+
+    private void whenAppended(CompletableFuture<Long> f, AppendCallback callback) {
         f.whenComplete((lastOffset, error) -> {
             Runnable deliver = () -> {
                 try {

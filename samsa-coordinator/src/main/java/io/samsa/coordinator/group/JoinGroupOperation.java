@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import static io.samsa.coordinator.group.ClassicGroupState.COMPLETING_REBALANCE;
 import static io.samsa.coordinator.group.ClassicGroupState.DEAD;
 import static io.samsa.coordinator.group.ClassicGroupState.EMPTY;
@@ -240,7 +241,7 @@ final class JoinGroupOperation {
                                                               String newMemberId) {
         String currentLeader = group.leaderOrNull();
         ClassicGroupMember newMember = group.replaceStaticMember(join.instanceId(), oldMemberId, newMemberId);
-        shard.timers().cancel(CoordinatorTimers.heartbeatKey(group.groupId(), oldMemberId));
+        shard.timers().cancel(GroupTimerKeys.heartbeatKey(group.groupId(), oldMemberId));
         rebalancer.rescheduleHeartbeat(group, newMember);
 
         int oldRebalanceTimeoutMs = newMember.rebalanceTimeoutMs();
@@ -296,7 +297,7 @@ final class JoinGroupOperation {
                     if (stillCurrent) {
                         group.updateMember(newMember, oldProtocols, oldRebalanceTimeoutMs, oldSessionTimeoutMs, null);
                         ClassicGroupMember restored = group.replaceStaticMember(instanceId, newMemberId, oldMemberId);
-                        shard.timers().cancel(CoordinatorTimers.heartbeatKey(group.groupId(), newMemberId));
+                        shard.timers().cancel(GroupTimerKeys.heartbeatKey(group.groupId(), newMemberId));
                         rebalancer.rescheduleHeartbeat(group, restored);
                     }
                     join.future().complete(new JoinGroupResponseData()

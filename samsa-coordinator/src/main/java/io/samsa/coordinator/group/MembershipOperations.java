@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import static io.samsa.coordinator.group.ClassicGroupState.COMPLETING_REBALANCE;
 import static io.samsa.coordinator.group.ClassicGroupState.DEAD;
 import static io.samsa.coordinator.group.ClassicGroupState.PREPARING_REBALANCE;
@@ -237,7 +238,7 @@ final class MembershipOperations {
         }
         if (group.isPendingMember(memberId)) {
             group.remove(memberId);
-            shard.timers().cancel(CoordinatorTimers.heartbeatKey(group.groupId(), memberId));
+            shard.timers().cancel(GroupTimerKeys.heartbeatKey(group.groupId(), memberId));
             log.info("Pending member {} has left group {}; client reason: {}", memberId, group.groupId(), reason);
             return Errors.NONE;
         }
@@ -252,7 +253,7 @@ final class MembershipOperations {
 
     private void removeCurrentMember(ClassicGroup group, String memberId, String reason) {
         ClassicGroupMember member = group.member(memberId);
-        shard.timers().cancel(CoordinatorTimers.heartbeatKey(group.groupId(), memberId));
+        shard.timers().cancel(GroupTimerKeys.heartbeatKey(group.groupId(), memberId));
         log.info("Member {} has left group {} through explicit `LeaveGroup` request; client reason: {}",
             memberId, group.groupId(), reason);
         group.completeJoinFuture(member, new JoinGroupResponseData()

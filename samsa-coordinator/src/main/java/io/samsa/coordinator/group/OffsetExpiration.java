@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +31,7 @@ final class OffsetExpiration {
     }
 
     void schedule() {
-        shard.timers().schedule(CoordinatorTimers.OFFSETS_EXPIRATION_KEY,
+        shard.timers().schedule(GroupTimerKeys.OFFSETS_EXPIRATION_KEY,
             shard.config().offsetsRetentionCheckIntervalMs(), this::runAndReschedule);
     }
 

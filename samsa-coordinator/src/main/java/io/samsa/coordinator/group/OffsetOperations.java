@@ -163,11 +163,12 @@ final class OffsetOperations {
 
     /**
      * The committed offsets of the requested partitions (-1 where none), or of all partitions when {@code topics} is
-     * null. An unknown group is not an error: it simply has no offsets. Pending (uncommitted) offsets exist only for
-     * transactions, which are not implemented, so {@code requireStable} never yields UNSTABLE_OFFSET_COMMIT.
+     * null. An unknown group is not an error: it simply has no offsets. With {@code requireStable}, a requested
+     * partition with a pending transactional offset gets UNSTABLE_OFFSET_COMMIT and no offset, as in Kafka.
      */
     OffsetFetchResponseData.OffsetFetchResponseGroup fetch(RequestContext ctx,
-                                                           OffsetFetchRequestData.OffsetFetchRequestGroup req) {
+                                                           OffsetFetchRequestData.OffsetFetchRequestGroup req,
+                                                           boolean requireStable) {
         boolean byId = ctx.apiVersion() >= FIRST_VERSION_WITH_TOPIC_IDS;
         String groupId = req.groupId();
         Group group = shard.group(groupId);
@@ -194,7 +195,10 @@ final class OffsetOperations {
                 } else {
                     t.setName(topic);
                 }
-                partitions.forEach((partition, offset) -> t.partitions().add(fetched(partition, offset)));
+                partitions.forEach((partition, offset) -> t.partitions().add(
+                    requireStable && shard.pendingTxnOffsets().hasPending(groupId, topic, partition)
+                        ? fetched(partition, null).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code())
+                        : fetched(partition, offset)));
                 topics.add(t);
             });
         } else {
@@ -214,6 +218,8 @@ final class OffsetOperations {
                         fetched(partition, partitions == null ? null : partitions.get(partition));
                     if (name == null) {
                         p.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                    } else if (requireStable && shard.pendingTxnOffsets().hasPending(groupId, name, partition)) {
+                        p = fetched(partition, null).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
                     }
                     t.partitions().add(p);
                 }

@@ -1,5 +1,6 @@
 package io.samsa.coordinator.group;
 
+import io.samsa.coordinator.runtime.CoordinatorTimers;
 import static io.samsa.coordinator.group.ClassicGroupState.COMPLETING_REBALANCE;
 import static io.samsa.coordinator.group.ClassicGroupState.DEAD;
 import static io.samsa.coordinator.group.ClassicGroupState.EMPTY;
@@ -65,7 +66,7 @@ final class Rebalancer {
             int delayMs = shard.config().groupInitialRebalanceDelayMs();
             int remainingMs = Math.max(group.rebalanceTimeoutMs() - delayMs, 0);
             String groupId = group.groupId();
-            timers.schedule(CoordinatorTimers.joinKey(groupId), delayMs,
+            timers.schedule(GroupTimerKeys.joinKey(groupId), delayMs,
                 () -> tryCompleteInitialRebalanceElseSchedule(groupId, delayMs, remainingMs));
         }
         group.transitionTo(PREPARING_REBALANCE);
@@ -88,7 +89,7 @@ final class Rebalancer {
             completeJoin(group);
         } else {
             String groupId = group.groupId();
-            timers.schedule(CoordinatorTimers.joinKey(groupId), group.rebalanceTimeoutMs(),
+            timers.schedule(GroupTimerKeys.joinKey(groupId), group.rebalanceTimeoutMs(),
                 () -> completeJoin(groupId));
         }
     }
@@ -102,7 +103,7 @@ final class Rebalancer {
             group.setNewMemberAdded(false);
             int newDelayMs = Math.min(shard.config().groupInitialRebalanceDelayMs(), remainingMs);
             int newRemainingMs = Math.max(remainingMs - delayMs, 0);
-            timers.schedule(CoordinatorTimers.joinKey(groupId), newDelayMs,
+            timers.schedule(GroupTimerKeys.joinKey(groupId), newDelayMs,
                 () -> tryCompleteInitialRebalanceElseSchedule(groupId, newDelayMs, newRemainingMs));
         } else {
             completeJoin(group);
@@ -123,7 +124,7 @@ final class Rebalancer {
      */
     void completeJoin(ClassicGroup group) {
         String groupId = group.groupId();
-        timers.cancel(CoordinatorTimers.joinKey(groupId));
+        timers.cancel(GroupTimerKeys.joinKey(groupId));
         if (!group.isInState(PREPARING_REBALANCE)) {
             return;
         }
@@ -131,7 +132,7 @@ final class Rebalancer {
         for (ClassicGroupMember m : group.notYetRejoinedMembers().values()) {
             if (!m.isStaticMember()) {
                 group.remove(m.memberId());
-                timers.cancel(CoordinatorTimers.heartbeatKey(groupId, m.memberId()));
+                timers.cancel(GroupTimerKeys.heartbeatKey(groupId, m.memberId()));
                 dropped.add(m.memberId());
             }
         }
@@ -140,7 +141,7 @@ final class Rebalancer {
         }
         if (!group.maybeElectNewJoinedLeader() && group.numMembers() > 0) {
             log.error("Group {} could not complete rebalance because no members rejoined.", groupId);
-            timers.schedule(CoordinatorTimers.joinKey(groupId), group.rebalanceTimeoutMs(), () -> completeJoin(groupId));
+            timers.schedule(GroupTimerKeys.joinKey(groupId), group.rebalanceTimeoutMs(), () -> completeJoin(groupId));
             return;
         }
         group.initNextGeneration();
@@ -180,7 +181,7 @@ final class Rebalancer {
     private void schedulePendingSync(ClassicGroup group) {
         String groupId = group.groupId();
         int generation = group.generationId();
-        timers.schedule(CoordinatorTimers.syncKey(groupId), group.rebalanceTimeoutMs(),
+        timers.schedule(GroupTimerKeys.syncKey(groupId), group.rebalanceTimeoutMs(),
             () -> expirePendingSync(groupId, generation));
     }
 
@@ -194,7 +195,7 @@ final class Rebalancer {
             List<String> pending = List.copyOf(group.pendingSyncMembers());
             for (String memberId : pending) {
                 group.remove(memberId);
-                timers.cancel(CoordinatorTimers.heartbeatKey(groupId, memberId));
+                timers.cancel(GroupTimerKeys.heartbeatKey(groupId, memberId));
             }
             prepareRebalance(group, "Removing " + pending + " on pending sync request expiration");
         }
@@ -204,13 +205,13 @@ final class Rebalancer {
         group.removePendingSyncMember(memberId);
         boolean syncing = group.isInState(COMPLETING_REBALANCE) || group.isInState(STABLE);
         if (!syncing || group.pendingSyncMembers().isEmpty()) {
-            timers.cancel(CoordinatorTimers.syncKey(group.groupId()));
+            timers.cancel(GroupTimerKeys.syncKey(group.groupId()));
         }
     }
 
     private void removeSyncExpiration(ClassicGroup group) {
         group.clearPendingSyncMembers();
-        timers.cancel(CoordinatorTimers.syncKey(group.groupId()));
+        timers.cancel(GroupTimerKeys.syncKey(group.groupId()));
     }
 
     void resetAndPropagateAssignmentWithError(ClassicGroup group, Errors error) {
@@ -255,7 +256,7 @@ final class Rebalancer {
 
     void rescheduleHeartbeat(ClassicGroup group, String memberId, long timeoutMs) {
         String groupId = group.groupId();
-        timers.schedule(CoordinatorTimers.heartbeatKey(groupId, memberId), timeoutMs,
+        timers.schedule(GroupTimerKeys.heartbeatKey(groupId, memberId), timeoutMs,
             () -> expireHeartbeat(groupId, memberId));
     }
 

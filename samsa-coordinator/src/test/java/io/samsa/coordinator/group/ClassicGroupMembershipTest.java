@@ -8,6 +8,7 @@ import static io.samsa.coordinator.group.GroupTestContext.ctx;
 import static io.samsa.coordinator.group.GroupTestContext.joinRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -5,6 +5,7 @@ import static io.samsa.coordinator.group.ConsumerGroupTestContext.BAR;
 import static io.samsa.coordinator.group.ConsumerGroupTestContext.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import io.samsa.coordinator.group.ConsumerGroupTestContext.Member;
 import java.util.HashSet;
 import java.util.List;

@@ -4,6 +4,7 @@ import static io.samsa.coordinator.group.ConsumerGroupTestContext.FOO;
 import static io.samsa.coordinator.group.ConsumerGroupTestContext.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import io.samsa.coordinator.group.ConsumerGroupTestContext.Member;
 import io.samsa.coordinator.group.record.ConsumerGroupKey;
 import io.samsa.coordinator.group.record.ConsumerGroupValues;

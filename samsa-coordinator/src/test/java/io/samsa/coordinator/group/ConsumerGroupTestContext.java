@@ -3,6 +3,8 @@ package io.samsa.coordinator.group;
 import static io.samsa.coordinator.group.GroupTestContext.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.samsa.coordinator.runtime.ManualDelayTimer;
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.samsa.coordinator.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.samsa.coordinator.runtime.ManualDelayTimer;
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

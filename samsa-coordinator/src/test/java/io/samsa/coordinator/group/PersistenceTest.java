@@ -10,6 +10,7 @@ import static io.samsa.coordinator.group.GroupTestContext.joinRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.samsa.coordinator.runtime.InMemoryPartitionWriter;
 import io.samsa.coordinator.group.record.GroupMetadataKey;
 import io.samsa.coordinator.group.record.GroupMetadataValue;
 import io.samsa.coordinator.group.record.GroupRecordSerde;

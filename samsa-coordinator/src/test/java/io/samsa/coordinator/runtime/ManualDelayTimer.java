@@ -1,4 +1,4 @@
-package io.samsa.coordinator.group;
+package io.samsa.coordinator.runtime;
 
 import io.samsa.common.DelayTimer;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import org.apache.kafka.common.utils.MockTime;
  * A {@link DelayTimer} driven by {@link MockTime}: a task runs, on the thread that advances the clock, once the mock
  * time reaches its deadline; a task without delay runs at once. Thread-safe.
  */
-final class ManualDelayTimer implements DelayTimer, MockTime.Listener {
+public final class ManualDelayTimer implements DelayTimer, MockTime.Listener {
     private final MockTime time;
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private long sequence;
@@ -46,7 +46,7 @@ final class ManualDelayTimer implements DelayTimer, MockTime.Listener {
         }
     }
 
-    ManualDelayTimer(MockTime time) {
+    public ManualDelayTimer(MockTime time) {
         this.time = time;
         time.addListener(this);
     }
@@ -80,7 +80,7 @@ final class ManualDelayTimer implements DelayTimer, MockTime.Listener {
         due.forEach(Runnable::run);
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         return tasks.size();
     }
 }

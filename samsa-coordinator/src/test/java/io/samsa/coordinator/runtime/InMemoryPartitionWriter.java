@@ -1,4 +1,4 @@
-package io.samsa.coordinator.group;
+package io.samsa.coordinator.runtime;
 
 import io.samsa.coordinator.PartitionWriter;
 import java.util.ArrayList;
@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.SimpleRecord;
 
@@ -20,7 +23,7 @@ import org.apache.kafka.common.record.SimpleRecord;
  * A {@link PartitionWriter} over in-memory logs. Appends complete at once unless a failure is injected or appends are
  * held; replays can be gated to keep a partition loading. Thread-safe.
  */
-final class InMemoryPartitionWriter implements PartitionWriter {
+public final class InMemoryPartitionWriter implements PartitionWriter {
     private final Map<TopicPartition, List<MemoryRecords>> logs = new HashMap<>();
     private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
     private ApiException failure;
@@ -30,14 +33,33 @@ final class InMemoryPartitionWriter implements PartitionWriter {
 
     @Override
     public CompletableFuture<Long> append(TopicPartition tp, List<SimpleRecord> records) {
+        return append(tp, records.size(),
+            base -> MemoryRecords.withRecords(base, Compression.NONE, records.toArray(new SimpleRecord[0])));
+    }
+
+    @Override
+    public CompletableFuture<Long> appendTransactional(TopicPartition tp, long producerId, short producerEpoch,
+                                                       int baseSequence, List<SimpleRecord> records) {
+        return append(tp, records.size(), base -> MemoryRecords.withTransactionalRecords(base, Compression.NONE,
+            producerId, producerEpoch, baseSequence, RecordBatch.NO_PARTITION_LEADER_EPOCH,
+            records.toArray(new SimpleRecord[0])));
+    }
+
+    /** Writes a commit or abort marker of {@code producerId}, as the WriteTxnMarkers handler would. */
+    public void appendMarker(TopicPartition tp, long producerId, short producerEpoch, boolean commit) {
+        append(tp, 1, base -> MemoryRecords.withEndTransactionMarker(base, 0L, RecordBatch.NO_PARTITION_LEADER_EPOCH,
+            producerId, producerEpoch, new EndTransactionMarker(
+                commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 0)));
+    }
+
+    private CompletableFuture<Long> append(TopicPartition tp, int count, LongFunction<MemoryRecords> batch) {
         synchronized (this) {
             if (failure != null) {
                 return CompletableFuture.failedFuture(failure);
             }
             long base = endOffsets.getOrDefault(tp, 0L);
-            logs.computeIfAbsent(tp, k -> new ArrayList<>())
-                .add(MemoryRecords.withRecords(base, Compression.NONE, records.toArray(new SimpleRecord[0])));
-            long last = base + records.size() - 1;
+            logs.computeIfAbsent(tp, k -> new ArrayList<>()).add(batch.apply(base));
+            long last = base + count - 1;
             endOffsets.put(tp, last + 1);
             if (hold) {
                 CompletableFuture<Long> f = new CompletableFuture<>();
@@ -49,7 +71,7 @@ final class InMemoryPartitionWriter implements PartitionWriter {
     }
 
     @Override
-    public long replay(TopicPartition tp, Consumer<Record> sink) {
+    public long replay(TopicPartition tp, ReplaySink sink) {
         try {
             if (!replayGate.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("replay gate never opened");
@@ -64,24 +86,32 @@ final class InMemoryPartitionWriter implements PartitionWriter {
             batches = List.copyOf(logs.getOrDefault(tp, List.of()));
             end = endOffsets.getOrDefault(tp, 0L);
         }
-        for (MemoryRecords batch : batches) {
-            for (Record r : batch.records()) {
-                sink.accept(r);
+        for (MemoryRecords records : batches) {
+            for (RecordBatch batch : records.batches()) {
+                for (Record r : batch) {
+                    if (!batch.isControlBatch()) {
+                        sink.record(r, batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID,
+                            batch.isTransactional() ? batch.producerEpoch() : RecordBatch.NO_PRODUCER_EPOCH);
+                    } else {
+                        sink.marker(batch.producerId(),
+                            ControlRecordType.parse(r.key()) == ControlRecordType.COMMIT, r.offset());
+                    }
+                }
             }
         }
         return end;
     }
 
-    synchronized void failAppendsWith(ApiException e) {
+    public synchronized void failAppendsWith(ApiException e) {
         this.failure = e;
     }
 
     /** Appends are written but complete only on {@link #releaseHeld()}. */
-    synchronized void holdAppends() {
+    public synchronized void holdAppends() {
         hold = true;
     }
 
-    void releaseHeld() {
+    public void releaseHeld() {
         List<Runnable> toRun;
         synchronized (this) {
             hold = false;
@@ -91,17 +121,23 @@ final class InMemoryPartitionWriter implements PartitionWriter {
         toRun.forEach(Runnable::run);
     }
 
-    void closeReplayGate() {
+    public void closeReplayGate() {
         replayGate = new CountDownLatch(1);
     }
 
-    void openReplayGate() {
+    public void openReplayGate() {
         replayGate.countDown();
     }
 
-    synchronized List<Record> records(TopicPartition tp) {
+    public synchronized List<Record> records(TopicPartition tp) {
         List<Record> out = new ArrayList<>();
         logs.getOrDefault(tp, List.of()).forEach(b -> b.records().forEach(out::add));
+        return out;
+    }
+
+    public synchronized List<RecordBatch> batches(TopicPartition tp) {
+        List<RecordBatch> out = new ArrayList<>();
+        logs.getOrDefault(tp, List.of()).forEach(b -> b.batches().forEach(out::add));
         return out;
     }
 }

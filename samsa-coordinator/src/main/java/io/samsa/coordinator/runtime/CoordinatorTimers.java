@@ -1,4 +1,4 @@
-package io.samsa.coordinator.group;
+package io.samsa.coordinator.runtime;
 
 import io.samsa.common.DelayTimer;
 import java.util.HashMap;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * its entry is still the one registered under the key. So a timeout that fired while the coordinator thread was
  * rescheduling or cancelling it is a no-op, never a stale action. Not thread-safe: call on the coordinator thread.
  */
-final class CoordinatorTimers {
+public final class CoordinatorTimers {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorTimers.class);
 
     private final DelayTimer timer;
@@ -27,12 +27,12 @@ final class CoordinatorTimers {
         DelayTimer.Timeout timeout;
     }
 
-    CoordinatorTimers(DelayTimer timer, Executor coordinatorThread) {
+    public CoordinatorTimers(DelayTimer timer, Executor coordinatorThread) {
         this.timer = timer;
         this.coordinatorThread = coordinatorThread;
     }
 
-    void schedule(String key, long delayMs, Runnable task) {
+    public void schedule(String key, long delayMs, Runnable task) {
         cancel(key);
         Entry entry = new Entry();
         entries.put(key, entry);
@@ -57,18 +57,18 @@ final class CoordinatorTimers {
         }
     }
 
-    void cancel(String key) {
+    public void cancel(String key) {
         Entry e = entries.remove(key);
         if (e != null && e.timeout != null) {
             e.timeout.cancel();
         }
     }
 
-    boolean isScheduled(String key) {
+    public boolean isScheduled(String key) {
         return entries.containsKey(key);
     }
 
-    void cancelAll() {
+    public void cancelAll() {
         entries.values().forEach(e -> {
             if (e.timeout != null) {
                 e.timeout.cancel();
@@ -76,27 +76,4 @@ final class CoordinatorTimers {
         });
         entries.clear();
     }
-
-    static String heartbeatKey(String groupId, String memberId) {
-        // NUL cannot be confused with characters of ids, so keys of different groups never collide.
-        return "heartbeat\u0000" + groupId + "\u0000" + memberId;
-    }
-
-    static String joinKey(String groupId) {
-        return "join\u0000" + groupId;
-    }
-
-    static String syncKey(String groupId) {
-        return "sync\u0000" + groupId;
-    }
-
-    static String consumerSessionKey(String groupId, String memberId) {
-        return "consumer-session\u0000" + groupId + "\u0000" + memberId;
-    }
-
-    static String consumerRebalanceKey(String groupId, String memberId) {
-        return "consumer-rebalance\u0000" + groupId + "\u0000" + memberId;
-    }
-
-    static final String OFFSETS_EXPIRATION_KEY = "offsets-expiration";
 }
