@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Samsa against Apache Kafka 4.1.1 on this machine (see README.md, "Benchmarks").
-# Usage: bench/run.sh [--quick|--full] [--workloads W1,W2,W3,W4,W5,W6,W7,FAILOVER,JMH] [--cold-only] [...]
+# Usage: bench/run.sh [--quick|--full] [--workloads W1,W2,W3,W4,W5,W6,W7,FAILOVER,W8,JMH] [--cold-only] [...]
 #        bench/run.sh --help     every option, what each workload does and how long it takes
 # Every workload is measured cold (fresh broker processes) and then warm (again on the same processes, new
 # topics) unless --cold-only is given. W7 and FAILOVER run three-broker clusters of each kind on this machine.

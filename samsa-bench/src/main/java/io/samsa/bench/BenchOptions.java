@@ -14,7 +14,7 @@ import java.util.Set;
  * The command line of {@link BenchMain}.
  *
  * @param scale          quick or full
- * @param workloads      workload names to run (W1…W7, FAILOVER), in any order
+ * @param workloads      workload names to run (W1…W8, FAILOVER), in any order
  * @param jmh            whether to run the JMH micro-benchmarks
  * @param samsaHome      the repository root holding Samsa's built distribution
  * @param outDir         where the report and charts go
@@ -51,11 +51,12 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "     nodes; Samsa: three brokers and a standalone ZooKeeper)",
             "  FAILOVER three brokers, a producer at 1,000 records/s (acks=all, idempotent), kill -9 of one",
             "     partition's leader: time until that partition, and every partition, is acknowledged again",
+            "  W8 W1 in transactions, committed every 100 ms (ProducerPerformance --transaction-duration-ms)",
             "  JMH Samsa's hot paths",
             "Minutes per workload, cold and warm, full run (quick run in brackets), on a 2-core VM: W1 2 (1),",
             "W4 1 (0.5), W2 2 (1), W3 3 (1), W5 6 (2), W6 17 (10; each warm part first waits about 1 min for the cold",
             "topic's files to be deleted), W7 4 (1.5), FAILOVER 3 (2.5; Samsa's side waits out its 60 s bound until",
-            "its failover works), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
+            "its failover works), W8 2 (1), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
             "the last cold-only full run.");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * What one part of a workload measured on one broker in one round: figures, the reason it could not be measured,
  * or both (what was measured before a failure).
  *
- * @param workloadId the workload ({@code W1}…{@code W7}, {@code FAILOVER}), which selects the targets
+ * @param workloadId the workload ({@code W1}…{@code W8}, {@code FAILOVER}), which selects the targets
  * @param label      the row group in the report, e.g. "W3 zstd" or "W5 end-to-end probe"
  * @param round      cold, warm, or once
  * @param broker     which broker

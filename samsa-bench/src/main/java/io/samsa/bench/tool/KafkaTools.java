@@ -42,6 +42,10 @@ public final class KafkaTools {
         for (Map.Entry<String, String> e : spec.producerProps().entrySet()) {
             args.add(e.getKey() + "=" + e.getValue());
         }
+        if (spec.transactionMs() > 0) {
+            args.addAll(List.of("--transactional-id", spec.topic() + "-txn",
+                    "--transaction-duration-ms", Long.toString(spec.transactionMs())));
+        }
         return jvm.command(classpath, TOOL_JVM_OPTIONS, PRODUCER_PERFORMANCE, args);
     }
 

@@ -27,15 +27,23 @@ final class ProduceWorkload implements Workload {
     private final long fullRecords;
     private final int recordSize;
     private final String compression;
+    private final long transactionMs;
 
     /** @param compression {@code compression.type}, or null for none */
     ProduceWorkload(String id, String label, String topic, long fullRecords, int recordSize, String compression) {
+        this(id, label, topic, fullRecords, recordSize, compression, 0);
+    }
+
+    /** @param transactionMs commit a transaction every this many milliseconds (W8); 0 for no transactions */
+    ProduceWorkload(String id, String label, String topic, long fullRecords, int recordSize, String compression,
+                    long transactionMs) {
         this.id = id;
         this.label = label;
         this.topic = topic;
         this.fullRecords = fullRecords;
         this.recordSize = recordSize;
         this.compression = compression;
+        this.transactionMs = transactionMs;
     }
 
     /** W1's spec at the run's scale. */
@@ -59,7 +67,8 @@ final class ProduceWorkload implements Workload {
         BrokerLauncher launcher = launchers.broker();
         ProduceSpec base = new ProduceSpec(topic, ctx.scale().records(fullRecords), recordSize, -1,
                 ProduceMeasurement.w1ProducerProps());
-        ProduceSpec spec = compression == null ? base : base.withProp("compression.type", compression);
+        ProduceSpec codec = compression == null ? base : base.withProp("compression.type", compression);
+        ProduceSpec spec = transactionMs > 0 ? codec.withTransactions(transactionMs) : codec;
         BrokerNode node = ctx.newNode(launcher, topic);
         boolean keep = false;
         try (RunningBroker broker = ctx.start(launcher, node, topic)) {
@@ -82,7 +91,8 @@ final class ProduceWorkload implements Workload {
             throws Exception {
         Topics.createAndAwait(broker, spec.topic(), Workloads.PARTITIONS, ctx.time(), Workloads.TOPIC_TIMEOUT_MS);
         ctx.say("  " + broker.kind().displayName() + ": producing " + spec.records() + " x " + recordSize
-                + " B" + (compression == null ? "" : " (" + compression + ")") + " into " + spec.topic());
+                + " B" + (compression == null ? "" : " (" + compression + ")")
+                + (transactionMs > 0 ? " in transactions of " + transactionMs + " ms" : "") + " into " + spec.topic());
         Map<Metric, Double> m = new EnumMap<>(ProduceMeasurement.run(ctx, broker, spec, spec.topic() + "-producer"));
         m.put(Metric.PEAK_RSS_MB, ProduceMeasurement.peakRssMb(broker));
         return List.of(Measurement.of(id, label, round, broker.kind(), m));

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public interface Workload {
 
-    /** {@code W1}…{@code W7} or {@code FAILOVER}: selects the targets and the {@code --workloads} name. */
+    /** {@code W1}…{@code W8} or {@code FAILOVER}: selects the targets and the {@code --workloads} name. */
     String id();
 
     /** The parts it reports, one report row group each, in order. */

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The workloads of issue 4 (W1–W6) and issue 9 (W7, FAILOVER), by name, in the order they run. */
+/** The workloads of issue 4 (W1–W6), issue 9 (W7, FAILOVER) and issue 10 (W8), by name, in the order they run. */
 public final class Workloads {
     /** Every workload name, in run order; W4 runs right after W1 so it can read W1's log. */
-    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER");
+    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8");
 
     static final int PARTITIONS = 6;
     static final long W1_RECORDS = 2_000_000;
@@ -17,6 +17,8 @@ public final class Workloads {
     static final long W2_RECORDS = 10_000_000;
     static final int W2_RECORD_SIZE = 100;
     static final long TOPIC_TIMEOUT_MS = 120_000;
+    /** W8: transactions as issue 10 asks, committed every 100 ms by Kafka's ProducerPerformance. */
+    static final long W8_TRANSACTION_MS = 100;
 
     private Workloads() {
     }
@@ -59,6 +61,8 @@ public final class Workloads {
             case "W6" -> PartitionsWorkload.both();
             case "W7" -> List.of(new ReplicatedWorkload());
             case "FAILOVER" -> List.of(new FailoverWorkload());
+            case "W8" -> List.of(new ProduceWorkload("W8", "W8 produce 1 KiB in transactions", "w8", W1_RECORDS,
+                    W1_RECORD_SIZE, null, W8_TRANSACTION_MS));
             default -> throw new IllegalArgumentException(id);
         };
     }
