@@ -25,9 +25,7 @@ class ConsumeTransformProduceIT {
     private static final int PROGRESS_BEFORE_KILL = 500;
 
     @RegisterExtension
-    static final SharedProcessCluster CLUSTER = new SharedProcessCluster(dir -> FaultSuite.clusterConfig(dir)
-            .brokerConfig("offsets.topic.num.partitions", "6")
-            .brokerConfig("transaction.state.log.num.partitions", "6"));
+    static final SharedProcessCluster CLUSTER = new SharedProcessCluster(ExactlyOnceRun::clusterConfig);
 
     @TempDir
     Path work;
@@ -56,12 +54,7 @@ class ConsumeTransformProduceIT {
                         ("v" + i).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
-            loop.start();
-            for (int k = 0; k < kills; k++) {
-                run.awaitWritten(output, run.written(output), PROGRESS_BEFORE_KILL, loop);
-                loop.kill();
-                loop.start();
-            }
+            run.runWithKills(loop, output, kills, PROGRESS_BEFORE_KILL);
             Map<String, Integer> seen = new HashMap<>();
             run.readCommitted(output, (key, value) -> seen.merge(new String(value, StandardCharsets.UTF_8), 1,
                     Integer::sum), () -> seen.size() >= records);

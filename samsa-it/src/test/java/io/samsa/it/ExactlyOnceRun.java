@@ -31,6 +31,13 @@ final class ExactlyOnceRun {
     private final ProcessCluster cluster;
     private final Admin admin;
 
+    /** Three brokers as the fault suite runs them, with few internal partitions so each test starts quickly. */
+    static io.samsa.testkit.process.ProcessClusterConfig clusterConfig(java.nio.file.Path dir) {
+        return FaultSuite.clusterConfig(dir)
+                .brokerConfig("offsets.topic.num.partitions", "6")
+                .brokerConfig("transaction.state.log.num.partitions", "6");
+    }
+
     ExactlyOnceRun(ProcessCluster cluster) {
         this.cluster = cluster;
         this.admin = cluster.clients().admin();
@@ -52,6 +59,20 @@ final class ExactlyOnceRun {
         }
         return admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
                 .mapToLong(info -> info.offset()).sum();
+    }
+
+    /**
+     * Starts {@code app}, then {@code kills} times waits until it wrote {@code progress} more records to
+     * {@code output} (so it is in the middle of its work, with a transaction open) and kills it with SIGKILL and
+     * starts it again.
+     */
+    void runWithKills(ChildJvm app, String output, int kills, long progress) throws Exception {
+        app.start();
+        for (int k = 0; k < kills; k++) {
+            awaitWritten(output, written(output), progress, app);
+            app.kill();
+            app.start();
+        }
     }
 
     /** Waits until {@code more} records were written to {@code topic} after {@code since}. */

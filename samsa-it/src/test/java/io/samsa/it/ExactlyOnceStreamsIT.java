@@ -33,9 +33,7 @@ class ExactlyOnceStreamsIT {
     private static final int PROGRESS_BEFORE_KILL = 600;
 
     @RegisterExtension
-    static final SharedProcessCluster CLUSTER = new SharedProcessCluster(dir -> FaultSuite.clusterConfig(dir)
-            .brokerConfig("offsets.topic.num.partitions", "6")
-            .brokerConfig("transaction.state.log.num.partitions", "6"));
+    static final SharedProcessCluster CLUSTER = new SharedProcessCluster(ExactlyOnceRun::clusterConfig);
 
     @TempDir
     Path work;
@@ -72,12 +70,7 @@ class ExactlyOnceStreamsIT {
                         line.toString().getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
-            app.start();
-            for (int k = 0; k < kills; k++) {
-                run.awaitWritten(output, run.written(output), PROGRESS_BEFORE_KILL, app);
-                app.kill();
-                app.start();
-            }
+            run.runWithKills(app, output, kills, PROGRESS_BEFORE_KILL);
             Map<String, List<Long>> counts = new TreeMap<>();
             run.readCommitted(output, (key, value) -> counts.computeIfAbsent(
                     new String(key, StandardCharsets.UTF_8), w -> new ArrayList<>()).add(ByteBuffer.wrap(value)
