@@ -97,7 +97,9 @@ class TransactionsCommandIT {
                     .isEqualTo("0");
             producer.commitTransaction();
         }
-        assertThat(tool("describe", "--transactional-id", "tool-txn")).contains("CompleteCommit");
+        // commitTransaction returns once the commit is decided; the markers, then CompleteCommit, follow.
+        await("the commit completed").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(tool("describe", "--transactional-id", "tool-txn")).contains("CompleteCommit"));
     }
 
     @Test

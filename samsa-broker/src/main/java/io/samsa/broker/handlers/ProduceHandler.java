@@ -25,7 +25,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ProduceRequest;
-import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +63,36 @@ public final class ProduceHandler implements RequestHandler {
     private record Target(Uuid topicId, String topicName, int partition) {
     }
 
+    /**
+     * Whether any partition of the request starts with a transactional batch (Kafka looks at each partition's first
+     * batch). A partition whose first batch header cannot be read does not count: its own validation rejects it as
+     * CORRUPT_MESSAGE, where kafka-clients' {@code RequestUtils} would throw and fail the whole request.
+     */
+    private static boolean hasTransactionalBatch(ProduceRequestData data) {
+        for (ProduceRequestData.TopicProduceData t : data.topicData()) {
+            for (ProduceRequestData.PartitionProduceData p : t.partitionData()) {
+                if (p.records() instanceof MemoryRecords records && startsTransactional(records)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsTransactional(MemoryRecords records) {
+        try {
+            var batches = records.batches().iterator();
+            return batches.hasNext() && batches.next().isTransactional();
+        } catch (RuntimeException corrupt) {
+            return false;
+        }
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         ProduceRequest body = request.body(ProduceRequest.class);
         ProduceRequestData data = body.data();
-        if (data.transactionalId() == null && RequestUtils.hasTransactionalRecords(body)) {
+        if (data.transactionalId() == null && hasTransactionalBatch(data)) {
             // Kafka's rule: transactional batches need the request's transactional id (whose WRITE permission Kafka
             // checks); without one the whole request fails. A transactional id with plain batches is accepted.
             return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(
