@@ -35,7 +35,7 @@ final class ChildJvm implements AutoCloseable {
      * The test's class path. Failsafe may start the test JVM from a manifest-only jar, in which case
      * {@code java.class.path} is that jar and the real path is in {@code surefire.test.class.path}.
      */
-    private static String classPath() {
+    static String classPath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 

@@ -39,14 +39,6 @@ final class GroupMemberProcess implements AutoCloseable {
     }
 
     /**
-     * The test's class path. Failsafe may start the test JVM from a manifest-only jar, in which case
-     * {@code java.class.path} is that jar and the real path is in {@code surefire.test.class.path}.
-     */
-    private static String classPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    }
-
-    /**
      * Starts a new process for this member (a first start, or a restart after {@link #kill()}); what it prints is
      * replayed into {@code state} (a {@link MemberState}, or any other {@link GroupMember.Events}).
      */
@@ -58,7 +50,7 @@ final class GroupMemberProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", classPath(), GroupMemberMain.class.getName()));
+                "-cp", ChildJvm.classPath(), GroupMemberMain.class.getName()));
         command.addAll(arguments);
         Files.createDirectories(workDir);
         Path log = workDir.resolve(arguments.get(2) + "-" + (++starts) + ".log");

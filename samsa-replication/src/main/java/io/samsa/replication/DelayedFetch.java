@@ -46,15 +46,10 @@ final class DelayedFetch {
     private volatile DelayTimer.Timeout timeout;
 
     /**
+     * @param readCommitted a read_committed consumer's fetch: it waits for the last stable offset to move
      * @param countsBytes whether a partition's new bytes count towards {@code minBytes} now (false for a partition
      *                    the leader's replication throttle holds back)
      */
-    DelayedFetch(List<Watch> watched, boolean follower, int minBytes, Predicate<Partition> countsBytes,
-                 Supplier<List<PartitionFetchResult>> read, Executor completion) {
-        this(watched, follower, false, minBytes, countsBytes, read, completion);
-    }
-
-    /** @param readCommitted a read_committed consumer's fetch: it waits for the last stable offset to move */
     DelayedFetch(List<Watch> watched, boolean follower, boolean readCommitted, int minBytes,
                  Predicate<Partition> countsBytes, Supplier<List<PartitionFetchResult>> read, Executor completion) {
         this.watched = watched;

@@ -52,12 +52,6 @@ public record PartitionFetchResult(TopicIdPartition partition, Errors error, lon
         return new PartitionFetchResult(partition, error, -1L, -1L, MemoryRecords.EMPTY);
     }
 
-    /** The same result with the last stable offset and, for read_committed, the aborted transactions. */
-    PartitionFetchResult withTransactions(long lso, List<AbortedTransaction> aborted) {
-        return new PartitionFetchResult(partition, error, highWatermark, logStartOffset, records, divergingEpoch,
-                fetchStart, preferredReadReplica, lso, aborted);
-    }
-
     int sizeInBytes() {
         return records.sizeInBytes();
     }

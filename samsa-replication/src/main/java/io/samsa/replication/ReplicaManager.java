@@ -280,8 +280,6 @@ public final class ReplicaManager {
             if (!start.positionKnown() && f.fetchOffset() == p.highWatermarkMetadata().messageOffset()) {
                 start = p.highWatermarkMetadata();
             }
-            PartitionFetchResult result = new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records(),
-                    null, start);
             long lso = p.lastStableOffset();
             List<AbortedTransaction> aborted = null;
             if (params.readCommitted()) {
@@ -289,7 +287,8 @@ public final class ReplicaManager {
                 // consumers ignore any that start after the records they got.
                 aborted = data.sizeBytes() > 0 ? p.abortedTransactions(f.fetchOffset(), lso) : List.of();
             }
-            return result.withTransactions(lso, aborted);
+            return new PartitionFetchResult(tip, Errors.NONE, hw, logStart, data.records(), null, start, -1, lso,
+                    aborted);
         } catch (OffsetOutOfRangeException e) {
             return new PartitionFetchResult(tip, Errors.OFFSET_OUT_OF_RANGE, hw, logStart, MemoryRecords.EMPTY);
         } catch (ApiException e) {

@@ -170,7 +170,7 @@ public final class FetchHandler implements RequestHandler {
 
     /** A read_committed consumer's: those overlapping the records returned (Kafka sends an empty list, not null). */
     private static List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionFetchResult r) {
-        return r.abortedTransactions() == null ? new ArrayList<>() : new ArrayList<>(r.abortedTransactions());
+        return r.abortedTransactions() == null ? List.of() : r.abortedTransactions();
     }
 
     private static FetchResponseData response(List<PartitionFetchResult> results, boolean byId,
