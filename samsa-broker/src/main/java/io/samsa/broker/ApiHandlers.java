@@ -48,6 +48,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * step that makes clients use it.
  */
 final class ApiHandlers {
+    /** Kafka's feature flag for the transaction protocol. */
+    static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
+
     private ApiHandlers() {
     }
 
@@ -90,9 +93,11 @@ final class ApiHandlers {
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(ctx))
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(ctx))
                 .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(ctx))
-                // v5 is transactions v2 (KIP-890), which needs the produce-path verification that comes later.
-                .register(ApiKeys.END_TXN, ApiKeys.END_TXN.oldestVersion(), (short) 4, new EndTxnHandler(ctx))
+                .register(ApiKeys.END_TXN, new EndTxnHandler(ctx))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(ctx))
-                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(ctx));
+                .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(ctx))
+                // Kafka 4 producers use transactions v2 (KIP-890) when this is finalized at 2.
+                .feature(new ApiRegistry.Feature(TRANSACTION_VERSION_FEATURE, (short) 0, (short) 2,
+                        ctx.config().transactionVersion()));
     }
 }

@@ -4,6 +4,7 @@ import io.samsa.broker.group.GroupCoordinatorElection;
 import io.samsa.broker.group.LogPartitionWriter;
 import io.samsa.broker.txn.InterBrokerTxnMarkerChannel;
 import io.samsa.broker.txn.TransactionCoordinatorElection;
+import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.common.ExecutorDelayTimer;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.coordinator.group.GroupCoordinatorConfig;
@@ -69,6 +70,7 @@ public final class Broker implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private TransactionCoordinator transactionCoordinator;
     private InterBrokerClient markerClient;
+    private InterBrokerClient verifyClient;
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
     private InterBrokerClient interBrokerClient;
@@ -175,13 +177,21 @@ public final class Broker implements AutoCloseable {
         markerClient = new InterBrokerClient(new ClientConfig("broker-" + brokerId + "-txn-markers",
                 config.replicaSocketTimeoutMs(), config.socketRequestMaxBytes(), config.replicaFetchBackoffMs()),
                 this::brokerAddress, time);
+        InterBrokerTxnMarkerChannel markerChannel = new InterBrokerTxnMarkerChannel(metadata, markerClient,
+                config.replicaSocketTimeoutMs());
         transactionCoordinator = new TransactionCoordinator(new TransactionCoordinatorConfig(
                 config.transactionStateLogNumPartitions(), config.transactionMaxTimeoutMs(),
                 config.transactionalIdExpirationMs(), config.transactionAbortTimedOutIntervalMs(),
                 config.transactionRemoveExpiredIntervalMs(), TXN_MARKER_RETRY_BACKOFF_MS),
                 new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()),
-                new InterBrokerTxnMarkerChannel(metadata, markerClient, config.replicaSocketTimeoutMs()),
-                producerIds::nextProducerId, time, delayTimer);
+                markerChannel, producerIds::nextProducerId, time, delayTimer);
+        // Its own connections: a verification must not wait behind marker writes, which wait for replication.
+        verifyClient = new InterBrokerClient(new ClientConfig("broker-" + brokerId + "-txn-verify",
+                config.replicaSocketTimeoutMs(), config.socketRequestMaxBytes(), config.replicaFetchBackoffMs()),
+                this::brokerAddress, time);
+        TransactionVerifier transactionVerifier = new TransactionVerifier(transactionCoordinator, markerChannel,
+                verifyClient, brokerId, config.replicaSocketTimeoutMs(), delayTimer, time,
+                config.addPartitionsToTxnRetryBackoffMs(), config.addPartitionsToTxnRetryBackoffMaxMs());
         reconciler.addLeadershipListener(new TransactionCoordinatorElection(transactionCoordinator, replicaManager));
         reconciler.reconcile();
         reconciler.warnAboutStrayLogs();
@@ -208,6 +218,7 @@ public final class Broker implements AutoCloseable {
                 replicaManager, topicAdmin,
                 producerIds, groupCoordinator, InternalTopic.offsets(config, metadata, topicAdmin, time),
                 transactionCoordinator, InternalTopic.transactionState(config, metadata, topicAdmin, time),
+                transactionVerifier,
                 blockingExecutor, time, controller);
 
         socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
@@ -346,6 +357,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("replica fetchers", fetcherManager);
         closeQuietly("inter-broker client", interBrokerClient);
         closeQuietly("transaction marker client", markerClient);
+        closeQuietly("transaction verification client", verifyClient);
         if (blockingExecutor != null) {
             blockingExecutor.shutdown();
             try {

@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.coordinator.txn.TransactionCoordinator;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.utils.Time;
  * @param offsetsTopic   the {@code __consumer_offsets} topic
  * @param transactions   the transaction coordinator
  * @param transactionStateTopic the {@code __transaction_state} topic
+ * @param transactionVerifier asks transaction coordinators about partitions before a transactional append
  * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
  * @param time           the clock
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
@@ -33,5 +35,6 @@ public record BrokerContext(int brokerId, String clusterId, BrokerConfig config,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
                             ProducerIdManager producerIds, GroupCoordinator groups, InternalTopic offsetsTopic,
                             TransactionCoordinator transactions, InternalTopic transactionStateTopic,
+                            TransactionVerifier transactionVerifier,
                             Executor blockingExecutor, Time time, Controller controller) {
 }

@@ -140,6 +140,51 @@ class NewestClientsIT {
 
     @Test
     @Order(2)
+    void theNewestTransactionalProducerUsesTransactionsV2() throws Exception {
+        String topic = "newest-transactions";
+        Admin admin = admin();
+        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "newest-txn",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.initTransactions();
+            int first = admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch();
+            for (int t = 0; t < 3; t++) {
+                producer.beginTransaction();
+                for (int p = 0; p < 3; p++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, "t" + t + "-p" + p));
+                }
+                if (t == 1) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+            // Transactions v2: the epoch was bumped by each of the three ends.
+            assertThat(admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch()).isEqualTo(first + 3);
+        }
+        Map<String, Object> consumerConfig = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "newest-txn-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig);
+        clients.add(consumer);
+        assertThat(consumeAll(consumer, topic, 6)).containsExactlyInAnyOrder(
+                "t0-p0", "t0-p1", "t0-p2", "t2-p0", "t2-p1", "t2-p2");
+    }
+
+    @Test
+    @Order(3)
     void theNewestProducerRidesThroughTheKillOfALeader() throws Exception {
         String topic = "newest-failover";
         Admin admin = admin();

@@ -46,7 +46,7 @@ final class ChildJvm implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("samsa.child.log", "warn"),
                 "-cp", classPath(), main.getName()));
         command.addAll(arguments);
         Files.createDirectories(workDir);

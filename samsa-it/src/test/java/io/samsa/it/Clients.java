@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,5 +74,17 @@ final class Clients {
     static List<ConsumerRecord<byte[], byte[]>> readFromBeginning(KafkaConsumer<byte[], byte[]> consumer,
                                                                   Collection<TopicPartition> partitions) {
         return readToEnd(consumer, partitions, Map.of());
+    }
+
+    /** A transactional producer of {@code broker} with this id and transaction timeout. */
+    static KafkaProducer<byte[], byte[]> transactionalProducer(TestBroker broker, String id, int timeoutMs) {
+        return broker.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeoutMs,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
+    }
+
+    /** What the coordinator reports of a transactional id. */
+    static TransactionDescription describeTransaction(Admin admin, String id) throws Exception {
+        return admin.describeTransactions(List.of(id)).description(id).get();
     }
 }

@@ -80,7 +80,7 @@ final class ExactlyOnceRun {
         await(more + " more records in " + topic).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (!app.isAlive()) {
-                        throw new AssertionError("the application died:\n" + app.logTail(40));
+                        throw new AssertionError("the application died:\n" + app.logTail(Integer.getInteger("samsa.child.tail", 40)));
                     }
                     return written(topic) >= since + more;
                 });

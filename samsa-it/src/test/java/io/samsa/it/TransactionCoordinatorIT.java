@@ -17,13 +17,8 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.ApiVersionsRequest;
-import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.AfterAll;
@@ -62,27 +57,11 @@ class TransactionCoordinatorIT {
     }
 
     private static KafkaProducer<byte[], byte[]> transactional(String id, int timeoutMs) {
-        return broker.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id,
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeoutMs,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
+        return Clients.transactionalProducer(broker, id, timeoutMs);
     }
 
     private static TransactionDescription describe(String id) throws Exception {
-        return admin.describeTransactions(List.of(id)).description(id).get();
-    }
-
-    @Test
-    void kafka4ClientsAreToldToUseTheVersion1Protocol() throws Exception {
-        // Transactions v2 (KIP-890) would have Produce add partitions implicitly, which needs the produce-path
-        // verification that comes later: no transaction.version feature at level 2, and EndTxn stops at v4.
-        try (RawConnection c = new RawConnection(broker.port())) {
-            ApiVersionsResponse versions = c.call(new ApiVersionsRequest.Builder().build((short) 3));
-            ApiVersionsResponseData.FinalizedFeatureKey tv =
-                    versions.data().finalizedFeatures().find("transaction.version");
-            assertThat(tv == null ? 0 : tv.maxVersionLevel()).isLessThan((short) 2);
-            assertThat(versions.apiVersion(ApiKeys.END_TXN.id).maxVersion()).isEqualTo((short) 4);
-            assertThat(versions.apiVersion(ApiKeys.ADD_PARTITIONS_TO_TXN.id)).isNotNull();
-        }
+        return Clients.describeTransaction(admin, id);
     }
 
     @Test
@@ -108,10 +87,16 @@ class TransactionCoordinatorIT {
         assertThat(describe("fenced").producerEpoch()).isEqualTo((short) 1);
 
         zombie.beginTransaction();
+        // Transactions v2: the partition leader's AddPartitionsToTxn is refused, and producers get that as
+        // INVALID_PRODUCER_EPOCH on the send (Kafka's mapping); the first protocol's own AddPartitionsToTxn gets
+        // PRODUCER_FENCED.
         assertThatThrownBy(() -> {
             zombie.send(new ProducerRecord<>("fencing", 0, null, "late".getBytes())).get();
             zombie.commitTransaction();
-        }).hasRootCauseInstanceOf(ProducerFencedException.class);
+        }).satisfies(e -> assertThat(rootCause(e))
+                .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class));
+        assertThatThrownBy(zombie::commitTransaction).as("it cannot commit afterwards")
+                .isInstanceOf(org.apache.kafka.common.KafkaException.class);
     }
 
     @Test
@@ -160,5 +145,13 @@ class TransactionCoordinatorIT {
         });
         assertThatThrownBy(producer::commitTransaction)
                 .isInstanceOfAny(ProducerFencedException.class, InvalidProducerEpochException.class);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
     }
 }

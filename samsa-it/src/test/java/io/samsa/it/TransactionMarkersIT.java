@@ -39,6 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction survive it); read_uncommitted sees everything.
  */
 class TransactionMarkersIT {
+    /**
+     * These tests play the coordinator themselves (hand-made producer ids and markers), so the broker must not ask
+     * its own coordinator about their transactional batches (KIP-890 verification, which knows nothing of them).
+     */
+    private static final Map<String, String> PARTITION_SIDE_ONLY =
+            Map.of("transaction.partition.verification.enable", "false");
+
     private static final String TOPIC = "txn-markers";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
@@ -75,7 +82,7 @@ class TransactionMarkersIT {
     @Test
     void readCommittedConsumersSeeCommittedTransactionsOnlyAndStopAtAnOpenOne() throws Exception {
         long aborting;
-        try (TestBroker broker = TestBroker.start(dir)) {
+        try (TestBroker broker = TestBroker.start(dir, PARTITION_SIDE_ONLY)) {
             Clients.createTopic(broker.adminClient(), TOPIC, 1);
             try (RawConnection c = new RawConnection(broker.port())) {
                 aborting = initProducerId(c);
@@ -119,7 +126,7 @@ class TransactionMarkersIT {
     void afterAnUncleanStopTheAbortedAndOpenTransactionsAreRebuiltFromTheLog() throws Exception {
         Path crashCopy = dir.resolve("logs-at-crash");
         long aborting;
-        try (TestBroker broker = TestBroker.start(dir)) {
+        try (TestBroker broker = TestBroker.start(dir, PARTITION_SIDE_ONLY)) {
             Clients.createTopic(broker.adminClient(), TOPIC, 1);
             try (RawConnection c = new RawConnection(broker.port())) {
                 aborting = initProducerId(c);
@@ -144,7 +151,7 @@ class TransactionMarkersIT {
         }
         replaceTree(dir.resolve("logs"), crashCopy);
 
-        try (TestBroker broker = TestBroker.start(dir)) {
+        try (TestBroker broker = TestBroker.start(dir, PARTITION_SIDE_ONLY)) {
             assertThat(endOffset(broker, "read_committed")).as("the open transaction still holds the LSO")
                     .isEqualTo(2);
             try (RawConnection c = new RawConnection(broker.port())) {
@@ -162,7 +169,7 @@ class TransactionMarkersIT {
 
     @Test
     void markersAndTransactionalProducesAreRefusedAsKafkaRefusesThem() throws Exception {
-        try (TestBroker broker = TestBroker.start(dir)) {
+        try (TestBroker broker = TestBroker.start(dir, PARTITION_SIDE_ONLY)) {
             Clients.createTopic(broker.adminClient(), TOPIC, 1);
             try (RawConnection c = new RawConnection(broker.port())) {
                 long producer = initProducerId(c);

@@ -54,13 +54,19 @@ final class TxnRequests {
     static ProduceResponseData.PartitionProduceResponse produceAnswer(RawConnection c, TopicPartition tp,
                                                                      String transactionalId, MemoryRecords records)
             throws IOException {
+        return produceAnswer(c, c.version(ApiKeys.PRODUCE, 11), tp, transactionalId, records);
+    }
+
+    /** Produces at {@code version} with acks=all and returns the partition's answer. */
+    static ProduceResponseData.PartitionProduceResponse produceAnswer(RawConnection c, short version,
+                                                                     TopicPartition tp, String transactionalId,
+                                                                     MemoryRecords records) throws IOException {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
                 .setTransactionalId(transactionalId)
                 .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
                         new ProduceRequestData.TopicProduceData().setName(tp.topic()).setPartitionData(List.of(
                                 new ProduceRequestData.PartitionProduceData().setIndex(tp.partition())
                                         .setRecords(records)))).iterator()));
-        short version = c.version(ApiKeys.PRODUCE, 11);
         ProduceResponse r = c.call(new ProduceRequest.Builder(version, version, data).build(version));
         return r.data().responses().iterator().next().partitionResponses().get(0);
     }

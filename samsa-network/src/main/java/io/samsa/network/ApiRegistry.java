@@ -2,12 +2,16 @@ package io.samsa.network;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * The table of implemented APIs: a handler and the version range it accepts, per API key. ApiVersions is
  * answered from this table, so what the broker advertises can never drift from what it implements.
+ *
+ * <p>It also holds the broker's feature flags ({@link Feature}), which ApiVersions v3+ reports as supported and
+ * finalized features; clients turn protocol behaviour on by them (e.g. {@code transaction.version}).
  *
  * <p>Filled once at broker start-up, then read-only; safe to read from any thread after publication.
  */
@@ -20,7 +24,27 @@ public final class ApiRegistry {
         }
     }
 
+    /**
+     * A feature flag: the levels this broker supports and the level in force. Kafka's finalized features are the
+     * cluster's; here every broker of a cluster runs the same configuration, so its own level is the cluster's.
+     */
+    public record Feature(String name, short minSupported, short maxSupported, short finalizedLevel) {
+        public Feature {
+            if (minSupported > maxSupported || finalizedLevel < 0 || finalizedLevel > maxSupported) {
+                throw new IllegalArgumentException("Bad levels for feature " + name + ": supported " + minSupported
+                        + ".." + maxSupported + ", finalized " + finalizedLevel);
+            }
+        }
+    }
+
+    /**
+     * The epoch clients compare finalized features by: they only take features from a response with a higher epoch
+     * than they hold (initially -1), so it must be at least 0. Features are fixed for the life of a broker.
+     */
+    public static final long FINALIZED_FEATURES_EPOCH = 1L;
+
     private final Map<ApiKeys, Entry> entries = new EnumMap<>(ApiKeys.class);
+    private final Map<String, Feature> features = new LinkedHashMap<>();
 
     public ApiRegistry() {
         register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(this));
@@ -38,6 +62,16 @@ public final class ApiRegistry {
         }
         entries.put(key, new Entry(key, minVersion, maxVersion, handler));
         return this;
+    }
+
+    /** Adds (or replaces) a feature flag reported by ApiVersions. */
+    public ApiRegistry feature(Feature feature) {
+        features.put(feature.name(), feature);
+        return this;
+    }
+
+    public Map<String, Feature> features() {
+        return Collections.unmodifiableMap(features);
     }
 
     /** The entry for {@code key}, or null when the API is not implemented. */

@@ -155,7 +155,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             future = CompletableFuture.failedFuture(t);
         }
-        // A handler is done with the frame's bytes when handle() returns (Produce appends before it returns), so the
+        // A handler is done with the frame's bytes when handle() returns (Produce appends before it returns, or copies
+        // what waits for a transaction coordinator), so the
         // frame and its request memory go now, not when an acks=all write is finally replicated: waiting produces
         // must not hold the memory that followers' fetches, which complete them, need to be read.
         releaseFrame(p.frame, p.frameBytes);

@@ -335,6 +335,11 @@ public final class Partition {
     }
 
     /** The last stable offset (at most the high watermark); followers track it from replicated batches too. */
+    /** True if {@code producerId} has a transaction open in this partition's log at {@code producerEpoch}. */
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        return partitionLog.hasOngoingTransaction(producerId, producerEpoch);
+    }
+
     public long lastStableOffset() {
         return Math.min(partitionLog.lastStableOffset(), highWatermark.messageOffset());
     }

@@ -652,6 +652,20 @@ public final class Log implements Closeable {
     }
 
     /** A copy of the producer state (for DescribeProducers and tests). */
+    /**
+     * True if {@code producerId} has a transaction open here at {@code producerEpoch}: a partition leader need not
+     * ask the coordinator about its next batch (KIP-890).
+     */
+    public boolean hasOngoingTransaction(long producerId, short producerEpoch) {
+        lock.lock();
+        try {
+            ProducerStateEntry entry = producerState.entry(producerId);
+            return entry != null && entry.hasOngoingTxn() && entry.producerEpoch() == producerEpoch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public Map<Long, ProducerStateEntry> activeProducers() {
         lock.lock();
         try {

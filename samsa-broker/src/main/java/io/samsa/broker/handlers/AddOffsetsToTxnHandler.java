@@ -29,7 +29,7 @@ public final class AddOffsetsToTxnHandler implements RequestHandler {
         TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME,
                 ctx.groups().partitionFor(data.groupId()));
         return ctx.transactions().addPartitions(data.transactionalId(), data.producerId(), data.producerEpoch(),
-                        Set.of(offsets))
+                        Set.of(offsets), (short) 0)
                 .thenApply(error -> new AddOffsetsToTxnResponseData().setErrorCode(
                         TxnErrors.forVersion(error, request.version(), TxnErrors.TXN_APIS_KNOW_FENCED).code()));
     }

@@ -22,7 +22,8 @@ import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 /**
  * AddPartitionsToTxn. v0-v3 (from producers): the partitions join the producer's transaction; every partition gets
  * the one error of the request. v4+ (batched, from partition leaders): verify-only transactions are only checked
- * (is each partition in the ongoing transaction?); others are added as in v3. Partitions of unknown topics get
+ * (is each partition in the ongoing transaction? KIP-890 part 1); others are added for a transactions v2 producer
+ * (KIP-890 part 2), which makes its transaction a v2 one. Partitions of unknown topics get
  * UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED, as in Kafka.
  */
 public final class AddPartitionsToTxnHandler implements RequestHandler {
@@ -36,7 +37,9 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         AddPartitionsToTxnRequest req = request.body(AddPartitionsToTxnRequest.class);
         boolean clientForm = request.version() <= 3;
-        List<AddPartitionsToTxnTransaction> transactions = new ArrayList<>(req.normalizeRequest().data().transactions());
+        // normalizeRequest turns the v0-v3 form into one batched transaction; on a batched request it would lose them.
+        List<AddPartitionsToTxnTransaction> transactions = new ArrayList<>(
+                (clientForm ? req.normalizeRequest() : req).data().transactions());
         List<CompletableFuture<AddPartitionsToTxnResult>> results = new ArrayList<>();
         for (AddPartitionsToTxnTransaction txn : transactions) {
             results.add(handle(txn, request.version()));
@@ -72,7 +75,10 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
             return ctx.transactions().verifyPartitions(id, txn.producerId(), txn.producerEpoch(), partitions)
                     .thenApply(errors -> AddPartitionsToTxnResponse.resultForTransaction(id, errors));
         }
-        return ctx.transactions().addPartitions(id, txn.producerId(), txn.producerEpoch(), partitions)
+        // Kafka: the batched form (v4+) that is not verify-only comes from a partition leader adding a partition for
+        // a transactions v2 producer (Produce v12+, TxnOffsetCommit v5+).
+        short clientVersion = version >= 4 ? (short) 2 : (short) 0;
+        return ctx.transactions().addPartitions(id, txn.producerId(), txn.producerEpoch(), partitions, clientVersion)
                 .thenApply(error -> {
                     Errors e = TxnErrors.forVersion(error, version, TxnErrors.TXN_APIS_KNOW_FENCED);
                     Map<TopicPartition, Errors> errors = new HashMap<>();

@@ -1,14 +1,19 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.txn.ProducerSequencer;
+import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import io.samsa.storage.LogAppendInfo;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -24,6 +29,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +45,14 @@ import org.slf4j.LoggerFactory;
  * answered once, which is what Kafka's map of partitions to records does.
  *
  * <p>Transactional batches are appended like idempotent ones, with the log's transactional checks (a plain batch
- * from a producer with an open transaction: INVALID_TXN_STATE). As in Kafka 3.9, transactional batches in a request
+ * from a producer with an open transaction: INVALID_TXN_STATE). As in Kafka, transactional batches in a request
  * without a transactional id fail the whole request (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and a transactional id
- * with plain batches is accepted; partitions are not verified with the coordinator (KIP-890 part 1).
+ * with plain batches is accepted. A producer's first transactional batch in a partition (its log has no transaction
+ * of that producer open at that epoch) waits for the coordinator ({@link TransactionVerifier}): from v12
+ * (transactions v2) the partition is added to the transaction; before, it is verified to be in it (KIP-890 part 1,
+ * {@code transaction.partition.verification.enable}). A partition that fails is answered with the coordinator's
+ * error as producers understand it ({@link #verificationError}) and not appended. Meanwhile the producer's later
+ * requests wait ({@link ProducerSequencer}), so its appends keep their order.
  *
  * <p>acks=all answers once the ISR holds every appended partition's batch (the high watermark passed it), or with
  * REQUEST_TIMED_OUT after the request's timeout, or NOT_LEADER_OR_FOLLOWER if leadership moved meanwhile; an ISR
@@ -53,7 +64,13 @@ import org.slf4j.LoggerFactory;
 public final class ProduceHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
 
+    /** The first version of transactions v2: the leader adds the partition to the transaction (KIP-890 part 2). */
+    static final short FIRST_TRANSACTION_V2_VERSION = 12;
+    /** The last version whose clients do not know TRANSACTION_ABORTABLE. */
+    static final short LAST_DEFAULT_ERROR_VERSION = 10;
+
     private final BrokerContext ctx;
+    private final ProducerSequencer sequencer = new ProducerSequencer();
 
     public ProduceHandler(BrokerContext ctx) {
         this.ctx = ctx;
@@ -80,12 +97,8 @@ public final class ProduceHandler implements RequestHandler {
     }
 
     private static boolean startsTransactional(MemoryRecords records) {
-        try {
-            var batches = records.batches().iterator();
-            return batches.hasNext() && batches.next().isTransactional();
-        } catch (RuntimeException corrupt) {
-            return false;
-        }
+        RecordBatch first = firstBatch(records);
+        return first != null && first.isTransactional();
     }
 
     @Override
@@ -110,6 +123,127 @@ public final class ProduceHandler implements RequestHandler {
                 targets.put(target, p.records());
             }
         }
+        Verification verification = data.transactionalId() == null ? null
+                : planVerification(data.transactionalId(), targets, version);
+        if (verification == null || (verification.partitions().isEmpty() && sequencer.isIdle(verification.pid()))) {
+            return respond(appendAll(targets, acks, version, Map.of()), acks, data.timeoutMs());
+        }
+        // The producer's first batch of a transaction here: the coordinator is asked first (KIP-890), and the
+        // producer's later requests wait behind this one so its appends keep their order. The request's frame is
+        // released when handle() returns, so the records that wait are copied out of it first.
+        Map<Target, BaseRecords> owned = ownedCopy(targets);
+        return sequencer.after(verification.pid(), () -> verify(verification)
+                        .thenApply(errors -> appendAll(owned, acks, version, errors)))
+                .thenCompose(outcome -> respond(outcome, acks, data.timeoutMs()));
+    }
+
+    /** The record sets of {@code targets} copied to the heap, so they outlive the request's frame. */
+    private static Map<Target, BaseRecords> ownedCopy(Map<Target, BaseRecords> targets) {
+        Map<Target, BaseRecords> owned = new LinkedHashMap<>();
+        targets.forEach((target, records) -> {
+            if (records instanceof MemoryRecords memory) {
+                ByteBuffer source = memory.buffer().duplicate();
+                ByteBuffer copy = ByteBuffer.allocate(source.remaining());
+                copy.put(source).flip();
+                owned.put(target, MemoryRecords.readableRecords(copy));
+            } else {
+                owned.put(target, records);
+            }
+        });
+        return owned;
+    }
+
+    /**
+     * What a transactional request needs from the coordinator: the producer, and the partitions this broker leads
+     * whose log has no transaction of the producer open at its epoch. {@code add} for transactions v2 producers
+     * (Produce v12+), which the leader adds to the transaction; otherwise they are only verified, if
+     * {@code transaction.partition.verification.enable}.
+     */
+    private record Verification(String transactionalId, long pid, short epoch, Set<TopicPartition> partitions,
+                                boolean add) {
+    }
+
+    private Verification planVerification(String transactionalId, Map<Target, BaseRecords> targets, short version) {
+        boolean add = version >= FIRST_TRANSACTION_V2_VERSION;
+        boolean verify = add || ctx.config().transactionPartitionVerificationEnable();
+        long pid = RecordBatch.NO_PRODUCER_ID;
+        short epoch = RecordBatch.NO_PRODUCER_EPOCH;
+        Set<TopicPartition> unverified = new HashSet<>();
+        for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
+            if (!(e.getValue() instanceof MemoryRecords records)) {
+                continue;
+            }
+            RecordBatch first = firstBatch(records);
+            if (first == null || !first.isTransactional() || !first.hasProducerId()) {
+                continue;
+            }
+            if (pid == RecordBatch.NO_PRODUCER_ID) {
+                pid = first.producerId();
+                epoch = first.producerEpoch();
+            } else if (pid != first.producerId() || epoch != first.producerEpoch()) {
+                // Kafka refuses such a request whole; here each partition's own checks answer it.
+                continue;
+            }
+            if (!verify) {
+                continue;
+            }
+            TopicPartition tp = resolve(e.getKey());
+            Optional<Partition> partition = tp == null ? Optional.empty() : ctx.replicaManager().partition(tp);
+            if (partition.isPresent() && partition.get().isLeader()
+                    && !partition.get().hasOngoingTransaction(pid, epoch)) {
+                unverified.add(tp);
+            }
+        }
+        return pid == RecordBatch.NO_PRODUCER_ID ? null
+                : new Verification(transactionalId, pid, epoch, unverified, add);
+    }
+
+    private CompletableFuture<Map<TopicPartition, Errors>> verify(Verification v) {
+        if (v.partitions().isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return ctx.transactionVerifier().addOrVerify(v.transactionalId(), v.pid(), v.epoch(), v.partitions(), v.add());
+    }
+
+    /** The first batch of a record set, or null if there is none or its header cannot be read. */
+    private static RecordBatch firstBatch(MemoryRecords records) {
+        try {
+            var batches = records.batches().iterator();
+            return batches.hasNext() ? batches.next() : null;
+        } catch (RuntimeException corrupt) {
+            return null;
+        }
+    }
+
+    private TopicPartition resolve(Target target) {
+        String topic = target.topicId() == null ? target.topicName()
+                : Topics.nameOf(ctx, target.topicId()).orElse(null);
+        return topic == null ? null : new TopicPartition(topic, target.partition());
+    }
+
+    /**
+     * A coordinator's verification error as the producer understands it (Kafka's ReplicaManager): fenced is
+     * INVALID_PRODUCER_EPOCH; TRANSACTION_ABORTABLE is INVALID_TXN_STATE before v11; a coordinator that cannot answer
+     * now is NOT_ENOUGH_REPLICAS, which every producer retries without a metadata refresh.
+     */
+    static Errors verificationError(Errors error, short version) {
+        return switch (error) {
+            case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+            case TRANSACTION_ABORTABLE -> version <= LAST_DEFAULT_ERROR_VERSION ? Errors.INVALID_TXN_STATE : error;
+            case CONCURRENT_TRANSACTIONS, NETWORK_EXCEPTION, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE,
+                 NOT_COORDINATOR, REQUEST_TIMED_OUT -> Errors.NOT_ENOUGH_REPLICAS;
+            default -> error;
+        };
+    }
+
+    /** The appends of one request: the response so far, and what acks=all waits for. */
+    private record Outcome(ProduceResponseData response, Map<Partition, Long> awaiting,
+                           Map<TopicPartition, PartitionProduceResponse> awaitingResponses, boolean anyError) {
+    }
+
+    private Outcome appendAll(Map<Target, BaseRecords> targets, short acks, short version,
+                              Map<TopicPartition, Errors> verificationErrors) {
+        boolean byId = version >= 13;
         ProduceResponseData response = new ProduceResponseData();
         Map<Object, TopicProduceResponse> byTopic = new LinkedHashMap<>();
         Map<Partition, Long> awaiting = new HashMap<>();
@@ -117,7 +251,7 @@ public final class ProduceHandler implements RequestHandler {
         boolean anyError = false;
         for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
             Target target = e.getKey();
-            Appended appended = append(target, e.getValue(), acks, version);
+            Appended appended = append(target, e.getValue(), acks, version, verificationErrors);
             PartitionProduceResponse pr = appended.response();
             anyError |= pr.errorCode() != Errors.NONE.code();
             if (acks == -1 && appended.partition() != null) {
@@ -132,22 +266,26 @@ public final class ProduceHandler implements RequestHandler {
             });
             tr.partitionResponses().add(pr);
         }
+        return new Outcome(response, awaiting, awaitingResponses, anyError);
+    }
+
+    private CompletableFuture<ApiMessage> respond(Outcome outcome, short acks, int timeoutMs) {
         if (acks == 0) {
-            return anyError
+            return outcome.anyError()
                     ? CompletableFuture.failedFuture(new InvalidRequestException("acks=0 produce failed"))
                     : CompletableFuture.completedFuture(null);
         }
-        if (awaiting.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
+        if (outcome.awaiting().isEmpty()) {
+            return CompletableFuture.completedFuture(outcome.response());
         }
         // acks=all: answer once every appended partition is replicated to its ISR, or failed, or timed out.
-        return ctx.replicaManager().awaitReplication(awaiting, Math.max(0, data.timeoutMs())).thenApply(errors -> {
+        return ctx.replicaManager().awaitReplication(outcome.awaiting(), Math.max(0, timeoutMs)).thenApply(errors -> {
             errors.forEach((tp, error) -> {
                 if (error != Errors.NONE) {
-                    fail(awaitingResponses.get(tp), error, null);
+                    fail(outcome.awaitingResponses().get(tp), error, null);
                 }
             });
-            return response;
+            return outcome.response();
         });
     }
 
@@ -158,7 +296,8 @@ public final class ProduceHandler implements RequestHandler {
         }
     }
 
-    private Appended append(Target target, BaseRecords records, short acks, short version) {
+    private Appended append(Target target, BaseRecords records, short acks, short version,
+                            Map<TopicPartition, Errors> verificationErrors) {
         PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(target.partition());
         if (acks != 0 && acks != 1 && acks != -1) {
             return Appended.failed(fail(pr, Errors.INVALID_REQUIRED_ACKS, "Invalid required acks " + acks));
@@ -174,6 +313,14 @@ public final class ProduceHandler implements RequestHandler {
         Optional<Partition> partition = ctx.replicaManager().partition(tp);
         if (partition.isEmpty() || (target.topicId() != null && !partition.get().topicId().equals(target.topicId()))) {
             return Appended.failed(fail(pr, Topics.notHostedError(ctx, topic, target.partition()), null));
+        }
+        Errors unverified = verificationErrors.get(tp);
+        if (unverified != null) {
+            Errors error = verificationError(unverified, version);
+            return Appended.failed(fail(pr, error, error == Errors.NOT_ENOUGH_REPLICAS
+                    ? "Unable to verify the partition has been added to the transaction. Underlying error: "
+                    + unverified : error == Errors.INVALID_TXN_STATE ? "Partition was not added to the transaction"
+                    : null));
         }
         if (!(records instanceof MemoryRecords memoryRecords)) {
             // A null record set, or one kafka-clients did not parse into memory records: nothing to append.

@@ -602,6 +602,23 @@ public final class BrokerConfig {
         return integer(TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG);
     }
 
+    /** The finalized level of the {@code transaction.version} feature: 2 turns on transactions v2 (KIP-890). */
+    public short transactionVersion() {
+        return (Short) values.get(TRANSACTION_VERSION_CONFIG);
+    }
+
+    public boolean transactionPartitionVerificationEnable() {
+        return bool(TRANSACTION_PARTITION_VERIFICATION_ENABLE_CONFIG);
+    }
+
+    public int addPartitionsToTxnRetryBackoffMs() {
+        return integer(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    public int addPartitionsToTxnRetryBackoffMaxMs() {
+        return integer(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS_CONFIG);
+    }
+
     @Override
     public String toString() {
         return "BrokerConfig(brokerId=" + brokerId() + ", listeners=" + listeners + ", advertised="

@@ -163,6 +163,12 @@ public final class BrokerConfigDef {
     public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES_CONFIG = "transaction.state.log.segment.bytes";
     public static final String TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS_CONFIG =
             "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_VERSION_CONFIG = "transaction.version";
+    public static final String TRANSACTION_PARTITION_VERIFICATION_ENABLE_CONFIG =
+            "transaction.partition.verification.enable";
+    public static final String ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS_CONFIG = "add.partitions.to.txn.retry.backoff.ms";
+    public static final String ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS_CONFIG =
+            "add.partitions.to.txn.retry.backoff.max.ms";
     public static final String TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG =
             "transaction.remove.expired.transaction.cleanup.interval.ms";
 
@@ -402,7 +408,21 @@ public final class BrokerConfigDef {
             .define(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS_CONFIG, INT, 10000, atLeast(1), LOW,
                     "How often transactions open longer than their timeout are looked for and aborted.")
             .define(TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS_CONFIG, INT, 3600000, atLeast(1), LOW,
-                    "How often transactional ids idle longer than transactional.id.expiration.ms are removed.");
+                    "How often transactional ids idle longer than transactional.id.expiration.ms are removed.")
+            .define(TRANSACTION_VERSION_CONFIG, SHORT, (short) 2, between(0, 2), MEDIUM,
+                    "The level of Kafka's transaction.version feature this broker finalizes in ApiVersions. 2: "
+                    + "transactions v2 (KIP-890): partitions join a transaction through Produce, and every commit or "
+                    + "abort bumps the producer epoch. 0 or 1: clients use the first protocol (AddPartitionsToTxn "
+                    + "from the client). Every broker of a cluster should have the same value.")
+            .define(TRANSACTION_PARTITION_VERIFICATION_ENABLE_CONFIG, BOOLEAN, true, LOW,
+                    "Before a partition leader appends the first transactional batch of a transaction, it asks the "
+                    + "transaction coordinator whether the partition is in that transaction (KIP-890 part 1).")
+            .define(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS_CONFIG, INT, 20, atLeast(1), LOW,
+                    "How long a partition leader waits before asking the coordinator again after "
+                    + "CONCURRENT_TRANSACTIONS (the previous transaction is still writing its markers).")
+            .define(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS_CONFIG, INT, 100, atLeast(0), LOW,
+                    "How long a partition leader keeps asking again after CONCURRENT_TRANSACTIONS before it "
+                    + "answers the producer with a retriable error.");
 
     private BrokerConfigDef() {
     }

@@ -99,15 +99,18 @@ public final class TransactionCoordinator implements AutoCloseable {
                 expectedProducerId, expectedEpoch, f));
     }
 
-    /** AddPartitionsToTxn from a producer: one error for all {@code partitions}. */
+    /**
+     * AddPartitionsToTxn: one error for all {@code partitions}. {@code clientVersion} is 2 when a partition leader
+     * adds them for a transactions v2 producer (Produce v12+, TxnOffsetCommit v5+), else 0 (from the producer).
+     */
     public CompletableFuture<Errors> addPartitions(String transactionalId, long producerId, short epoch,
-                                                   Set<TopicPartition> partitions) {
+                                                   Set<TopicPartition> partitions, short clientVersion) {
         if (transactionalId == null || transactionalId.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
         }
         return shards.onShard(partitionFor(transactionalId), e -> e,
             (shard, f) -> new TransactionOperations(shard).addPartitions(transactionalId, producerId, epoch,
-                partitions, f));
+                partitions, clientVersion, f));
     }
 
     /** AddPartitionsToTxn v4+ verify-only: whether each partition is in the producer's ongoing transaction. */
@@ -128,15 +131,18 @@ public final class TransactionCoordinator implements AutoCloseable {
         return out;
     }
 
-    /** EndTxn: commit or abort the producer's ongoing transaction; answered once the decision is in the log. */
-    public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch,
-                                                    boolean commit) {
+    /**
+     * EndTxn: commit or abort the producer's ongoing transaction; answered once the decision is in the log.
+     * {@code transactionV2} (EndTxn v5+) bumps the epoch and answers with the producer id and epoch to go on with.
+     */
+    public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
+                                                          boolean commit, boolean transactionV2) {
         if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+            return CompletableFuture.completedFuture(EndTxnResult.error(Errors.INVALID_REQUEST));
         }
-        return shards.onShard(partitionFor(transactionalId), e -> e,
+        return shards.onShard(partitionFor(transactionalId), EndTxnResult::error,
             (shard, f) -> new TransactionOperations(shard).endTransaction(transactionalId, producerId, epoch, commit,
-                f));
+                transactionV2, f));
     }
 
     public CompletableFuture<DescribeTransactionsResponseData.TransactionState> describe(String transactionalId) {

@@ -24,8 +24,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  *           2 client_transaction_version INT16 (default 0)
  * </pre>
  *
- * Written: key v0 and value v0, what Kafka writes until {@code transaction.version} 2 (which this broker does not
- * advertise yet). Both value versions are read; unknown tags are skipped. Partitions are null in the Empty state, as
+ * Written: key v0; value v0 for ids using the first transaction protocol, v1 for ids using transactions v2 (its
+ * tagged fields carry the next producer id of an epoch rotation and the client's transaction version), as Kafka
+ * writes them. Both value versions are read; unknown tags are skipped. Partitions are null in the Empty state, as
  * Kafka writes them. Stateless and thread-safe.
  */
 public final class TransactionLogSerde {
@@ -56,8 +57,9 @@ public final class TransactionLogSerde {
         return string(b, b.getShort());
     }
 
+    /** Encodes {@code v} at v1 if it belongs to a transactions v2 id, else at v0. */
     public static byte[] value(TransactionLogValue v) {
-        return value(v, VALUE_VERSION_0);
+        return value(v, v.clientTransactionVersion() >= 2 ? VALUE_VERSION_1 : VALUE_VERSION_0);
     }
 
     /** Encodes {@code v} at {@code version} (0 or 1). */

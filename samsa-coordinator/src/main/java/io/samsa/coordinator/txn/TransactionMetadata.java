@@ -10,6 +10,10 @@ import org.apache.kafka.common.record.RecordBatch;
  * transaction. {@code lastProducerId}/{@code lastProducerEpoch} are what the producer held before the last
  * InitProducerId, so a producer retrying InitProducerId after a lost response (KIP-360) is recognised.
  *
+ * <p>{@code clientTransactionVersion} is the transaction protocol of the producer's current transaction (2: KIP-890,
+ * every commit or abort bumps the epoch), {@code nextProducerId} the producer id a Prepare record hands over when that
+ * bump exhausts the epoch (it becomes the producer id with the Complete record).
+ *
  * <p>A change is made in two steps: {@link #prepare} computes the next {@link TransactionLogValue} and marks it
  * pending; once that value is in the log, {@link #complete} applies it. While a change is pending, other requests get
  * CONCURRENT_TRANSACTIONS. Not thread-safe: the coordinator thread owns it.
@@ -25,6 +29,8 @@ final class TransactionMetadata {
     final Set<TopicPartition> partitions = new HashSet<>();
     long startTimestampMs = -1;
     long lastUpdateTimestampMs;
+    short clientTransactionVersion;
+    long nextProducerId = RecordBatch.NO_PRODUCER_ID;
     /** The value being written, null if none. */
     TransactionLogValue pending;
 
@@ -44,6 +50,8 @@ final class TransactionMetadata {
         m.lastProducerId = v.previousProducerId();
         m.startTimestampMs = v.startTimestampMs();
         m.partitions.addAll(v.partitions());
+        m.clientTransactionVersion = v.clientTransactionVersion();
+        m.nextProducerId = v.nextProducerId();
         return m;
     }
 
@@ -51,9 +59,25 @@ final class TransactionMetadata {
         return pending != null;
     }
 
-    /** The value this id would have after moving to {@code next}; marks it pending. */
+    /** True if the current transaction uses transactions v2 (KIP-890): its end bumps the epoch. */
+    boolean isTransactionV2() {
+        return clientTransactionVersion >= 2;
+    }
+
+    /**
+     * The value this id would have after moving to {@code next}, with the same transaction version and no next
+     * producer id; marks it pending.
+     */
     TransactionLogValue prepare(TransactionState next, long producerId, short epoch, int timeoutMs,
                                 Set<TopicPartition> partitions, long startMs, long nowMs) {
+        return prepare(next, producerId, epoch, timeoutMs, partitions, startMs, nowMs, RecordBatch.NO_PRODUCER_ID,
+            clientTransactionVersion);
+    }
+
+    /** The value this id would have after moving to {@code next}; marks it pending. */
+    TransactionLogValue prepare(TransactionState next, long producerId, short epoch, int timeoutMs,
+                                Set<TopicPartition> partitions, long startMs, long nowMs, long nextProducerId,
+                                short clientVersion) {
         if (!next.canFollow(state)) {
             throw new IllegalStateException("Transactional id " + transactionalId + " cannot move from " + state
                 + " to " + next);
@@ -63,7 +87,7 @@ final class TransactionMetadata {
                 + pending.state());
         }
         pending = new TransactionLogValue(producerId, this.producerId == producerId ? lastProducerId : this.producerId,
-            -1, epoch, timeoutMs, next, partitions, nowMs, startMs, (short) 0);
+            nextProducerId, epoch, timeoutMs, next, partitions, nowMs, startMs, clientVersion);
         return pending;
     }
 
@@ -83,6 +107,8 @@ final class TransactionMetadata {
         partitions.addAll(v.partitions());
         startTimestampMs = v.startTimestampMs();
         lastUpdateTimestampMs = v.lastUpdateTimestampMs();
+        clientTransactionVersion = v.clientTransactionVersion();
+        nextProducerId = v.nextProducerId();
     }
 
     /** The pending value could not be written: the state stays as it was. */

@@ -11,9 +11,15 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * The requests of transactional producers on one shard, with Kafka's rules ({@code TransactionCoordinator}, v1
- * protocol): InitProducerId, AddPartitionsToTxn (and its verify-only form), EndTxn. Each validates against the id's
- * current state, prepares the next one, writes it through the shard, and answers once it is in the log.
+ * The requests of transactional producers on one shard, with Kafka's rules ({@code TransactionCoordinator}):
+ * InitProducerId, AddPartitionsToTxn (and its verify-only form), EndTxn. Each validates against the id's current
+ * state, prepares the next one, writes it through the shard, and answers once it is in the log.
+ *
+ * <p>Transactions v2 (KIP-890 part 2): partitions are added by their leaders on Produce (AddPartitionsToTxn v5, not
+ * verify-only), which marks the transaction as v2; EndTxn v5 bumps the epoch with every commit or abort, so markers
+ * carry an epoch no batch of the ended transaction can have, and a late write of that transaction is fenced. An
+ * epoch bump that exhausts the epoch hands over a new producer id (written as the Prepare record's next producer id,
+ * in force from the Complete record). A retried EndTxn is recognised by its epoch being one below the id's.
  *
  * <p>Not thread-safe: runs on the coordinator thread.
  */
@@ -82,6 +88,12 @@ final class TransactionOperations {
             epoch = 0;
         } else if (!expected || m.producerEpoch == RecordBatch.NO_PRODUCER_EPOCH || expectedEpoch == m.producerEpoch) {
             epoch = (short) (m.producerEpoch + 1);
+        } else if (expected && m.producerEpoch == 0 && m.lastProducerId != m.producerId
+            && isEpochExhausted(expectedEpoch)) {
+            // The producer's epoch ran out and its id was rotated (transactions v2 end, or a timeout fence) before
+            // it heard: it goes on with the new id, as the coordinator already handed out.
+            future.complete(initResponse(m.producerId, m.producerEpoch));
+            return;
         } else if (expectedEpoch == m.lastProducerEpoch) {
             // A retry whose response was lost: the epoch was already bumped for this producer.
             future.complete(initResponse(m.producerId, m.producerEpoch));
@@ -110,14 +122,15 @@ final class TransactionOperations {
      * transaction becomes Ongoing with these partitions. Completes with one error for all of them.
      */
     void addPartitions(String transactionalId, long producerId, short epoch, Set<TopicPartition> partitions,
-                       CompletableFuture<Errors> future) {
+                       short clientVersion, CompletableFuture<Errors> future) {
         TransactionMetadata m = shard.transactions.get(transactionalId);
         Errors error = checkProducer(m, producerId, epoch);
         if (error != Errors.NONE) {
             future.complete(error);
         } else if (m.state.isPreparing() || m.state == TransactionState.PREPARE_EPOCH_FENCE) {
             future.complete(Errors.CONCURRENT_TRANSACTIONS);
-        } else if (m.state == TransactionState.ONGOING && m.partitions.containsAll(partitions)) {
+        } else if (m.state == TransactionState.ONGOING && m.partitions.containsAll(partitions)
+            && m.clientTransactionVersion >= clientVersion) {
             future.complete(Errors.NONE);
         } else if (!TransactionState.ONGOING.canFollow(m.state)) {
             future.complete(Errors.INVALID_TXN_STATE);
@@ -126,14 +139,19 @@ final class TransactionOperations {
             Set<TopicPartition> all = new HashSet<>(m.partitions);
             all.addAll(partitions);
             long start = m.state == TransactionState.ONGOING ? m.startTimestampMs : now;
-            m.prepare(TransactionState.ONGOING, m.producerId, m.producerEpoch, m.timeoutMs, all, start, now);
+            // A transaction is v2 once a partition leader added a partition for it (Kafka keeps the highest).
+            short version = m.state == TransactionState.ONGOING
+                ? (short) Math.max(m.clientTransactionVersion, clientVersion) : clientVersion;
+            m.prepare(TransactionState.ONGOING, m.producerId, m.producerEpoch, m.timeoutMs, all, start, now,
+                RecordBatch.NO_PRODUCER_ID, version);
             shard.write(m, future::complete);
         }
     }
 
     /**
      * The verify-only form (AddPartitionsToTxn v4+ from a partition leader): is each partition in the ongoing
-     * transaction of this producer? Nothing is written.
+     * transaction of this producer? TRANSACTION_ABORTABLE if not (the leader tells old clients INVALID_TXN_STATE).
+     * Nothing is written.
      */
     Map<TopicPartition, Errors> verifyPartitions(String transactionalId, long producerId, short epoch,
                                                  Set<TopicPartition> partitions) {
@@ -146,43 +164,133 @@ final class TransactionOperations {
         for (TopicPartition tp : partitions) {
             out.put(tp, error != Errors.NONE ? error
                 : m.state == TransactionState.ONGOING && m.partitions.contains(tp) ? Errors.NONE
-                : Errors.INVALID_TXN_STATE);
+                : Errors.TRANSACTION_ABORTABLE);
         }
         return out;
     }
 
     /**
      * EndTxn: an Ongoing transaction moves to PrepareCommit or PrepareAbort, answered once that is written; its
-     * markers and Complete record follow in the background. A retried EndTxn of a completed transaction is answered
-     * NONE, of one still completing CONCURRENT_TRANSACTIONS.
+     * markers and Complete record follow in the background. {@code transactionV2} (EndTxn v5) follows Kafka's second
+     * table: the epoch is bumped, an abort is accepted with nothing added (an empty transaction, so a producer can
+     * fence itself after an error it cannot classify), and a retry is recognised by the epoch before the bump.
+     * Otherwise a retried EndTxn of a completed transaction is answered NONE, of one still completing
+     * CONCURRENT_TRANSACTIONS.
      */
-    void endTransaction(String transactionalId, long producerId, short epoch, boolean commit,
-                        CompletableFuture<Errors> future) {
+    void endTransaction(String transactionalId, long producerId, short epoch, boolean commit, boolean transactionV2,
+                        CompletableFuture<EndTxnResult> future) {
         TransactionMetadata m = shard.transactions.get(transactionalId);
+        if (transactionV2) {
+            endTransactionV2(m, producerId, epoch, commit, future);
+            return;
+        }
         Errors error = checkProducer(m, producerId, epoch);
         if (error != Errors.NONE) {
-            future.complete(error);
+            future.complete(EndTxnResult.error(error));
             return;
         }
         switch (m.state) {
-            case ONGOING -> {
-                m.prepare(commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT, m.producerId,
-                    m.producerEpoch, m.timeoutMs, Set.copyOf(m.partitions), m.startTimestampMs,
-                    shard.time.milliseconds());
-                shard.write(m, result -> {
-                    future.complete(result);
-                    if (result == Errors.NONE) {
-                        shard.completeTransaction(m);
-                    }
-                });
-            }
-            case COMPLETE_COMMIT -> future.complete(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-            case COMPLETE_ABORT -> future.complete(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-            case PREPARE_COMMIT -> future.complete(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
-            case PREPARE_ABORT -> future.complete(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
-            case PREPARE_EPOCH_FENCE, DEAD -> future.complete(Errors.CONCURRENT_TRANSACTIONS);
-            default -> future.complete(Errors.INVALID_TXN_STATE);
+            case ONGOING -> prepareEnd(m, commit, m.partitions, m.startTimestampMs, false, future);
+            case COMPLETE_COMMIT -> future.complete(EndTxnResult.error(commit ? Errors.NONE : Errors.INVALID_TXN_STATE));
+            case COMPLETE_ABORT -> future.complete(EndTxnResult.error(commit ? Errors.INVALID_TXN_STATE : Errors.NONE));
+            case PREPARE_COMMIT, PREPARE_ABORT -> future.complete(EndTxnResult.error(preparingError(m, commit)));
+            case PREPARE_EPOCH_FENCE, DEAD -> future.complete(EndTxnResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            default -> future.complete(EndTxnResult.error(Errors.INVALID_TXN_STATE));
         }
+    }
+
+    private void endTransactionV2(TransactionMetadata m, long producerId, short epoch, boolean commit,
+                                  CompletableFuture<EndTxnResult> future) {
+        if (m == null) {
+            future.complete(EndTxnResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+            return;
+        }
+        boolean retryOnBump = m.producerId == producerId && epoch + 1 == m.producerEpoch;
+        boolean retryOnRotation = m.lastProducerId == producerId && m.producerId != producerId
+            && epoch == MAX_EPOCH && m.producerEpoch == 0;
+        if (m.producerId != producerId && !retryOnRotation) {
+            future.complete(EndTxnResult.error(Errors.INVALID_PRODUCER_ID_MAPPING));
+            return;
+        }
+        boolean retry = retryOnBump || retryOnRotation;
+        boolean validEpoch = switch (m.state) {
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retry || epoch == m.producerEpoch;
+            default -> epoch == m.producerEpoch;
+        };
+        if (!validEpoch) {
+            future.complete(EndTxnResult.error(Errors.PRODUCER_FENCED));
+            return;
+        }
+        if (m.hasPending()) {
+            future.complete(EndTxnResult.error(Errors.CONCURRENT_TRANSACTIONS));
+            return;
+        }
+        long now = shard.time.milliseconds();
+        switch (m.state) {
+            case ONGOING -> prepareEnd(m, commit, m.partitions, m.startTimestampMs, true, future);
+            case EMPTY -> {
+                if (commit) {
+                    future.complete(EndTxnResult.error(Errors.INVALID_TXN_STATE));
+                } else {
+                    prepareEnd(m, false, Set.of(), now, true, future);
+                }
+            }
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> {
+                boolean committed = m.state == TransactionState.COMPLETE_COMMIT;
+                if (retry && commit == committed) {
+                    future.complete(new EndTxnResult(Errors.NONE, m.producerId, m.producerEpoch));
+                } else if (retry && commit) {
+                    // The coordinator aborted this transaction (its timeout) while the producer was committing it:
+                    // the producer is fenced, as Kafka's trunk answers (KAFKA-20785; 4.3 said INVALID_TXN_STATE).
+                    future.complete(EndTxnResult.error(Errors.PRODUCER_FENCED));
+                } else if (retry) {
+                    future.complete(EndTxnResult.error(Errors.INVALID_TXN_STATE));
+                } else if (commit) {
+                    future.complete(EndTxnResult.error(Errors.INVALID_TXN_STATE));
+                } else {
+                    prepareEnd(m, false, Set.of(), now, true, future);
+                }
+            }
+            case PREPARE_COMMIT, PREPARE_ABORT -> future.complete(EndTxnResult.error(preparingError(m, commit)));
+            default -> future.complete(EndTxnResult.error(Errors.CONCURRENT_TRANSACTIONS));
+        }
+    }
+
+    private static Errors preparingError(TransactionMetadata m, boolean commit) {
+        boolean committing = m.state == TransactionState.PREPARE_COMMIT;
+        return commit == committing ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE;
+    }
+
+    /**
+     * Writes PrepareCommit or PrepareAbort of {@code partitions}, with the epoch bumped for transactions v2 (and a
+     * next producer id if that exhausts it), answers, then completes the transaction in the background.
+     */
+    private void prepareEnd(TransactionMetadata m, boolean commit, Set<TopicPartition> partitions, long startMs,
+                            boolean bumpEpoch, CompletableFuture<EndTxnResult> future) {
+        short epoch = m.producerEpoch;
+        long nextProducerId = RecordBatch.NO_PRODUCER_ID;
+        short version = m.clientTransactionVersion;
+        if (bumpEpoch) {
+            version = 2;
+            if (isEpochExhausted(epoch)) {
+                nextProducerId = shard.producerIds.nextProducerId();
+            }
+            epoch = epoch == Short.MAX_VALUE ? epoch : (short) (epoch + 1);
+        }
+        m.prepare(commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT, m.producerId, epoch,
+            m.timeoutMs, Set.copyOf(partitions), startMs, shard.time.milliseconds(), nextProducerId, version);
+        shard.write(m, result -> {
+            if (result != Errors.NONE) {
+                future.complete(EndTxnResult.error(result));
+                return;
+            }
+            future.complete(!bumpEpoch ? EndTxnResult.error(Errors.NONE)
+                : m.nextProducerId != RecordBatch.NO_PRODUCER_ID
+                ? new EndTxnResult(Errors.NONE, m.nextProducerId, (short) 0)
+                : new EndTxnResult(Errors.NONE, m.producerId, m.producerEpoch));
+            shard.completeTransaction(m);
+        });
     }
 
     /** The producer's claim on the id: unknown id or other producer id, stale epoch, or a write in flight. */

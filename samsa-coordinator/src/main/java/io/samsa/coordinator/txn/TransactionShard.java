@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -159,8 +160,11 @@ final class TransactionShard implements CoordinatorShards.Shard {
                 () -> writeComplete(m, commit));
             return;
         }
-        m.prepare(commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT, m.producerId,
-            m.producerEpoch, m.timeoutMs, Set.of(), m.startTimestampMs, time.milliseconds());
+        // An epoch that ran out at the Prepare record: the next producer id takes over, from epoch 0.
+        boolean rotate = m.nextProducerId != RecordBatch.NO_PRODUCER_ID;
+        m.prepare(commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT,
+            rotate ? m.nextProducerId : m.producerId, rotate ? 0 : m.producerEpoch, m.timeoutMs, Set.of(),
+            m.startTimestampMs, time.milliseconds());
         write(m, error -> {
             if (error == Errors.COORDINATOR_NOT_AVAILABLE || error == Errors.UNKNOWN_SERVER_ERROR) {
                 timers.schedule("complete-" + m.transactionalId, config.markerRetryBackoffMs(),
@@ -171,17 +175,26 @@ final class TransactionShard implements CoordinatorShards.Shard {
 
     /**
      * Aborts the ongoing transaction of {@code m} with a bumped epoch, so its producer is fenced: Ongoing →
-     * PrepareEpochFence (in memory) → PrepareAbort (written) → markers → CompleteAbort. An exhausted epoch is not
-     * bumped: that producer gets a new producer id at its next InitProducerId anyway. {@code then} gets the result of
-     * writing PrepareAbort.
+     * PrepareEpochFence (in memory) → PrepareAbort (written) → markers → CompleteAbort. For the first protocol an
+     * exhausted epoch is not bumped: that producer gets a new producer id at its next InitProducerId anyway. A
+     * transactions v2 id is bumped once, as its own EndTxn would have (with a next producer id if that exhausts the
+     * epoch), so its producer's abort is recognised as a retry and it goes on with the new epoch. {@code then} gets
+     * the result of writing PrepareAbort.
      */
     void fenceAndAbort(TransactionMetadata m, Consumer<Errors> then) {
         TransactionState before = m.state;
         m.state = TransactionState.PREPARE_EPOCH_FENCE;
-        short epoch = TransactionOperations.isEpochExhausted(m.producerEpoch) ? m.producerEpoch
-            : (short) (m.producerEpoch + 1);
+        boolean exhausted = TransactionOperations.isEpochExhausted(m.producerEpoch);
+        long nextProducerId = RecordBatch.NO_PRODUCER_ID;
+        short epoch;
+        if (m.isTransactionV2()) {
+            nextProducerId = exhausted ? producerIds.nextProducerId() : RecordBatch.NO_PRODUCER_ID;
+            epoch = m.producerEpoch == Short.MAX_VALUE ? m.producerEpoch : (short) (m.producerEpoch + 1);
+        } else {
+            epoch = exhausted ? m.producerEpoch : (short) (m.producerEpoch + 1);
+        }
         m.prepare(TransactionState.PREPARE_ABORT, m.producerId, epoch, m.timeoutMs, Set.copyOf(m.partitions),
-            m.startTimestampMs, time.milliseconds());
+            m.startTimestampMs, time.milliseconds(), nextProducerId, m.clientTransactionVersion);
         write(m, error -> {
             if (error == Errors.NONE) {
                 completeTransaction(m);

@@ -14,6 +14,7 @@ import java.util.Set;
  *     │                        └──timeout/fence──▶ PrepareEpochFence ──▶ PrepareAbort      │
  *     └────────────── InitProducerId / next AddPartitions (from either Complete*) ──────────┘
  *   Empty, CompleteCommit, CompleteAbort ──transactional.id.expiration.ms──▶ Dead (a tombstone)
+ *   Empty, CompleteCommit, CompleteAbort ──EndTxn v5 (abort, nothing added)──▶ PrepareAbort
  * </pre>
  *
  * PrepareEpochFence is never written to the log: it marks, in memory, an ongoing transaction that the coordinator
@@ -37,7 +38,8 @@ public enum TransactionState {
         EMPTY.validPrevious = EnumSet.of(EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT);
         ONGOING.validPrevious = EnumSet.of(ONGOING, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT);
         PREPARE_COMMIT.validPrevious = EnumSet.of(ONGOING);
-        PREPARE_ABORT.validPrevious = EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE);
+        // Transactions v2 may abort with nothing added (an empty transaction), from any idle state.
+        PREPARE_ABORT.validPrevious = EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT);
         COMPLETE_COMMIT.validPrevious = EnumSet.of(PREPARE_COMMIT);
         COMPLETE_ABORT.validPrevious = EnumSet.of(PREPARE_ABORT);
         DEAD.validPrevious = EnumSet.of(EMPTY, COMPLETE_ABORT, COMPLETE_COMMIT);

@@ -183,7 +183,7 @@ class TransactionCoordinatorTest {
         ctx.add("a", p, T0);
         int before = ctx.logSize();
         assertThat(TxnTestContext.get(ctx.coordinator.verifyPartitions("a", p.producerId(), p.producerEpoch(),
-            Set.of(T0, T1)))).containsEntry(T0, Errors.NONE).containsEntry(T1, Errors.INVALID_TXN_STATE);
+            Set.of(T0, T1)))).containsEntry(T0, Errors.NONE).containsEntry(T1, Errors.TRANSACTION_ABORTABLE);
         assertThat(TxnTestContext.get(ctx.coordinator.verifyPartitions("a", p.producerId(),
             (short) (p.producerEpoch() - 1), Set.of(T0)))).containsEntry(T0, Errors.PRODUCER_FENCED);
         assertThat(ctx.logSize()).isEqualTo(before);

@@ -21,7 +21,8 @@ class TransactionStateTest {
         EMPTY, EnumSet.of(EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
         ONGOING, EnumSet.of(ONGOING, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
         PREPARE_COMMIT, EnumSet.of(ONGOING),
-        PREPARE_ABORT, EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE),
+        // Kafka 4: transactions v2 abort an empty transaction from any idle state.
+        PREPARE_ABORT, EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
         COMPLETE_COMMIT, EnumSet.of(PREPARE_COMMIT),
         COMPLETE_ABORT, EnumSet.of(PREPARE_ABORT),
         DEAD, EnumSet.of(EMPTY, COMPLETE_ABORT, COMPLETE_COMMIT),

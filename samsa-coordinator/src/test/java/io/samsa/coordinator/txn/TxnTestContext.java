@@ -74,11 +74,21 @@ final class TxnTestContext implements AutoCloseable {
     }
 
     Errors add(String id, InitProducerIdResponseData p, TopicPartition... tps) {
-        return get(coordinator.addPartitions(id, p.producerId(), p.producerEpoch(), Set.of(tps)));
+        return get(coordinator.addPartitions(id, p.producerId(), p.producerEpoch(), Set.of(tps), (short) 0));
+    }
+
+    /** Adds partitions as a partition leader does for a transactions v2 producer. */
+    Errors addV2(String id, long producerId, short epoch, TopicPartition... tps) {
+        return get(coordinator.addPartitions(id, producerId, epoch, Set.of(tps), (short) 2));
     }
 
     Errors end(String id, InitProducerIdResponseData p, boolean commit) {
-        return get(coordinator.endTransaction(id, p.producerId(), p.producerEpoch(), commit));
+        return get(coordinator.endTransaction(id, p.producerId(), p.producerEpoch(), commit, false)).error();
+    }
+
+    /** EndTxn v5 (transactions v2). */
+    EndTxnResult endV2(String id, long producerId, short epoch, boolean commit) {
+        return get(coordinator.endTransaction(id, producerId, epoch, commit, true));
     }
 
     DescribeTransactionsResponseData.TransactionState describe(String id) {
