@@ -151,24 +151,28 @@ class NewestClientsIT {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "newest-txn",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            producer.initTransactions();
-            int first = admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch();
-            for (int t = 0; t < 3; t++) {
-                producer.beginTransaction();
-                for (int p = 0; p < 3; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, null, "t" + t + "-p" + p));
+        try {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                producer.initTransactions();
+                int first = admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch();
+                for (int t = 0; t < 3; t++) {
+                    producer.beginTransaction();
+                    for (int p = 0; p < 3; p++) {
+                        producer.send(new ProducerRecord<>(topic, p, null, "t" + t + "-p" + p));
+                    }
+                    if (t == 1) {
+                        producer.abortTransaction();
+                    } else {
+                        producer.commitTransaction();
+                    }
                 }
-                if (t == 1) {
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
-                }
+                // Transactions v2: the epoch was bumped by each of the three ends.
+                assertThat(admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch()).isEqualTo(first + 3);
             }
-            // Transactions v2: the epoch was bumped by each of the three ends.
-            assertThat(admin.describeTransactions(List.of("newest-txn")).description("newest-txn")
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).producerEpoch()).isEqualTo(first + 3);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new AssertionError("transactions failed; the brokers' logs end with:\n" + cluster.logTails(60), e);
         }
         Map<String, Object> consumerConfig = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),

@@ -214,7 +214,9 @@ final class TransactionOperations {
         }
         boolean retry = retryOnBump || retryOnRotation;
         boolean validEpoch = switch (m.state) {
-            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
+            // At the current epoch: the producer's next transaction, ending while the last one's markers are still
+            // being written (Kafka's table says fenced here, which fences a producer that aborts quickly).
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump || epoch == m.producerEpoch;
             case COMPLETE_COMMIT, COMPLETE_ABORT -> retry || epoch == m.producerEpoch;
             default -> epoch == m.producerEpoch;
         };
@@ -252,7 +254,8 @@ final class TransactionOperations {
                     prepareEnd(m, false, Set.of(), now, true, future);
                 }
             }
-            case PREPARE_COMMIT, PREPARE_ABORT -> future.complete(EndTxnResult.error(preparingError(m, commit)));
+            case PREPARE_COMMIT, PREPARE_ABORT -> future.complete(EndTxnResult.error(
+                retryOnBump ? preparingError(m, commit) : Errors.CONCURRENT_TRANSACTIONS));
             default -> future.complete(EndTxnResult.error(Errors.CONCURRENT_TRANSACTIONS));
         }
     }

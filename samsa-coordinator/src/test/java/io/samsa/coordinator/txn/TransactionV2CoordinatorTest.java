@@ -66,6 +66,9 @@ class TransactionV2CoordinatorTest {
             .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(ctx.addV2("a", pid, (short) (e + 1), T0)).as("the next transaction waits")
             .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(ctx.endV2("a", pid, (short) (e + 1), false).error())
+            .as("the next transaction ended at once (an abort before anything was sent) waits too, unfenced")
+            .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
         ctx.markers.unreachable(false);
         ctx.advance(TxnTestContext.BACKOFF_MS);
