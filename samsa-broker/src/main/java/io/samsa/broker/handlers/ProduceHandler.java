@@ -9,11 +9,9 @@ import io.samsa.replication.Partition;
 import io.samsa.storage.LogAppendInfo;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -133,7 +131,9 @@ public final class ProduceHandler implements RequestHandler {
         // released when handle() returns, so the records that wait are copied out of it first.
         Map<Target, BaseRecords> owned = ownedCopy(targets);
         return sequencer.after(verification.pid(), () -> verify(verification)
-                        .thenApply(errors -> appendAll(owned, acks, version, errors)))
+                        .thenApply(errors -> appendAll(owned, acks, version, sequencer.settle(verification.pid(),
+                                verification.epoch(), verification.partitions(), errors,
+                                ctx.time().milliseconds()))))
                 .thenCompose(outcome -> respond(outcome, acks, data.timeoutMs()));
     }
 
@@ -155,12 +155,12 @@ public final class ProduceHandler implements RequestHandler {
 
     /**
      * What a transactional request needs from the coordinator: the producer, and the partitions this broker leads
-     * whose log has no transaction of the producer open at its epoch. {@code add} for transactions v2 producers
+     * whose log has no transaction of the producer open at its epoch, with the base sequence of their first batch. {@code add} for transactions v2 producers
      * (Produce v12+), which the leader adds to the transaction; otherwise they are only verified, if
      * {@code transaction.partition.verification.enable}.
      */
-    private record Verification(String transactionalId, long pid, short epoch, Set<TopicPartition> partitions,
-                                boolean add) {
+    private record Verification(String transactionalId, long pid, short epoch,
+                                Map<TopicPartition, Integer> partitions, boolean add) {
     }
 
     private Verification planVerification(String transactionalId, Map<Target, BaseRecords> targets, short version) {
@@ -168,7 +168,7 @@ public final class ProduceHandler implements RequestHandler {
         boolean verify = add || ctx.config().transactionPartitionVerificationEnable();
         long pid = RecordBatch.NO_PRODUCER_ID;
         short epoch = RecordBatch.NO_PRODUCER_EPOCH;
-        Set<TopicPartition> unverified = new HashSet<>();
+        Map<TopicPartition, Integer> unverified = new HashMap<>();
         for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
             if (!(e.getValue() instanceof MemoryRecords records)) {
                 continue;
@@ -191,7 +191,7 @@ public final class ProduceHandler implements RequestHandler {
             Optional<Partition> partition = tp == null ? Optional.empty() : ctx.replicaManager().partition(tp);
             if (partition.isPresent() && partition.get().isLeader()
                     && !partition.get().hasOngoingTransaction(pid, epoch)) {
-                unverified.add(tp);
+                unverified.put(tp, first.baseSequence());
             }
         }
         return pid == RecordBatch.NO_PRODUCER_ID ? null
@@ -202,7 +202,8 @@ public final class ProduceHandler implements RequestHandler {
         if (v.partitions().isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        return ctx.transactionVerifier().addOrVerify(v.transactionalId(), v.pid(), v.epoch(), v.partitions(), v.add());
+        return ctx.transactionVerifier().addOrVerify(v.transactionalId(), v.pid(), v.epoch(), v.partitions().keySet(),
+                v.add());
     }
 
     /** The first batch of a record set, or null if there is none or its header cannot be read. */

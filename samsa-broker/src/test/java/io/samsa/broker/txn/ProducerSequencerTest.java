@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 /** A producer's appends run in arrival order while one of them waits; other producers do not wait for it. */
@@ -48,5 +51,32 @@ class ProducerSequencerTest {
         assertThat(failed).isCompletedExceptionally();
         assertThat(next).isCompletedWithValue("next");
         assertThat(sequencer.isIdle(1L)).isTrue();
+    }
+
+    @Test
+    void aBatchAfterAFirstBatchThatFailedVerificationIsHeldUntilThatOneIsRetried() {
+        TopicPartition p = new TopicPartition("t", 0);
+        TopicPartition q = new TopicPartition("t", 1);
+        short epoch = 3;
+        // The first batch (sequence 0) could not be verified, so it was not appended.
+        assertThat(sequencer.settle(1L, epoch, Map.of(p, 0), Map.of(p, Errors.CONCURRENT_TRANSACTIONS), 0))
+            .containsOnly(Map.entry(p, Errors.CONCURRENT_TRANSACTIONS));
+        // The next one (sequence 5) passes verification but must wait; another partition is not affected.
+        assertThat(sequencer.settle(1L, epoch, Map.of(p, 5, q, 0), Map.of(), 10))
+            .containsOnly(Map.entry(p, Errors.NOT_ENOUGH_REPLICAS));
+        // The retried first batch passes: from then on the partition is free.
+        assertThat(sequencer.settle(1L, epoch, Map.of(p, 0), Map.of(), 20)).isEmpty();
+        assertThat(sequencer.settle(1L, epoch, Map.of(p, 5), Map.of(), 30)).isEmpty();
+    }
+
+    @Test
+    void aHeldPartitionIsForgottenAtTheNextEpochOrAfterTheHoldTime() {
+        TopicPartition p = new TopicPartition("t", 0);
+        sequencer.settle(1L, (short) 3, Map.of(p, 0), Map.of(p, Errors.NETWORK_EXCEPTION), 0);
+        assertThat(sequencer.settle(1L, (short) 4, Map.of(p, 5), Map.of(), 10)).as("a new epoch").isEmpty();
+
+        sequencer.settle(2L, (short) 3, Map.of(p, 0), Map.of(p, Errors.NETWORK_EXCEPTION), 0);
+        assertThat(sequencer.settle(2L, (short) 3, Map.of(p, 5), Map.of(), ProducerSequencer.HOLD_MS + 1))
+            .as("after the hold time").isEmpty();
     }
 }
