@@ -707,6 +707,11 @@ public final class Log implements Closeable {
         return views;
     }
 
+    /** Base offset of the active segment, the end of what the cleaner may touch. */
+    public long activeSegmentBaseOffset() {
+        return segments.last().baseOffset();
+    }
+
     /** How many truncations this log went through; {@link #replaceSegments} refuses if it changed. */
     public long truncations() {
         return truncations;
