@@ -72,6 +72,8 @@ public final class Log implements Closeable {
     private volatile boolean closed;
     /** Set after a failed write: the files may no longer match the in-memory state. */
     private volatile boolean offline;
+    /** Bumped by every truncation, so a segment replacement planned before one is refused. */
+    private volatile long truncations;
 
     private Log(LogParams params, LogLoader.LoadedLog loaded) {
         this.topicPartition = params.topicPartition();
@@ -546,6 +548,7 @@ public final class Log implements Closeable {
                 truncateFullyAndStartAt(targetOffset);
                 return true;
             }
+            truncations++;
             List<LogSegment> removed = new ArrayList<>();
             for (LogSegment s : segments.values()) {
                 if (s.baseOffset() > targetOffset) {
@@ -582,6 +585,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureWritable();
+            truncations++;
             List<LogSegment> removed = new ArrayList<>(segments.values());
             segments.clear();
             // Renamed to .deleted first, so a segment with the same base offset can be created fresh.
@@ -692,6 +696,64 @@ public final class Log implements Closeable {
     /** Total bytes of all segment .log files. */
     public long sizeInBytes() {
         return segments.sizeInBytes();
+    }
+
+    /** Snapshot of the non-active segments whose base offset is in [from, to), for the cleaner. Lock-free. */
+    public List<SegmentView> segmentViews(long from, long to) {
+        List<SegmentView> views = new ArrayList<>();
+        for (LogSegment s : segments.range(from, Math.min(to, segments.last().baseOffset()))) {
+            views.add(new SegmentView(s));
+        }
+        return views;
+    }
+
+    /** Base offset of the active segment, the end of what the cleaner may touch. */
+    public long activeSegmentBaseOffset() {
+        return segments.last().baseOffset();
+    }
+
+    /** How many truncations this log went through; {@link #replaceSegments} refuses if it changed. */
+    public long truncations() {
+        return truncations;
+    }
+
+    /** Starts a cleaned copy at {@code baseOffset}, deleting the files of an abandoned earlier one. */
+    public CleanedSegment createCleanedSegment(long baseOffset) throws IOException {
+        return CleanedSegment.create(dir, baseOffset, config, time);
+    }
+
+    /**
+     * Replaces {@code old} (consecutive non-active segments, oldest first) by the finished {@code cleaned} copy,
+     * crash-safely (see {@link SegmentSwap}); the old files are deleted after {@code file.delete.delay.ms}.
+     * Throws {@link LogCleaningAbortedException} if the log was truncated since {@code expectedTruncations} was
+     * read, if any old segment is no longer in the log, or if the log is closed or offline.
+     */
+    public void replaceSegments(CleanedSegment cleaned, List<SegmentView> old, long expectedTruncations) {
+        replaceSegments(cleaned, old, expectedTruncations, SegmentSwap.Steps.NONE);
+    }
+
+    void replaceSegments(CleanedSegment cleaned, List<SegmentView> old, long expectedTruncations,
+                         SegmentSwap.Steps steps) {
+        if (!cleaned.isFinished()) {
+            throw new IllegalStateException(cleaned + " is not finished");
+        }
+        lock.lock();
+        try {
+            List<LogSegment> replaced = SegmentReplacementCheck.currentSegments(segments, old);
+            if (closed || offline) {
+                throw new LogCleaningAbortedException("Log of " + topicPartition + " is closed or offline");
+            }
+            if (truncations != expectedTruncations || replaced == null) {
+                throw new LogCleaningAbortedException("Log of " + topicPartition + " changed since segments "
+                        + old + " were read");
+            }
+            SegmentSwap.replace(dir, segments, cleaned.segment(), replaced, this::deleteSegmentFiles, steps);
+        } catch (IOException e) {
+            offline = true;
+            throw StorageErrors.storageError("replacing segments of", topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int numberOfSegments() {

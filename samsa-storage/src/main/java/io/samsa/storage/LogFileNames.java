@@ -65,9 +65,12 @@ public final class LogFileNames {
         }
     }
 
-    /** True for files left in transition by a crash, which the loader deletes. */
+    /**
+     * True for files left in transition by a crash, which the loader deletes. {@code .cleaned} and {@code .swap}
+     * files are not: {@link SegmentSwap#recoverInterrupted} decides about them first, since a {@code .swap} file
+     * may be the only copy of a segment.
+     */
     static boolean isLeftover(String name) {
-        return name.endsWith(DELETED_SUFFIX) || name.endsWith(TMP_SUFFIX) || name.endsWith(CLEANED_SUFFIX)
-                || name.endsWith(SWAP_SUFFIX);
+        return name.endsWith(DELETED_SUFFIX) || name.endsWith(TMP_SUFFIX);
     }
 }

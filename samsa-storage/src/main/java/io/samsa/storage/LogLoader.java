@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens a partition directory and brings it to a consistent state: the recovery half of {@link Log#open}.
  *
- * <p>Steps: delete files left in transition ({@code .deleted}, {@code .tmp}, {@code .cleaned}, {@code .swap})
- * and index files without a {@code .log}; open every segment; then
+ * <p>Steps: delete {@code .deleted} files; finish or discard a segment replacement a crash interrupted
+ * ({@code .cleaned}, {@code .swap}, see {@link SegmentSwap}); delete {@code .tmp} files and index files without a
+ * {@code .log}; open every segment; then
  * <ul>
  *   <li>after an unclean stop, recover (validate every batch, truncate at the first bad or torn one, rebuild
  *       both indexes) every segment from the one holding the recovery point; the first segment that had to be
@@ -62,6 +63,8 @@ final class LogLoader {
         File dir = params.dir();
         Files.createDirectories(dir.toPath());
         LogConfig config = params.config();
+        deleteFilesPendingDeletion(dir);
+        SegmentSwap.recoverInterrupted(dir);
         TreeMap<Long, Boolean> bases = scanDirectory(dir);
         LogSegments segments = new LogSegments();
         try {
@@ -104,6 +107,20 @@ final class LogLoader {
                 org.apache.kafka.common.utils.Utils.closeQuietly(s, "segment");
             }
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the {@code .deleted} files first: a replacement interrupted by a crash is judged by the files that
+     * remain (see {@link SegmentSwap#recoverInterrupted}).
+     */
+    private static void deleteFilesPendingDeletion(File dir) throws IOException {
+        File[] files = dir.listFiles((d, name) -> name.endsWith(LogFileNames.DELETED_SUFFIX));
+        if (files == null) {
+            throw new IOException("Cannot list partition directory " + dir);
+        }
+        for (File f : files) {
+            Files.deleteIfExists(f.toPath());
         }
     }
 
@@ -200,7 +217,7 @@ final class LogLoader {
                 }
             }
             if (recover) {
-                LogSegment.RecoveryResult result = segment.recover(config.compact(), config.segmentIndexBytes());
+                LogSegment.RecoveryResult result = segment.recover(config.segmentIndexBytes());
                 nextOffset = result.nextOffset();
                 if (!last) {
                     segment.onBecomeInactive();

@@ -68,14 +68,25 @@ final class LogSegment implements Closeable {
      * must then be rebuilt by {@link #recover}). Index files of existing segments keep their length.
      */
     static LogSegment open(File dir, long baseOffset, LogConfig config, Time time) throws IOException {
-        FileRecords records = FileRecords.open(LogFileNames.logFile(dir, baseOffset), true, false, 0, false);
+        return open(dir, baseOffset, config, time, "");
+    }
+
+    /**
+     * As {@link #open(File, long, LogConfig, Time)}, for files named with {@code fileSuffix} after their usual
+     * name (a compaction writes {@code .cleaned} files, see {@link SegmentSwap}).
+     */
+    static LogSegment open(File dir, long baseOffset, LogConfig config, Time time, String fileSuffix)
+            throws IOException {
+        FileRecords records = FileRecords.open(withSuffix(LogFileNames.logFile(dir, baseOffset), fileSuffix), true,
+                false, 0, false);
         OffsetIndex offsetIndex = null;
         try {
-            offsetIndex = new OffsetIndex(LogFileNames.offsetIndexFile(dir, baseOffset), baseOffset,
-                    config.segmentIndexBytes());
-            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset,
-                    config.segmentIndexBytes());
-            TransactionIndex txnIndex = new TransactionIndex(LogFileNames.txnIndexFile(dir, baseOffset));
+            offsetIndex = new OffsetIndex(withSuffix(LogFileNames.offsetIndexFile(dir, baseOffset), fileSuffix),
+                    baseOffset, config.segmentIndexBytes());
+            TimeIndex timeIndex = new TimeIndex(withSuffix(LogFileNames.timeIndexFile(dir, baseOffset), fileSuffix),
+                    baseOffset, config.segmentIndexBytes());
+            TransactionIndex txnIndex = new TransactionIndex(
+                    withSuffix(LogFileNames.txnIndexFile(dir, baseOffset), fileSuffix));
             return new LogSegment(baseOffset, records, offsetIndex, timeIndex, txnIndex, config.indexIntervalBytes(),
                     time.milliseconds());
         } catch (IOException | RuntimeException e) {
@@ -83,6 +94,10 @@ final class LogSegment implements Closeable {
             Utils.closeQuietly(records, "log file");
             throw e;
         }
+    }
+
+    private static File withSuffix(File file, String suffix) {
+        return suffix.isEmpty() ? file : new File(file.getPath() + suffix);
     }
 
     long baseOffset() {
@@ -291,12 +306,11 @@ final class LogSegment implements Closeable {
     }
 
     /**
-     * Validates every batch (structure, magic, CRC, increasing offsets; contiguous offsets unless
-     * {@code allowGaps}, which compacted logs need) and rebuilds both indexes, sized to {@code maxIndexBytes}
+     * Validates every batch (structure, magic, CRC, increasing offsets) and rebuilds both indexes, sized to {@code maxIndexBytes}
      * (the caller trims them if the segment is not the active one). Truncates the file at the first invalid or
      * torn batch.
      */
-    RecoveryResult recover(boolean allowGaps, int maxIndexBytes) throws IOException {
+    RecoveryResult recover(int maxIndexBytes) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         txnIndex.reset();
@@ -312,7 +326,7 @@ final class LogSegment implements Closeable {
         String invalidReason = null;
         try {
             for (FileChannelRecordBatch batch : log.batches()) {
-                invalidReason = invalidReason(batch, nextOffset, allowGaps);
+                invalidReason = invalidReason(batch, nextOffset);
                 if (invalidReason != null) {
                     break;
                 }
@@ -345,17 +359,17 @@ final class LogSegment implements Closeable {
         return new RecoveryResult(nextOffset, truncated, invalidReason);
     }
 
-    private String invalidReason(FileChannelRecordBatch batch, long nextOffset, boolean allowGaps) {
+    private String invalidReason(FileChannelRecordBatch batch, long nextOffset) {
         byte magic = batch.magic();
         if (magic < RecordBatch.MAGIC_VALUE_V0 || magic > RecordBatch.MAGIC_VALUE_V2) {
             return "unknown magic " + magic + " at position " + batch.position();
         }
-        // The base offset is outside the CRC: check it against the previous batch.
+        // The base offset is outside the CRC: check it against the previous batch. Gaps are allowed whatever the
+        // cleanup policy is now: a log compacted once keeps its gaps after its policy changes to delete.
         long base = batch.baseOffset();
-        boolean offsetOk = allowGaps || magic < RecordBatch.MAGIC_VALUE_V2 ? base >= nextOffset : base == nextOffset;
-        if (!offsetOk) {
-            return "batch at position " + batch.position() + " has base offset " + base + ", expected "
-                    + (allowGaps ? "at least " : "") + nextOffset;
+        if (base < nextOffset) {
+            return "batch at position " + batch.position() + " has base offset " + base + ", expected at least "
+                    + nextOffset;
         }
         if (!batch.isValid()) {
             return "CRC mismatch or bad size in batch at position " + batch.position();
@@ -472,6 +486,40 @@ final class LogSegment implements Closeable {
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
         txnIndex.renameTo(new File(txnIndex.file().getPath() + suffix));
+    }
+
+    /**
+     * Renames all files from {@code <name><from>} to {@code <name><to>} (either suffix may be empty); open handles
+     * keep working. A lazily created index that has no file yet only changes its name.
+     */
+    void changeFileSuffixes(String from, String to) throws IOException {
+        log.renameTo(changeSuffix(log.file(), from, to));
+        offsetIndex.renameTo(changeSuffix(offsetIndex.file(), from, to));
+        timeIndex.renameTo(changeSuffix(timeIndex.file(), from, to));
+        txnIndex.renameTo(changeSuffix(txnIndex.file(), from, to));
+    }
+
+    private static File changeSuffix(File file, String from, String to) {
+        String path = file.getPath();
+        if (!path.endsWith(from)) {
+            throw new IllegalStateException("File " + file + " does not end with " + from);
+        }
+        return new File(path.substring(0, path.length() - from.length()) + to);
+    }
+
+    /** Modification time of the {@code .log} file; time retention falls back to it when no timestamp is known. */
+    long lastModified() {
+        return log.file().lastModified();
+    }
+
+    /**
+     * Sets the modification time of the {@code .log} and {@code .timeindex} files: a cleaned copy keeps the
+     * time of the segment it replaces, so that time retention treats the data as just as old.
+     */
+    void setLastModified(long ms) throws IOException {
+        if (!log.file().setLastModified(ms) || (timeIndex.file().exists() && !timeIndex.file().setLastModified(ms))) {
+            throw new IOException("Cannot set the modification time of " + log.file());
+        }
     }
 
     /** The partition directory was renamed. */

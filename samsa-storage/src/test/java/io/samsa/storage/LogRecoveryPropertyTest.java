@@ -221,9 +221,10 @@ class LogRecoveryPropertyTest {
 
     @Test
     void leftoverFilesAreDeletedOnOpen() throws IOException {
+        // The .swap file belongs to an uncommitted cleaned copy (a .cleaned file at its base offset): discarded.
         File dir = new File(tmp, "t-0");
         RandomLog written = writeRandomLog(dir, new Random(9L));
-        for (String name : List.of("00000000000000000000.log.deleted", "00000000000000000000.index.swap",
+        for (String name : List.of("00000000000000000000.log.deleted", "00000000000000000123.index.swap",
                 "00000000000000000123.log.cleaned", "recovery.tmp", "00000000000000999999.index")) {
             Files.writeString(new File(dir, name).toPath(), "junk");
         }

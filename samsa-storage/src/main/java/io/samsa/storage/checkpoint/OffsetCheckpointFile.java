@@ -32,6 +32,8 @@ public final class OffsetCheckpointFile {
     public static final String RECOVERY_POINT = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET = "log-start-offset-checkpoint";
     public static final String REPLICATION_OFFSET = "replication-offset-checkpoint";
+    /** Per log dir: each compacted partition's first dirty offset (the end of its cleaned section). */
+    public static final String CLEANER_OFFSET = "cleaner-offset-checkpoint";
     private static final int VERSION = 0;
 
     private final File file;

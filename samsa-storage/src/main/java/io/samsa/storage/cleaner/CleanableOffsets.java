@@ -1,0 +1,63 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.Log;
+import io.samsa.storage.SegmentView;
+import java.util.List;
+
+/**
+ * Where a log's cleanable section ends and how dirty it is (Kafka's rules, brief §1.2). The first uncleanable
+ * offset is the smallest of the last stable offset (only decided data is cleaned), the active segment's base
+ * offset, and the base of the first dirty segment holding a record newer than {@code min.compaction.lag.ms};
+ * rounded down to a segment base, since only whole segments are cleaned. Stateless.
+ */
+public final class CleanableOffsets {
+    private CleanableOffsets() {
+    }
+
+    public static long firstUncleanableOffset(Log log, long firstDirty, long minCompactionLagMs, long nowMs) {
+        long bound = Math.min(log.lastStableOffset(), log.activeSegmentBaseOffset());
+        List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
+        if (minCompactionLagMs > 0) {
+            for (SegmentView view : nonActive) {
+                if (nextBase(nonActive, view, log) > firstDirty && view.largestTimestamp() > nowMs - minCompactionLagMs) {
+                    bound = Math.min(bound, view.baseOffset());
+                    break;
+                }
+            }
+        }
+        bound = Math.max(bound, firstDirty);
+        long rounded = log.activeSegmentBaseOffset();
+        for (SegmentView view : nonActive) {
+            if (view.baseOffset() <= bound && bound < nextBase(nonActive, view, log)) {
+                rounded = view.baseOffset();
+            }
+        }
+        // Rounding down may fall below a first dirty offset inside a segment (a previous clean's map was full):
+        // then nothing is cleanable yet.
+        return Math.max(rounded, firstDirty);
+    }
+
+    /**
+     * cleanable bytes / (clean + cleanable bytes), counting whole segments overlapping [log start, first dirty)
+     * and [first dirty, first uncleanable); 0 for an empty log.
+     */
+    public static double dirtyRatio(Log log, long firstDirty, long firstUncleanable) {
+        List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
+        long clean = 0;
+        long cleanable = 0;
+        for (SegmentView view : nonActive) {
+            long end = nextBase(nonActive, view, log);
+            if (view.baseOffset() < firstDirty) {
+                clean += view.sizeInBytes();
+            } else if (view.baseOffset() < firstUncleanable && end > firstDirty) {
+                cleanable += view.sizeInBytes();
+            }
+        }
+        return clean + cleanable == 0 ? 0.0 : (double) cleanable / (clean + cleanable);
+    }
+
+    private static long nextBase(List<SegmentView> nonActive, SegmentView view, Log log) {
+        int i = nonActive.indexOf(view);
+        return i + 1 < nonActive.size() ? nonActive.get(i + 1).baseOffset() : log.activeSegmentBaseOffset();
+    }
+}

@@ -1,0 +1,45 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.checkpoint.OffsetCheckpointFile;
+import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A log dir's {@code cleaner-offset-checkpoint}: each compacted partition's first dirty offset, in Kafka's text
+ * format (readable by Kafka's tools), rewritten atomically on every change. Thread-safe: changes are serialized.
+ */
+public final class CleanerCheckpoints {
+    private final OffsetCheckpointFile file;
+
+    public CleanerCheckpoints(File logDir) {
+        this.file = new OffsetCheckpointFile(new File(logDir, OffsetCheckpointFile.CLEANER_OFFSET));
+    }
+
+    /** Every partition's first dirty offset; empty if the file does not exist yet. */
+    public synchronized Map<TopicPartition, Long> read() throws IOException {
+        return file.file().exists() ? file.read() : Map.of();
+    }
+
+    /** The first dirty offset of {@code tp}, or {@code logStartOffset} when unknown or out of [start, end]. */
+    public synchronized long firstDirtyOffset(TopicPartition tp, long logStartOffset, long logEndOffset)
+            throws IOException {
+        Long offset = read().get(tp);
+        return offset == null || offset < logStartOffset || offset > logEndOffset ? logStartOffset : offset;
+    }
+
+    public synchronized void update(TopicPartition tp, long firstDirtyOffset) throws IOException {
+        Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        offsets.put(tp, firstDirtyOffset);
+        file.write(offsets);
+    }
+
+    public synchronized void remove(TopicPartition tp) throws IOException {
+        Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        if (offsets.remove(tp) != null) {
+            file.write(offsets);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.Log;
+import io.samsa.storage.SegmentView;
+import io.samsa.storage.producer.ProducerStateEntry;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * One clean of one log, synchronously on the caller's thread: pass 1 maps the dirty section's keys
+ * ({@link OffsetMapBuilder}), then every segment from the log start to the mapped end is grouped
+ * ({@link SegmentGrouper}) and each group recopied and swapped in ({@link SegmentCleaner}). The caller writes
+ * the returned end offset to {@link CleanerCheckpoints}, and only after a clean that completed.
+ *
+ * <p>Throws {@link io.samsa.storage.LogCleaningAbortedException} when the log changed under the clean (groups
+ * swapped before stay swapped, which is safe: each is a complete clean of its segments). Never cleans past the
+ * last stable offset; transactional batches are kept whole. Owns its offset map: one instance per thread.
+ */
+public final class LogCleaning {
+    private final CleanerConfig config;
+    private final OffsetMap map;
+    private final Time time;
+
+    public LogCleaning(CleanerConfig config, Time time) {
+        this.config = config;
+        this.map = new KeyHashOffsetMap(config.dedupeBufferBytes(), config.loadFactor());
+        this.time = time;
+    }
+
+    /** Cleans {@code log} from {@code firstDirty} (its checkpointed first dirty offset) as far as allowed. */
+    public CleanerStats clean(Log log, long firstDirty, TopicCompaction topic) throws IOException {
+        long nowMs = time.milliseconds();
+        long expectedTruncations = log.truncations();
+        long firstUncleanable = CleanableOffsets.firstUncleanableOffset(log, firstDirty, topic.minCompactionLagMs(),
+                nowMs);
+        double ratioBefore = CleanableOffsets.dirtyRatio(log, firstDirty, firstUncleanable);
+        if (firstUncleanable <= firstDirty) {
+            return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore);
+        }
+        List<SegmentView> dirty = log.segmentViews(floorBase(log, firstDirty), firstUncleanable);
+        long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable);
+        SegmentCleaner cleaner = new SegmentCleaner(config);
+        if (endOffset > firstDirty) {
+            List<SegmentView> toClean = log.segmentViews(0, endOffset);
+            long groupsEnd = toClean.isEmpty() ? endOffset : Math.min(endOffset, firstUncleanable);
+            for (List<SegmentView> group : SegmentGrouper.group(toClean, log.config().segmentBytes(), groupsEnd)) {
+                cleaner.clean(log, group, map, nowMs, topic.deleteRetentionMs(), lastOffsetOfActiveProducers(log),
+                        expectedTruncations);
+            }
+        }
+        double ratioAfter = CleanableOffsets.dirtyRatio(log, endOffset, firstUncleanable);
+        return new CleanerStats(endOffset, cleaner.bytesRead(), cleaner.bytesWritten(), cleaner.messagesRead(),
+                cleaner.messagesWritten(), cleaner.keylessDropped(), map.utilization(), ratioBefore, ratioAfter);
+    }
+
+    private static long floorBase(Log log, long offset) {
+        long base = 0;
+        for (SegmentView view : log.segmentViews(0, log.activeSegmentBaseOffset())) {
+            if (view.baseOffset() <= offset) {
+                base = view.baseOffset();
+            }
+        }
+        return base;
+    }
+
+    /** Read per group, since producers keep appending while the clean runs. */
+    private static Map<Long, Long> lastOffsetOfActiveProducers(Log log) {
+        Map<Long, Long> last = new HashMap<>();
+        for (Map.Entry<Long, ProducerStateEntry> e : log.activeProducers().entrySet()) {
+            last.put(e.getKey(), e.getValue().lastOffset());
+        }
+        return last;
+    }
+}

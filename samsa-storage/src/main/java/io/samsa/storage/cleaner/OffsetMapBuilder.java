@@ -1,0 +1,50 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.SegmentView;
+import java.util.List;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.Record;
+
+/**
+ * Pass 1 of a clean: maps each key of the dirty section to its latest offset, segment by segment from the first
+ * dirty offset, stopping before a batch the map could not hold. The map's latest offset then ends the cleaned
+ * range. Transactional batches are not mapped (their data may be aborted, and they are kept whole anyway).
+ * Stateless.
+ */
+final class OffsetMapBuilder {
+    private OffsetMapBuilder() {
+    }
+
+    /**
+     * @param dirty           the non-active segments overlapping [firstDirty, firstUncleanable), oldest first
+     * @param firstUncleanable where the cleanable section ends (a segment base offset)
+     * @return the offset after the mapped range
+     */
+    static long build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable) {
+        map.clear();
+        map.updateLatestOffset(firstDirty - 1);
+        for (int i = 0; i < dirty.size(); i++) {
+            for (FileChannelRecordBatch batch : dirty.get(i).records().batches()) {
+                if (batch.lastOffset() < firstDirty) {
+                    continue;
+                }
+                if (!batch.isTransactional() && !batch.isControlBatch()) {
+                    Integer count = batch.countOrNull();
+                    if (count == null || count > map.remainingCapacity()) {
+                        return map.latestOffset() + 1;
+                    }
+                    for (Record record : batch) {
+                        if (record.hasKey() && record.offset() >= firstDirty) {
+                            map.put(record.key(), record.offset());
+                        }
+                    }
+                }
+                map.updateLatestOffset(batch.lastOffset());
+            }
+            // Covers offsets in the gap before the next segment, so the next clean starts at a segment base.
+            long next = i + 1 < dirty.size() ? dirty.get(i + 1).baseOffset() : firstUncleanable;
+            map.updateLatestOffset(Math.max(map.latestOffset(), next - 1));
+        }
+        return map.latestOffset() + 1;
+    }
+}
