@@ -26,8 +26,16 @@ public final class CleanerCheckpoints {
     /** The first dirty offset of {@code tp}, or {@code logStartOffset} when unknown or out of [start, end]. */
     public synchronized long firstDirtyOffset(TopicPartition tp, long logStartOffset, long logEndOffset)
             throws IOException {
-        Long offset = read().get(tp);
-        return offset == null || offset < logStartOffset || offset > logEndOffset ? logStartOffset : offset;
+        return firstDirtyOffset(read().get(tp), logStartOffset, logEndOffset);
+    }
+
+    /**
+     * Kafka's rule: a checkpointed offset outside [log start, log end] (after DeleteRecords, retention or a
+     * truncation) restarts cleaning at the log start; so does a missing one.
+     */
+    static long firstDirtyOffset(Long checkpointed, long logStartOffset, long logEndOffset) {
+        return checkpointed == null || checkpointed < logStartOffset || checkpointed > logEndOffset
+                ? logStartOffset : checkpointed;
     }
 
     public synchronized void update(TopicPartition tp, long firstDirtyOffset) throws IOException {

@@ -1,0 +1,106 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.Log;
+import io.samsa.storage.LogConfig;
+import java.io.File;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which compacted log a cleaner thread cleans next, and the bookkeeping around it (Kafka's LogCleanerManager,
+ * minimal): the dirtiest log whose dirty ratio exceeds its {@code min.cleanable.dirty.ratio}, skipping logs being
+ * cleaned by another thread and logs marked uncleanable; after a completed clean, the log dir's
+ * {@code cleaner-offset-checkpoint}.
+ *
+ * <p>Logs are tracked by identity, not partition: a partition deleted and created again is a new log, cleanable
+ * again. Thread-safe: the in-progress and uncleanable sets are guarded by this object.
+ */
+final class CleanerManager {
+    private final Supplier<Collection<Log>> logs;
+    private final Set<Log> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Log> uncleanable = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<File, CleanerCheckpoints> checkpoints = new HashMap<>();
+
+    CleanerManager(Supplier<Collection<Log>> logs) {
+        this.logs = logs;
+    }
+
+    /**
+     * Chooses the dirtiest cleanable log and marks it in progress; the caller must then call
+     * {@link #release}. Empty when no compacted log is above its ratio.
+     */
+    synchronized Optional<LogToClean> grabDirtiest(long nowMs) throws IOException {
+        Collection<Log> current = logs.get();
+        // Forget deleted logs, so the set does not keep them alive.
+        Set<Log> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        live.addAll(current);
+        uncleanable.retainAll(live);
+        Map<File, Map<TopicPartition, Long>> checkpointed = new HashMap<>();
+        LogToClean dirtiest = null;
+        for (Log l : current) {
+            LogConfig config = l.config();
+            if (!config.compact() || inProgress.contains(l) || uncleanable.contains(l)) {
+                continue;
+            }
+            File dir = logDirOf(l);
+            Map<TopicPartition, Long> offsets = checkpointed.get(dir);
+            if (offsets == null) {
+                offsets = checkpoints(dir).read();
+                checkpointed.put(dir, offsets);
+            }
+            long firstDirty = CleanerCheckpoints.firstDirtyOffset(offsets.get(l.topicPartition()), l.logStartOffset(),
+                    l.logEndOffset());
+            long firstUncleanable = CleanableOffsets.firstUncleanableOffset(l, firstDirty,
+                    config.compaction().minCompactionLagMs(), nowMs);
+            if (firstUncleanable <= firstDirty) {
+                continue;
+            }
+            double ratio = CleanableOffsets.dirtyRatio(l, firstDirty, firstUncleanable);
+            if (ratio > config.compaction().minCleanableDirtyRatio()
+                    && (dirtiest == null || ratio > dirtiest.dirtyRatio())) {
+                dirtiest = new LogToClean(l, dir, firstDirty, firstUncleanable, ratio);
+            }
+        }
+        if (dirtiest != null) {
+            inProgress.add(dirtiest.log());
+        }
+        return Optional.ofNullable(dirtiest);
+    }
+
+    /** Records a completed clean: {@code endOffset} is the log's new first dirty offset. */
+    void checkpoint(LogToClean cleaned, long endOffset) throws IOException {
+        // A log deleted during its clean must not leave an entry its successor of the same name would inherit.
+        if (logs.get().stream().anyMatch(l -> l == cleaned.log())) {
+            checkpoints(cleaned.logDir()).update(cleaned.log().topicPartition(), endOffset);
+        }
+    }
+
+    /** Excludes the log from cleaning for as long as it exists (Kafka: until it leaves the broker). */
+    synchronized void markUncleanable(Log l) {
+        uncleanable.add(l);
+    }
+
+    synchronized void release(Log l) {
+        inProgress.remove(l);
+    }
+
+    synchronized boolean isUncleanable(Log l) {
+        return uncleanable.contains(l);
+    }
+
+    private synchronized CleanerCheckpoints checkpoints(File dir) {
+        return checkpoints.computeIfAbsent(dir, CleanerCheckpoints::new);
+    }
+
+    static File logDirOf(Log l) {
+        return l.dir().getParentFile().getAbsoluteFile();
+    }
+}
