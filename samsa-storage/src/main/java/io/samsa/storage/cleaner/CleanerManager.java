@@ -16,9 +16,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which compacted log a cleaner thread cleans next, and the bookkeeping around it (Kafka's LogCleanerManager,
- * minimal): the dirtiest log whose dirty ratio exceeds its {@code min.cleanable.dirty.ratio}, skipping logs being
- * cleaned by another thread and logs marked uncleanable; after a completed clean, the log dir's
- * {@code cleaner-offset-checkpoint}.
+ * minimal): the dirtiest log whose dirty ratio exceeds its {@code min.cleanable.dirty.ratio}, or holding a dirty
+ * record older than its {@code max.compaction.lag.ms}, skipping logs being cleaned by another thread and logs
+ * marked uncleanable; after a completed clean, the log dir's {@code cleaner-offset-checkpoint}.
  *
  * <p>Logs are tracked by identity, not partition: a partition deleted and created again is a new log, cleanable
  * again. Thread-safe: the in-progress and uncleanable sets are guarded by this object.
@@ -64,8 +64,11 @@ final class CleanerManager {
                 continue;
             }
             double ratio = CleanableOffsets.dirtyRatio(l, firstDirty, firstUncleanable);
-            if (ratio > config.compaction().minCleanableDirtyRatio()
-                    && (dirtiest == null || ratio > dirtiest.dirtyRatio())) {
+            boolean eligible = ratio > config.compaction().minCleanableDirtyRatio()
+                    || CleanableOffsets.compactionOverdue(l, firstDirty, config.compaction().maxCompactionLagMs(),
+                    nowMs);
+            // Kafka's order: the dirtiest first; being overdue makes a log eligible but does not move it ahead.
+            if (eligible && (dirtiest == null || ratio > dirtiest.dirtyRatio())) {
                 dirtiest = new LogToClean(l, dir, firstDirty, firstUncleanable, ratio);
             }
         }

@@ -37,10 +37,13 @@ class LogCleanerTest {
 
     /** A log of partition {@code topic-0}, compacted unless {@code compact} is false. */
     private Log open(String topic, boolean compact, double minCleanableRatio) throws IOException {
+        return open(topic, compact, new LogConfig.Compaction(10_000L, 0L, Long.MAX_VALUE, minCleanableRatio));
+    }
+
+    private Log open(String topic, boolean compact, LogConfig.Compaction compaction) throws IOException {
         TopicPartition tp = new TopicPartition(topic, 0);
         LogConfig config = LogConfig.defaults().withSegmentBytes(400).withIndexIntervalBytes(64)
-                .withCleanupPolicy(compact, !compact)
-                .withCompaction(new LogConfig.Compaction(10_000L, 0L, Long.MAX_VALUE, minCleanableRatio));
+                .withCleanupPolicy(compact, !compact).withCompaction(compaction);
         Log log = Log.open(new LogParams(new File(logDir, topic + "-0"), tp, config, time, 0L, 0L, true));
         logs.add(log);
         return log;
@@ -84,6 +87,18 @@ class LogCleanerTest {
         assertThat(cleaner.cleanOnce()).isFalse();
         assertThat(readAll(notCompacted)).hasSize(60);
         assertThat(readAll(ratioOne)).hasSize(60);
+    }
+
+    @Test
+    void aDirtyRecordOlderThanTheMaxCompactionLagMakesTheLogCleanableWhateverItsRatio() throws IOException {
+        Log log = open("lagging", true, new LogConfig.Compaction(10_000L, 0L, 1_000L, 1.0));
+        writeUpdates(log, 60);
+        LogCleaner cleaner = new LogCleaner(SETTINGS, () -> List.copyOf(logs), time);
+        assertThat(cleaner.cleanOnce()).as("ratio 1.0 is never exceeded; no record is 1 s old").isFalse();
+
+        time.sleep(1_001L);
+        assertThat(cleaner.cleanOnce()).isTrue();
+        assertThat(checkpoint()).containsEntry(log.topicPartition(), log.activeSegmentBaseOffset());
     }
 
     @Test
