@@ -81,9 +81,14 @@ final class CleanerManager {
     /** Records a completed clean: {@code endOffset} is the log's new first dirty offset. */
     void checkpoint(LogToClean cleaned, long endOffset) throws IOException {
         // A log deleted during its clean must not leave an entry its successor of the same name would inherit.
-        if (logs.get().stream().anyMatch(l -> l == cleaned.log())) {
+        if (isCurrent(cleaned.log())) {
             checkpoints(cleaned.logDir()).update(cleaned.log().topicPartition(), endOffset);
         }
+    }
+
+    /** Whether {@code l} is still one of the broker's logs (not deleted). */
+    boolean isCurrent(Log l) {
+        return logs.get().stream().anyMatch(current -> current == l);
     }
 
     /** Excludes the log from cleaning for as long as it exists (Kafka: until it leaves the broker). */

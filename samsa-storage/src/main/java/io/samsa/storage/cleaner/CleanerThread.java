@@ -64,6 +64,11 @@ final class CleanerThread {
             // The log was truncated, closed or had segments deleted under the clean: try again later.
             log.info("Cleaning of log {} aborted: {}", toClean.log().topicPartition(), e.getMessage());
         } catch (IOException | RuntimeException e) {
+            if (!manager.isCurrent(toClean.log())) {
+                // Deleted under the clean (its directory renamed away): the failure is expected and harmless.
+                log.info("Cleaning of log {} stopped: the log was deleted", toClean.log().topicPartition());
+                return false;
+            }
             // Kafka's rule: an unexpected failure must not make the thread retry the same log forever.
             manager.markUncleanable(toClean.log());
             log.error("Unexpected failure cleaning log {}; marked uncleanable until it is deleted",

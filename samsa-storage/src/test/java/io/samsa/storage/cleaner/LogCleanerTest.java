@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +135,20 @@ class LogCleanerTest {
         assertThat(cleaner.isUncleanable(second)).isTrue();
         assertThat(cleaner.cleanOnce()).as("both skipped now").isFalse();
         assertThat(readAll(first)).hasSize(60);
+        assertThat(checkpoint()).isEmpty();
+    }
+
+    @Test
+    void aLogDeletedDuringItsCleanIsNotMarkedUncleanableNorCheckpointed() throws IOException {
+        Log deleted = compacted("deleted", 0.5);
+        writeUpdates(deleted, 60);
+        // The log is listed when chosen, and gone by the time its clean fails.
+        AtomicInteger calls = new AtomicInteger();
+        LogCleaner cleaner = new LogCleaner(new LogCleaner.Settings(1, 64 * 1024, 0.9, 2, 8, 10_000L),
+                () -> calls.getAndIncrement() == 0 ? List.of(deleted) : List.of(), time);
+
+        assertThat(cleaner.cleanOnce()).isFalse();
+        assertThat(cleaner.isUncleanable(deleted)).isFalse();
         assertThat(checkpoint()).isEmpty();
     }
 
