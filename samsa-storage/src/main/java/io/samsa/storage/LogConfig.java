@@ -131,6 +131,15 @@ public record LogConfig(
                 timestampAfterMaxMs, fileDeleteDelayMs, compact, delete, v);
     }
 
+    /**
+     * When the active segment rolls by age: {@code segment.ms}, or {@code max.compaction.lag.ms} if smaller on a
+     * compacted log (Kafka's rule), since the active segment is never cleaned and a quiet one would otherwise keep
+     * its records uncompacted past that lag.
+     */
+    public long maxSegmentMs() {
+        return compact ? Math.min(segmentMs, compaction.maxCompactionLagMs()) : segmentMs;
+    }
+
     /** {@code cleanup.policy}: whether it contains compact, and delete. */
     public LogConfig withCleanupPolicy(boolean compactPolicy, boolean deletePolicy) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,

@@ -306,7 +306,7 @@ final class LogSegment implements Closeable {
             return false;
         }
         return (long) log.sizeInBytes() + appendSize > config.segmentBytes()
-                || timeWaitedForRoll(nowMs, maxTimestampInAppend) > config.segmentMs()
+                || timeWaitedForRoll(nowMs, maxTimestampInAppend) > config.maxSegmentMs()
                 || offsetIndex.isFull() || timeIndex.isFull()
                 || lastOffsetInAppend - baseOffset > Integer.MAX_VALUE;
     }

@@ -103,6 +103,21 @@ class LogCleanerTest {
     }
 
     @Test
+    void aCompactedLogRollsAtTheMaxCompactionLagSoThatItsRecordsBecomeCleanable() throws IOException {
+        Log log = open("quiet", true, new LogConfig.Compaction(10_000L, 0L, 1_000L, 1.0));
+        log.updateConfig(log.config().withSegmentBytes(1024 * 1024));
+        writeUpdates(log, 20);
+        LogCleaner cleaner = new LogCleaner(SETTINGS, () -> List.copyOf(logs), time);
+        assertThat(log.numberOfSegments()).isEqualTo(1);
+
+        time.sleep(1_001L);
+        append(log, time, "k0", "late");
+        assertThat(log.numberOfSegments()).as("rolled by max.compaction.lag.ms, segment.ms is a week").isEqualTo(2);
+        assertThat(cleaner.cleanOnce()).isTrue();
+        assertThat(readAll(log)).hasSize(5);
+    }
+
+    @Test
     void cleansTheDirtiestLogFirst() throws IOException {
         Log lessDirty = compacted("compacted", 0.1);
         writeUpdates(lessDirty, 60);
