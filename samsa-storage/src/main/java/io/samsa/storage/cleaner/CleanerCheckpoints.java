@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -40,6 +41,18 @@ public final class CleanerCheckpoints {
 
     public synchronized void update(TopicPartition tp, long firstDirtyOffset) throws IOException {
         Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        offsets.put(tp, firstDirtyOffset);
+        file.write(offsets);
+    }
+
+    /**
+     * Sets the first dirty offset of {@code tp} and drops the entries of partitions not in {@code live} (deleted
+     * or moved away since), so that a partition created again under the same name starts from its log start.
+     */
+    public synchronized void update(TopicPartition tp, long firstDirtyOffset, Set<TopicPartition> live)
+            throws IOException {
+        Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        offsets.keySet().retainAll(live);
         offsets.put(tp, firstDirtyOffset);
         file.write(offsets);
     }

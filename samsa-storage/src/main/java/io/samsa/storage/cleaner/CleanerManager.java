@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,10 +81,18 @@ final class CleanerManager {
 
     /** Records a completed clean: {@code endOffset} is the log's new first dirty offset. */
     void checkpoint(LogToClean cleaned, long endOffset) throws IOException {
-        // A log deleted during its clean must not leave an entry its successor of the same name would inherit.
-        if (isCurrent(cleaned.log())) {
-            checkpoints(cleaned.logDir()).update(cleaned.log().topicPartition(), endOffset);
+        // A log deleted during its clean, or before, must not leave an entry a successor of its name would inherit.
+        Collection<Log> current = logs.get();
+        if (current.stream().noneMatch(l -> l == cleaned.log())) {
+            return;
         }
+        Set<TopicPartition> live = new HashSet<>();
+        for (Log l : current) {
+            if (logDirOf(l).equals(cleaned.logDir())) {
+                live.add(l.topicPartition());
+            }
+        }
+        checkpoints(cleaned.logDir()).update(cleaned.log().topicPartition(), endOffset, live);
     }
 
     /** Whether {@code l} is still one of the broker's logs (not deleted). */

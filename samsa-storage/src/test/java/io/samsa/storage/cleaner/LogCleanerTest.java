@@ -168,6 +168,17 @@ class LogCleanerTest {
     }
 
     @Test
+    void aCheckpointDropsTheEntriesOfDeletedLogs() throws IOException {
+        Log kept = compacted("kept", 0.5);
+        writeUpdates(kept, 60);
+        new CleanerCheckpoints(logDir).update(new TopicPartition("deleted", 0), 7L);
+        LogCleaner cleaner = new LogCleaner(SETTINGS, () -> List.copyOf(logs), time);
+
+        assertThat(cleaner.cleanOnce()).isTrue();
+        assertThat(checkpoint()).containsOnlyKeys(kept.topicPartition());
+    }
+
+    @Test
     void threadsCleanInTheBackgroundAndStopAtShutdown() throws Exception {
         Log log = compacted("compacted", 0.5);
         writeUpdates(log, 60);
