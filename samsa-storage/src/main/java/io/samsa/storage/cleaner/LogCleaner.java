@@ -77,7 +77,14 @@ public final class LogCleaner implements AutoCloseable {
     private void runLoop(CleanerThread cleaner) {
         try {
             while (running) {
-                if (!cleaner.cleanOne()) {
+                boolean progressed = false;
+                try {
+                    progressed = cleaner.cleanOne();
+                } catch (RuntimeException e) {
+                    // Choosing a log failed (e.g. one went offline meanwhile): the thread must survive it.
+                    log.error("Log cleaner thread {} failed to choose a log", cleaner.id(), e);
+                }
+                if (!progressed) {
                     awaitBackoff();
                 }
             }

@@ -179,17 +179,46 @@ class LogCleanerTest {
     }
 
     @Test
+    void aThreadSurvivesAFailureToChooseALogAndTriesAgainAfterTheBackoff() throws Exception {
+        Log log = compacted("compacted", 0.5);
+        writeUpdates(log, 60);
+        AtomicInteger calls = new AtomicInteger();
+        LogCleaner cleaner = new LogCleaner(SETTINGS, () -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new IllegalStateException("test: listing the logs failed");
+            }
+            return List.copyOf(logs);
+        }, time);
+        cleaner.startup();
+        try {
+            // The failed attempt backs off on the mock clock, so nothing happens until it moves; it moves on each
+            // check, since the thread may not be waiting yet when it first does.
+            awaitUpTo10s(() -> {
+                time.sleep(SETTINGS.backoffMs());
+                return Files.exists(logDir.toPath().resolve("cleaner-offset-checkpoint"));
+            });
+            assertThat(calls.get()).isGreaterThan(1);
+        } finally {
+            cleaner.shutdown();
+        }
+        assertThat(checkpoint()).containsEntry(log.topicPartition(), log.activeSegmentBaseOffset());
+    }
+
+    private static void awaitUpTo10s(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void threadsCleanInTheBackgroundAndStopAtShutdown() throws Exception {
         Log log = compacted("compacted", 0.5);
         writeUpdates(log, 60);
         LogCleaner cleaner = new LogCleaner(SETTINGS, () -> List.copyOf(logs), time);
         cleaner.startup();
         try {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!Files.exists(logDir.toPath().resolve("cleaner-offset-checkpoint"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitUpTo10s(() -> Files.exists(logDir.toPath().resolve("cleaner-offset-checkpoint")));
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .contains("kafka-log-cleaner-thread-0");
         } finally {
