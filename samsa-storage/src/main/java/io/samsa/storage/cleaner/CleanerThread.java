@@ -58,7 +58,7 @@ final class CleanerThread {
             CleanerStats stats = cleaning.clean(toClean.log(), toClean.firstDirty(),
                     topicCompaction(toClean));
             manager.checkpoint(toClean, stats.endOffset());
-            log.info(CleanerStatsLog.summary(id, toClean, stats, time.nanoseconds() - start));
+            log.info("{}", CleanerStatsLog.summary(id, toClean, stats, time.nanoseconds() - start));
             return stats.endOffset() > toClean.firstDirty();
         } catch (LogCleaningAbortedException e) {
             // The log was truncated, closed or had segments deleted under the clean: try again later.
