@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Log compaction in a running broker (issue 11): the cleaner threads compact a topic with
  * {@code cleanup.policy=compact} on their own, and a consumer reading from the beginning then sees the latest value
- * of every key, at offsets the producer was given, in order, with far fewer records than were written.
+ * of every key, at offsets the producer was given, in order, with far fewer records than were written; and so
+ * does one reading after a restart.
  */
 class CompactionIT {
     private static final TopicPartition TP = new TopicPartition("compacted", 0);
@@ -61,19 +62,31 @@ class CompactionIT {
                 return read.size() < written / 2;
             });
 
-            Map<String, String> lastRead = new HashMap<>();
-            long previous = -1;
-            for (ConsumerRecord<byte[], byte[]> r : read) {
-                assertThat(r.offset()).as("offsets strictly increase").isGreaterThan(previous);
-                assertThat(acked).as("offset %d was given to the producer", r.offset()).contains(r.offset());
-                previous = r.offset();
-                lastRead.put(text(r.key()), text(r.value()));
-            }
-            assertThat(lastRead).as("the latest value of every key").isEqualTo(latest);
+            assertLatestPerKeyAtAckedOffsets(read, latest, acked);
             Path checkpoint = broker.logDir().resolve("cleaner-offset-checkpoint");
             assertThat(checkpoint).exists();
             assertThat(Files.readAllLines(checkpoint)).anyMatch(line -> line.startsWith(TP.topic() + " 0 "));
+
+            // The swapped-in segments are what a restarted broker loads.
+            broker.restart();
+            List<ConsumerRecord<byte[], byte[]>> afterRestart = Clients.readFromBeginning(broker.consumer(),
+                    List.of(TP));
+            assertThat(afterRestart.size()).isLessThanOrEqualTo(read.size());
+            assertLatestPerKeyAtAckedOffsets(afterRestart, latest, acked);
         }
+    }
+
+    private static void assertLatestPerKeyAtAckedOffsets(List<ConsumerRecord<byte[], byte[]>> read,
+                                                         Map<String, String> latest, Set<Long> acked) {
+        Map<String, String> lastRead = new HashMap<>();
+        long previous = -1;
+        for (ConsumerRecord<byte[], byte[]> r : read) {
+            assertThat(r.offset()).as("offsets strictly increase").isGreaterThan(previous);
+            assertThat(acked).as("offset %d was given to the producer", r.offset()).contains(r.offset());
+            previous = r.offset();
+            lastRead.put(text(r.key()), text(r.value()));
+        }
+        assertThat(lastRead).as("the latest value of every key").isEqualTo(latest);
     }
 
     /** Writes {@link #ROUNDS} updates of every key; returns how many records were written. */
