@@ -1,5 +1,6 @@
 package io.samsa.storage;
 
+import io.samsa.storage.txn.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,14 @@ public final class CleanedSegment {
         if (!batches.isEmpty()) {
             segment.append(largestOffset, records, batches);
         }
+    }
+
+    /** Records an aborted transaction whose ABORT marker the copy keeps, in the copy's {@code .txnindex}. */
+    public void addAbortedTxn(AbortedTxn txn) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("Cleaned segment " + segment + " is finished");
+        }
+        segment.txnIndex().append(txn);
     }
 
     /**

@@ -17,7 +17,9 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>Throws {@link io.samsa.storage.LogCleaningAbortedException} when the log changed under the clean (groups
  * swapped before stay swapped, which is safe: each is a complete clean of its segments). Never cleans past the
- * last stable offset; transactional batches are kept whole. Owns its offset map: one instance per thread.
+ * last stable offset, so every transaction it meets is decided: aborted data is removed, committed data compacted
+ * like any other, and markers go once their data has ({@link TxnCleanState}). Owns its offset map: one instance per
+ * thread.
  */
 public final class LogCleaning {
     private final CleanerConfig config;
@@ -41,13 +43,16 @@ public final class LogCleaning {
             return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore);
         }
         List<SegmentView> dirty = log.segmentViews(floorBase(log, firstDirty), firstUncleanable);
-        long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable);
+        long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
+                log.collectAbortedTransactions(dirty.isEmpty() ? firstDirty : dirty.get(0).baseOffset(),
+                        firstUncleanable));
         SegmentCleaner cleaner = new SegmentCleaner(config);
         if (endOffset > firstDirty) {
             List<SegmentView> toClean = log.segmentViews(0, endOffset);
             long groupsEnd = toClean.isEmpty() ? endOffset : Math.min(endOffset, firstUncleanable);
+            TxnCleanState transactions = new TxnCleanState();
             for (List<SegmentView> group : SegmentGrouper.group(toClean, log.config().segmentBytes(), groupsEnd)) {
-                cleaner.clean(log, group, map, nowMs, topic.deleteRetentionMs(), lastOffsetOfActiveProducers(log),
+                cleaner.clean(log, group, map, nowMs, topic.deleteRetentionMs(), activeProducers(log), transactions,
                         expectedTruncations);
             }
         }
@@ -67,10 +72,10 @@ public final class LogCleaning {
     }
 
     /** Read per group, since producers keep appending while the clean runs. */
-    private static Map<Long, Long> lastOffsetOfActiveProducers(Log log) {
-        Map<Long, Long> last = new HashMap<>();
+    private static Map<Long, ProducerLastBatch> activeProducers(Log log) {
+        Map<Long, ProducerLastBatch> last = new HashMap<>();
         for (Map.Entry<Long, ProducerStateEntry> e : log.activeProducers().entrySet()) {
-            last.put(e.getKey(), e.getValue().lastOffset());
+            last.put(e.getKey(), new ProducerLastBatch(e.getValue().lastOffset(), e.getValue().producerEpoch()));
         }
         return last;
     }

@@ -1,6 +1,7 @@
 package io.samsa.storage.cleaner;
 
 import io.samsa.storage.SegmentView;
+import io.samsa.storage.txn.AbortedTxn;
 import java.util.List;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.Record;
@@ -8,7 +9,8 @@ import org.apache.kafka.common.record.Record;
 /**
  * Pass 1 of a clean: maps each key of the dirty section to its latest offset, segment by segment from the first
  * dirty offset, stopping before a batch the map could not hold. The map's latest offset then ends the cleaned
- * range. Transactional batches are not mapped (their data may be aborted, and they are kept whole anyway).
+ * range. Data of aborted transactions is not mapped (it goes whatever its keys); committed transactional data is,
+ * like any other (the clean never reads past the last stable offset, so every transaction met is decided).
  * Stateless.
  */
 final class OffsetMapBuilder {
@@ -18,17 +20,26 @@ final class OffsetMapBuilder {
     /**
      * @param dirty           the non-active segments overlapping [firstDirty, firstUncleanable), oldest first
      * @param firstUncleanable where the cleanable section ends (a segment base offset)
+     * @param aborted          the aborted transactions overlapping the dirty segments
      * @return the offset after the mapped range
      */
-    static long build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable) {
+    static long build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable,
+                      List<AbortedTxn> aborted) {
         map.clear();
         map.updateLatestOffset(firstDirty - 1);
+        TxnCleanState transactions = new TxnCleanState(aborted);
         for (int i = 0; i < dirty.size(); i++) {
             for (FileChannelRecordBatch batch : dirty.get(i).records().batches()) {
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
-                if (!batch.isTransactional() && !batch.isControlBatch()) {
+                boolean abortedData = false;
+                if (batch.isControlBatch()) {
+                    transactions.onControlBatch(batch); // only ends the transaction it marks
+                } else {
+                    abortedData = transactions.onDataBatch(batch);
+                }
+                if (!batch.isControlBatch() && !abortedData) {
                     Integer count = batch.countOrNull();
                     if (count == null || count > map.remainingCapacity()) {
                         return map.latestOffset() + 1;

@@ -3,6 +3,7 @@ package io.samsa.storage.cleaner;
 import io.samsa.storage.CleanedSegment;
 import io.samsa.storage.Log;
 import io.samsa.storage.SegmentView;
+import io.samsa.storage.txn.AbortedTxn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -31,16 +32,22 @@ final class SegmentCleaner {
 
     /** Recopies {@code group} and replaces it; {@link io.samsa.storage.LogCleaningAbortedException} if refused. */
     void clean(Log log, List<SegmentView> group, OffsetMap map, long nowMs, long deleteRetentionMs,
-               Map<Long, Long> lastOffsetOfActiveProducers, long expectedTruncations) throws IOException {
+               Map<Long, ProducerLastBatch> activeProducers, TxnCleanState transactions, long expectedTruncations)
+            throws IOException {
         CleanedSegment cleaned = log.createCleanedSegment(group.get(0).baseOffset());
         try {
             SegmentView last = group.get(group.size() - 1);
-            CleanerRecordFilter filter = new CleanerRecordFilter(nowMs, deleteRetentionMs, map,
-                    lastOffsetOfActiveProducers, lastBatchOffset(last));
+            long groupLastOffset = lastBatchOffset(last);
+            transactions.addAborted(log.collectAbortedTransactions(group.get(0).baseOffset(), groupLastOffset + 1));
+            CleanerRecordFilter filter = new CleanerRecordFilter(nowMs, deleteRetentionMs, map, activeProducers,
+                    groupLastOffset, transactions);
             long lastModified = 0;
             for (SegmentView view : group) {
                 recopy(view.records(), filter, cleaned);
                 lastModified = Math.max(lastModified, view.lastModified());
+            }
+            for (AbortedTxn txn : transactions.drainRetainedAborted()) {
+                cleaned.addAbortedTxn(txn);
             }
             keylessDropped += filter.keylessDropped();
             cleaned.finish(lastModified);
