@@ -32,6 +32,7 @@ import io.samsa.replication.fetcher.FetcherConfig;
 import io.samsa.replication.fetcher.ReplicaFetcherManager;
 import io.samsa.storage.LogManager;
 import io.samsa.storage.LogManagerConfig;
+import io.samsa.storage.cleaner.LogCleaner;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * One Samsa broker: starts its parts in dependency order and stops them in reverse.
  *
  * <pre>
- * embedded ZooKeeper (if no zookeeper.connect) → metadata store → log manager (recovery) → partitions from metadata
+ * embedded ZooKeeper (if no zookeeper.connect) → metadata store → log manager (recovery) → log cleaner
+ *   → partitions from metadata
  *   → request handlers → client listener → broker registration (clients may now find us)
  * </pre>
  * Shutdown closes the listener first so no request races the logs being closed, then writes checkpoints and the
@@ -67,6 +69,7 @@ public final class Broker implements AutoCloseable {
     private ExecutorScheduler scheduler;
     private ExecutorDelayTimer delayTimer;
     private LogManager logManager;
+    private LogCleaner logCleaner;
     private GroupCoordinator groupCoordinator;
     private TransactionCoordinator transactionCoordinator;
     private InterBrokerClient markerClient;
@@ -147,6 +150,13 @@ public final class Broker implements AutoCloseable {
         // Logs open with their topic's overrides (retention, segment size...) rather than the broker defaults.
         logManager.startup(topic -> metadata.topic(topic).isPresent()
                 ? topicAdmin.logConfig(topic) : LogConfigs.forTopic(Map.of(), config));
+        if (config.logCleanerEnable()) {
+            logCleaner = new LogCleaner(new LogCleaner.Settings(config.logCleanerThreads(),
+                    config.logCleanerDedupeBufferSize(), config.logCleanerIoBufferLoadFactor(),
+                    config.logCleanerIoBufferSize(), config.messageMaxBytes(), config.logCleanerBackoffMs()),
+                    logManager::allLogs, time);
+            logCleaner.startup();
+        }
 
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
                 new TopicReconciler.TopicSettings() {
@@ -372,6 +382,8 @@ public final class Broker implements AutoCloseable {
         closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("metadata store", metadata);
+        // Before the logs close: a clean swapping segments in needs its log open.
+        closeQuietly("log cleaner", logCleaner);
         closeQuietly("log manager", logManager);
         closeQuietly("scheduler", scheduler);
         closeQuietly("delay timer", delayTimer);

@@ -33,7 +33,12 @@ public final class LogConfigs {
                 longOf(v, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
                 longOf(v, TopicConfig.FILE_DELETE_DELAY_MS_CONFIG),
                 policies.stream().anyMatch(p -> "compact".equals(String.valueOf(p).trim())),
-                policies.stream().anyMatch(p -> "delete".equals(String.valueOf(p).trim())));
+                policies.stream().anyMatch(p -> "delete".equals(String.valueOf(p).trim())),
+                new LogConfig.Compaction(
+                        longOf(v, TopicConfig.DELETE_RETENTION_MS_CONFIG),
+                        longOf(v, TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG),
+                        longOf(v, TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                        ((Number) v.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG)).doubleValue()));
     }
 
     /** The topic's effective {@code min.insync.replicas}. */

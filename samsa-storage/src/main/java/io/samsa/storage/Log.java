@@ -624,7 +624,7 @@ public final class Log implements Closeable {
             }
             LogConfig cfg = config;
             LogSegment active = segments.last();
-            if (active.size() > 0 && active.timeWaitedForRoll(now, now) > cfg.segmentMs()) {
+            if (active.size() > 0 && active.timeWaitedForRoll(now, now) > cfg.maxSegmentMs()) {
                 roll();
             }
             flushTarget = flusher.periodicTarget(logEnd.messageOffset(), segments.last().baseOffset(), now,

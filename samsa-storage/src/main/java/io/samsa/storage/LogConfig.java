@@ -21,6 +21,7 @@ import org.apache.kafka.common.record.TimestampType;
  * @param fileDeleteDelayMs             {@code file.delete.delay.ms}
  * @param compact                       {@code cleanup.policy} contains compact
  * @param delete                        {@code cleanup.policy} contains delete
+ * @param compaction                    how the log cleaner treats the log when {@code compact}
  */
 public record LogConfig(
         int segmentBytes,
@@ -37,7 +38,36 @@ public record LogConfig(
         long timestampAfterMaxMs,
         long fileDeleteDelayMs,
         boolean compact,
-        boolean delete) {
+        boolean delete,
+        Compaction compaction) {
+
+    /**
+     * The topic configs the log cleaner reads (Kafka's names), grouped so that {@link LogConfig} does not grow
+     * more positional fields.
+     *
+     * @param deleteRetentionMs      {@code delete.retention.ms}: how long tombstones survive cleaning
+     * @param minCompactionLagMs     {@code min.compaction.lag.ms}: records younger than this are not cleaned
+     * @param maxCompactionLagMs     {@code max.compaction.lag.ms}: a dirty record older than this makes the log
+     *                               cleanable whatever its dirty ratio
+     * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio}: cleaned when the dirty share exceeds this
+     */
+    public record Compaction(long deleteRetentionMs, long minCompactionLagMs, long maxCompactionLagMs,
+                             double minCleanableDirtyRatio) {
+        /** Kafka's defaults. */
+        public static Compaction defaults() {
+            return new Compaction(24L * 60 * 60 * 1000, 0L, Long.MAX_VALUE, 0.5);
+        }
+    }
+
+    /** With Kafka's default {@link Compaction} settings. */
+    public LogConfig(int segmentBytes, long segmentMs, int segmentIndexBytes, int indexIntervalBytes,
+                     long retentionMs, long retentionBytes, int maxMessageBytes, long flushMessages, long flushMs,
+                     TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
+                     long fileDeleteDelayMs, boolean compact, boolean delete) {
+        this(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
+                maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
+                fileDeleteDelayMs, compact, delete, Compaction.defaults());
+    }
 
     /** Kafka's defaults for every topic config. */
     public static LogConfig defaults() {
@@ -62,36 +92,58 @@ public record LogConfig(
     public LogConfig withSegmentBytes(int v) {
         return new LogConfig(v, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
     }
 
     public LogConfig withSegmentMs(long v) {
         return new LogConfig(segmentBytes, v, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
     }
 
     public LogConfig withRetention(long ms, long bytes) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, ms, bytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
     }
 
     public LogConfig withMaxMessageBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, v, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
     }
 
     public LogConfig withIndexIntervalBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, v, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
     }
 
     public LogConfig withTimestampType(TimestampType v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, maxMessageBytes, flushMessages, flushMs, v, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete);
+                fileDeleteDelayMs, compact, delete, compaction);
+    }
+
+    public LogConfig withCompaction(Compaction v) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
+                retentionBytes, maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs,
+                timestampAfterMaxMs, fileDeleteDelayMs, compact, delete, v);
+    }
+
+    /**
+     * When the active segment rolls by age: {@code segment.ms}, or {@code max.compaction.lag.ms} if smaller on a
+     * compacted log (Kafka's rule), since the active segment is never cleaned and a quiet one would otherwise keep
+     * its records uncompacted past that lag.
+     */
+    public long maxSegmentMs() {
+        return compact ? Math.min(segmentMs, compaction.maxCompactionLagMs()) : segmentMs;
+    }
+
+    /** {@code cleanup.policy}: whether it contains compact, and delete. */
+    public LogConfig withCleanupPolicy(boolean compactPolicy, boolean deletePolicy) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
+                retentionBytes, maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs,
+                timestampAfterMaxMs, fileDeleteDelayMs, compactPolicy, deletePolicy, compaction);
     }
 }

@@ -281,6 +281,12 @@ final class LogSegment implements Closeable {
      * timestamps, the time since the segment was created or loaded.
      */
     long timeWaitedForRoll(long nowMs, long messageTimestamp) {
+        long first = firstBatchTimestamp();
+        return first >= 0 ? messageTimestamp - first : nowMs - createdMs;
+    }
+
+    /** The first batch's max timestamp, or {@link RecordBatch#NO_TIMESTAMP} if none; read once, then kept. */
+    long firstBatchTimestamp() {
         long first = rollingBasedTimestamp;
         if (first == UNKNOWN) {
             first = RecordBatch.NO_TIMESTAMP;
@@ -290,7 +296,7 @@ final class LogSegment implements Closeable {
             }
             rollingBasedTimestamp = first;
         }
-        return first >= 0 ? messageTimestamp - first : nowMs - createdMs;
+        return first;
     }
 
     /** Whether an append of {@code appendSize} bytes must go to a new segment. Never for an empty segment. */
@@ -300,7 +306,7 @@ final class LogSegment implements Closeable {
             return false;
         }
         return (long) log.sizeInBytes() + appendSize > config.segmentBytes()
-                || timeWaitedForRoll(nowMs, maxTimestampInAppend) > config.segmentMs()
+                || timeWaitedForRoll(nowMs, maxTimestampInAppend) > config.maxSegmentMs()
                 || offsetIndex.isFull() || timeIndex.isFull()
                 || lastOffsetInAppend - baseOffset > Integer.MAX_VALUE;
     }

@@ -40,6 +40,11 @@ public final class SegmentView {
         return segment.largestTimestamp();
     }
 
+    /** The first batch's max timestamp, or -1 if none ({@code max.compaction.lag.ms} counts from it). */
+    public long firstBatchTimestamp() {
+        return segment.firstBatchTimestamp();
+    }
+
     /** Modification time of the {@code .log} file. */
     public long lastModified() {
         return segment.lastModified();

@@ -400,6 +400,32 @@ public final class BrokerConfig {
         return (Double) values.get(LOG_CLEANER_MIN_CLEANABLE_RATIO_CONFIG);
     }
 
+    public boolean logCleanerEnable() {
+        return bool(LOG_CLEANER_ENABLE_CONFIG);
+    }
+
+    public int logCleanerThreads() {
+        return integer(LOG_CLEANER_THREADS_CONFIG);
+    }
+
+    /** Total over all cleaner threads. */
+    public long logCleanerDedupeBufferSize() {
+        return longValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE_CONFIG);
+    }
+
+    public double logCleanerIoBufferLoadFactor() {
+        return (Double) values.get(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG);
+    }
+
+    /** Total over all cleaner threads. */
+    public int logCleanerIoBufferSize() {
+        return integer(LOG_CLEANER_IO_BUFFER_SIZE_CONFIG);
+    }
+
+    public long logCleanerBackoffMs() {
+        return longValue(LOG_CLEANER_BACKOFF_MS_CONFIG);
+    }
+
     public boolean logPreallocate() {
         return bool(LOG_PREALLOCATE_CONFIG);
     }

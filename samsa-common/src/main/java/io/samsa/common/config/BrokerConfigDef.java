@@ -99,6 +99,12 @@ public final class BrokerConfigDef {
     public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS_CONFIG = "log.cleaner.min.compaction.lag.ms";
     public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS_CONFIG = "log.cleaner.max.compaction.lag.ms";
     public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO_CONFIG = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_ENABLE_CONFIG = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS_CONFIG = "log.cleaner.threads";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE_CONFIG = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG = "log.cleaner.io.buffer.load.factor";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE_CONFIG = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS_CONFIG = "log.cleaner.backoff.ms";
     public static final String LOG_PREALLOCATE_CONFIG = "log.preallocate";
     public static final String LOG_LOCAL_RETENTION_MS_CONFIG = "log.local.retention.ms";
     public static final String LOG_LOCAL_RETENTION_BYTES_CONFIG = "log.local.retention.bytes";
@@ -308,6 +314,17 @@ public final class BrokerConfigDef {
                     "Maximum time a record may stay uncompacted.")
             .define(LOG_CLEANER_MIN_CLEANABLE_RATIO_CONFIG, DOUBLE, 0.5d, between(0, 1), MEDIUM,
                     "Minimum ratio of dirty log to total log for a log to be eligible for cleaning.")
+            .define(LOG_CLEANER_ENABLE_CONFIG, BOOLEAN, true, MEDIUM,
+                    "Run the log cleaner, which compacts topics whose cleanup.policy contains compact.")
+            .define(LOG_CLEANER_THREADS_CONFIG, INT, 1, atLeast(0), MEDIUM, "Number of log cleaner threads.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE_CONFIG, LONG, 128 * 1024 * 1024L, MEDIUM,
+                    "Memory for the cleaners' offset maps (key hash to offset), shared by all cleaner threads.")
+            .define(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG, DOUBLE, 0.9d, MEDIUM,
+                    "Share of an offset map's slots a clean may fill (despite the name, not about I/O buffers).")
+            .define(LOG_CLEANER_IO_BUFFER_SIZE_CONFIG, INT, 512 * 1024, atLeast(0), MEDIUM,
+                    "Memory for the cleaners' read and write buffers, shared by all cleaner threads.")
+            .define(LOG_CLEANER_BACKOFF_MS_CONFIG, LONG, 15 * 1000L, atLeast(0), MEDIUM,
+                    "How long a cleaner thread waits when no log is cleanable.")
             .define(LOG_PREALLOCATE_CONFIG, BOOLEAN, false, MEDIUM, "Preallocate the file of a new segment.")
             .define(LOG_LOCAL_RETENTION_MS_CONFIG, LONG, -2L, atLeast(-2), MEDIUM,
                     "Local retention of tiered topics; -2 means use the retention time. Samsa has no tiered storage.")

@@ -77,6 +77,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void logCleanerDefaultsMatchKafka() {
+        BrokerConfig config = BrokerConfig.defaults();
+
+        assertThat(config.logCleanerEnable()).isTrue();
+        assertThat(config.logCleanerThreads()).isEqualTo(1);
+        assertThat(config.logCleanerDedupeBufferSize()).isEqualTo(134217728L);
+        assertThat(config.logCleanerIoBufferLoadFactor()).isEqualTo(0.9);
+        assertThat(config.logCleanerIoBufferSize()).isEqualTo(524288);
+        assertThat(config.logCleanerBackoffMs()).isEqualTo(15000L);
+    }
+
+    @Test
     void zookeeperDefaultsToEmbeddedServerNextToTheLogs() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of("log.dirs", "/var/samsa/logs,/disk2/logs"));
 

@@ -56,6 +56,25 @@ public final class CleanableOffsets {
         return clean + cleanable == 0 ? 0.0 : (double) cleanable / (clean + cleanable);
     }
 
+    /**
+     * Whether a dirty record has waited longer than {@code max.compaction.lag.ms} (Kafka's rule: the earliest
+     * positive first-batch timestamp of the non-active segments holding dirty offsets is before now − lag), which
+     * makes the log cleanable whatever its dirty ratio.
+     */
+    public static boolean compactionOverdue(Log log, long firstDirty, long maxCompactionLagMs, long nowMs) {
+        if (maxCompactionLagMs <= 0 || maxCompactionLagMs == Long.MAX_VALUE) {
+            return false;
+        }
+        List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
+        for (SegmentView view : nonActive) {
+            long first = view.firstBatchTimestamp();
+            if (nextBase(nonActive, view, log) > firstDirty && first > 0 && first < nowMs - maxCompactionLagMs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long nextBase(List<SegmentView> nonActive, SegmentView view, Log log) {
         int i = nonActive.indexOf(view);
         return i + 1 < nonActive.size() ? nonActive.get(i + 1).baseOffset() : log.activeSegmentBaseOffset();

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -26,12 +27,32 @@ public final class CleanerCheckpoints {
     /** The first dirty offset of {@code tp}, or {@code logStartOffset} when unknown or out of [start, end]. */
     public synchronized long firstDirtyOffset(TopicPartition tp, long logStartOffset, long logEndOffset)
             throws IOException {
-        Long offset = read().get(tp);
-        return offset == null || offset < logStartOffset || offset > logEndOffset ? logStartOffset : offset;
+        return firstDirtyOffset(read().get(tp), logStartOffset, logEndOffset);
+    }
+
+    /**
+     * Kafka's rule: a checkpointed offset outside [log start, log end] (after DeleteRecords, retention or a
+     * truncation) restarts cleaning at the log start; so does a missing one.
+     */
+    static long firstDirtyOffset(Long checkpointed, long logStartOffset, long logEndOffset) {
+        return checkpointed == null || checkpointed < logStartOffset || checkpointed > logEndOffset
+                ? logStartOffset : checkpointed;
     }
 
     public synchronized void update(TopicPartition tp, long firstDirtyOffset) throws IOException {
         Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        offsets.put(tp, firstDirtyOffset);
+        file.write(offsets);
+    }
+
+    /**
+     * Sets the first dirty offset of {@code tp} and drops the entries of partitions not in {@code live} (deleted
+     * or moved away since), so that a partition created again under the same name starts from its log start.
+     */
+    public synchronized void update(TopicPartition tp, long firstDirtyOffset, Set<TopicPartition> live)
+            throws IOException {
+        Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        offsets.keySet().retainAll(live);
         offsets.put(tp, firstDirtyOffset);
         file.write(offsets);
     }

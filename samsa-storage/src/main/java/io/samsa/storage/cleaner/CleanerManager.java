@@ -1,0 +1,123 @@
+package io.samsa.storage.cleaner;
+
+import io.samsa.storage.Log;
+import io.samsa.storage.LogConfig;
+import java.io.File;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which compacted log a cleaner thread cleans next, and the bookkeeping around it (Kafka's LogCleanerManager,
+ * minimal): the dirtiest log whose dirty ratio exceeds its {@code min.cleanable.dirty.ratio}, or holding a dirty
+ * record older than its {@code max.compaction.lag.ms}, skipping logs being cleaned by another thread and logs
+ * marked uncleanable; after a completed clean, the log dir's {@code cleaner-offset-checkpoint}.
+ *
+ * <p>Logs are tracked by identity, not partition: a partition deleted and created again is a new log, cleanable
+ * again. Thread-safe: the in-progress and uncleanable sets are guarded by this object.
+ */
+final class CleanerManager {
+    private final Supplier<Collection<Log>> logs;
+    private final Set<Log> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Log> uncleanable = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<File, CleanerCheckpoints> checkpoints = new HashMap<>();
+
+    CleanerManager(Supplier<Collection<Log>> logs) {
+        this.logs = logs;
+    }
+
+    /**
+     * Chooses the dirtiest cleanable log and marks it in progress; the caller must then call
+     * {@link #release}. Empty when no compacted log is above its ratio.
+     */
+    synchronized Optional<LogToClean> grabDirtiest(long nowMs) throws IOException {
+        Collection<Log> current = logs.get();
+        // Forget deleted logs, so the set does not keep them alive.
+        Set<Log> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        live.addAll(current);
+        uncleanable.retainAll(live);
+        Map<File, Map<TopicPartition, Long>> checkpointed = new HashMap<>();
+        LogToClean dirtiest = null;
+        for (Log l : current) {
+            LogConfig config = l.config();
+            if (!config.compact() || inProgress.contains(l) || uncleanable.contains(l)) {
+                continue;
+            }
+            File dir = logDirOf(l);
+            Map<TopicPartition, Long> offsets = checkpointed.get(dir);
+            if (offsets == null) {
+                offsets = checkpoints(dir).read();
+                checkpointed.put(dir, offsets);
+            }
+            long firstDirty = CleanerCheckpoints.firstDirtyOffset(offsets.get(l.topicPartition()), l.logStartOffset(),
+                    l.logEndOffset());
+            long firstUncleanable = CleanableOffsets.firstUncleanableOffset(l, firstDirty,
+                    config.compaction().minCompactionLagMs(), nowMs);
+            if (firstUncleanable <= firstDirty) {
+                continue;
+            }
+            double ratio = CleanableOffsets.dirtyRatio(l, firstDirty, firstUncleanable);
+            boolean eligible = ratio > config.compaction().minCleanableDirtyRatio()
+                    || CleanableOffsets.compactionOverdue(l, firstDirty, config.compaction().maxCompactionLagMs(),
+                    nowMs);
+            // Kafka's order: the dirtiest first; being overdue makes a log eligible but does not move it ahead.
+            if (eligible && (dirtiest == null || ratio > dirtiest.dirtyRatio())) {
+                dirtiest = new LogToClean(l, dir, firstDirty, firstUncleanable, ratio);
+            }
+        }
+        if (dirtiest != null) {
+            inProgress.add(dirtiest.log());
+        }
+        return Optional.ofNullable(dirtiest);
+    }
+
+    /** Records a completed clean: {@code endOffset} is the log's new first dirty offset. */
+    void checkpoint(LogToClean cleaned, long endOffset) throws IOException {
+        // A log deleted during its clean, or before, must not leave an entry a successor of its name would inherit.
+        Collection<Log> current = logs.get();
+        if (current.stream().noneMatch(l -> l == cleaned.log())) {
+            return;
+        }
+        Set<TopicPartition> live = new HashSet<>();
+        for (Log l : current) {
+            if (logDirOf(l).equals(cleaned.logDir())) {
+                live.add(l.topicPartition());
+            }
+        }
+        checkpoints(cleaned.logDir()).update(cleaned.log().topicPartition(), endOffset, live);
+    }
+
+    /** Whether {@code l} is still one of the broker's logs (not deleted). */
+    boolean isCurrent(Log l) {
+        return logs.get().stream().anyMatch(current -> current == l);
+    }
+
+    /** Excludes the log from cleaning for as long as it exists (Kafka: until it leaves the broker). */
+    synchronized void markUncleanable(Log l) {
+        uncleanable.add(l);
+    }
+
+    synchronized void release(Log l) {
+        inProgress.remove(l);
+    }
+
+    synchronized boolean isUncleanable(Log l) {
+        return uncleanable.contains(l);
+    }
+
+    private synchronized CleanerCheckpoints checkpoints(File dir) {
+        return checkpoints.computeIfAbsent(dir, CleanerCheckpoints::new);
+    }
+
+    static File logDirOf(Log l) {
+        return l.dir().getParentFile().getAbsoluteFile();
+    }
+}
