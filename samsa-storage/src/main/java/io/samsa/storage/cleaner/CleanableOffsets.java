@@ -18,8 +18,9 @@ public final class CleanableOffsets {
         long bound = Math.min(log.lastStableOffset(), log.activeSegmentBaseOffset());
         List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
         if (minCompactionLagMs > 0) {
-            for (SegmentView view : nonActive) {
-                if (nextBase(nonActive, view, log) > firstDirty && view.largestTimestamp() > nowMs - minCompactionLagMs) {
+            for (int i = 0; i < nonActive.size(); i++) {
+                SegmentView view = nonActive.get(i);
+                if (nextBase(nonActive, i, log) > firstDirty && view.largestTimestamp() > nowMs - minCompactionLagMs) {
                     bound = Math.min(bound, view.baseOffset());
                     break;
                 }
@@ -27,8 +28,9 @@ public final class CleanableOffsets {
         }
         bound = Math.max(bound, firstDirty);
         long rounded = log.activeSegmentBaseOffset();
-        for (SegmentView view : nonActive) {
-            if (view.baseOffset() <= bound && bound < nextBase(nonActive, view, log)) {
+        for (int i = 0; i < nonActive.size(); i++) {
+            SegmentView view = nonActive.get(i);
+            if (view.baseOffset() <= bound && bound < nextBase(nonActive, i, log)) {
                 rounded = view.baseOffset();
             }
         }
@@ -45,8 +47,9 @@ public final class CleanableOffsets {
         List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
         long clean = 0;
         long cleanable = 0;
-        for (SegmentView view : nonActive) {
-            long end = nextBase(nonActive, view, log);
+        for (int i = 0; i < nonActive.size(); i++) {
+            SegmentView view = nonActive.get(i);
+            long end = nextBase(nonActive, i, log);
             if (view.baseOffset() < firstDirty) {
                 clean += view.sizeInBytes();
             } else if (view.baseOffset() < firstUncleanable && end > firstDirty) {
@@ -66,17 +69,17 @@ public final class CleanableOffsets {
             return false;
         }
         List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
-        for (SegmentView view : nonActive) {
-            long first = view.firstBatchTimestamp();
-            if (nextBase(nonActive, view, log) > firstDirty && first > 0 && first < nowMs - maxCompactionLagMs) {
+        for (int i = 0; i < nonActive.size(); i++) {
+            long first = nonActive.get(i).firstBatchTimestamp();
+            if (nextBase(nonActive, i, log) > firstDirty && first > 0 && first < nowMs - maxCompactionLagMs) {
                 return true;
             }
         }
         return false;
     }
 
-    private static long nextBase(List<SegmentView> nonActive, SegmentView view, Log log) {
-        int i = nonActive.indexOf(view);
+    /** Where segment {@code i} ends: the next one's base, or the active segment's. By index: a search is quadratic. */
+    private static long nextBase(List<SegmentView> nonActive, int i, Log log) {
         return i + 1 < nonActive.size() ? nonActive.get(i + 1).baseOffset() : log.activeSegmentBaseOffset();
     }
 }
