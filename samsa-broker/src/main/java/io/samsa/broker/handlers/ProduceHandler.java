@@ -155,9 +155,9 @@ public final class ProduceHandler implements RequestHandler {
 
     /**
      * What a transactional request needs from the coordinator: the producer, and the partitions this broker leads
-     * whose log has no transaction of the producer open at its epoch, with the base sequence of their first batch. {@code add} for transactions v2 producers
-     * (Produce v12+), which the leader adds to the transaction; otherwise they are only verified, if
-     * {@code transaction.partition.verification.enable}.
+     * whose log has no transaction of the producer open at its epoch, with the base sequence of their first batch.
+     * {@code add} for transactions v2 producers (Produce v12+), which the leader adds to the transaction; otherwise
+     * they are only verified, if {@code transaction.partition.verification.enable}.
      */
     private record Verification(String transactionalId, long pid, short epoch,
                                 Map<TopicPartition, Integer> partitions, boolean add) {

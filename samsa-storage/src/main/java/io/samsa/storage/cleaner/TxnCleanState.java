@@ -31,9 +31,8 @@ import org.apache.kafka.common.record.RecordBatch;
 final class TxnCleanState {
     private final PriorityQueue<AbortedTxn> pending =
             new PriorityQueue<>(Comparator.comparingLong(AbortedTxn::firstOffset));
-    /** Aborted transactions begun by the offset read so far, per producer, and whether their data was met. */
-    private final Map<Long, Boolean> ongoingAborted = new HashMap<>();
-    private final Map<Long, AbortedTxn> ongoingAbortedTxn = new HashMap<>();
+    /** Aborted transactions begun by the offset read so far, per producer. */
+    private final Map<Long, OngoingAborted> ongoingAborted = new HashMap<>();
     private final Set<Long> ongoingCommitted = new HashSet<>();
     private final Set<AbortedTxn> added = new HashSet<>();
     private List<AbortedTxn> retainedAborted = new ArrayList<>();
@@ -60,8 +59,9 @@ final class TxnCleanState {
         if (!batch.isTransactional()) {
             return false;
         }
-        if (ongoingAborted.containsKey(batch.producerId())) {
-            ongoingAborted.put(batch.producerId(), true);
+        OngoingAborted aborted = ongoingAborted.get(batch.producerId());
+        if (aborted != null) {
+            aborted.dataMet = true;
             return true;
         }
         ongoingCommitted.add(batch.producerId());
@@ -79,10 +79,9 @@ final class TxnCleanState {
         ControlRecordType type = ControlRecordType.parse(marker.key());
         long producerId = batch.producerId();
         if (type == ControlRecordType.ABORT) {
-            Boolean met = ongoingAborted.remove(producerId);
-            AbortedTxn txn = ongoingAbortedTxn.remove(producerId);
-            if (Boolean.TRUE.equals(met)) {
-                retainedAborted.add(txn);
+            OngoingAborted aborted = ongoingAborted.remove(producerId);
+            if (aborted != null && aborted.dataMet) {
+                retainedAborted.add(aborted.txn);
                 return false;
             }
             return true;
@@ -106,8 +105,17 @@ final class TxnCleanState {
     private void startAbortedUpTo(long offset) {
         while (!pending.isEmpty() && pending.peek().firstOffset() <= offset) {
             AbortedTxn txn = pending.poll();
-            ongoingAborted.put(txn.producerId(), false);
-            ongoingAbortedTxn.put(txn.producerId(), txn);
+            ongoingAborted.put(txn.producerId(), new OngoingAborted(txn));
+        }
+    }
+
+    /** An aborted transaction the pass is inside of, and whether it met the transaction's data. */
+    private static final class OngoingAborted {
+        final AbortedTxn txn;
+        boolean dataMet;
+
+        OngoingAborted(AbortedTxn txn) {
+            this.txn = txn;
         }
     }
 }
