@@ -557,6 +557,10 @@ public final class BrokerConfig {
         return integer(OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG);
     }
 
+    public int offsetsTopicSegmentBytes() {
+        return integer(OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG);
+    }
+
     public short offsetsTopicReplicationFactor() {
         return (Short) values.get(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG);
     }

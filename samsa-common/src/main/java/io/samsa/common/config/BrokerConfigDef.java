@@ -154,6 +154,7 @@ public final class BrokerConfigDef {
     public static final String GROUP_CONSUMER_ASSIGNORS_CONFIG = "group.consumer.assignors";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG = "offsets.topic.segment.bytes";
     public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES_CONFIG = "offset.metadata.max.bytes";
@@ -401,6 +402,8 @@ public final class BrokerConfigDef {
                     "Partitions of the offsets topic (do not change after deployment).")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,
                     "Replication factor of the offsets topic; creation waits until enough brokers are alive.")
+            .define(OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
+                    "segment.bytes of the offsets topic, kept small for faster compaction and group loading.")
             .define(OFFSETS_RETENTION_MINUTES_CONFIG, INT, 7 * 24 * 60, atLeast(1), HIGH,
                     "How long committed offsets of an empty group are kept.")
             .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, LONG, 600000L, atLeast(1), HIGH,
