@@ -14,17 +14,22 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.apache.kafka.common.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client listener: accepts connections and serves the Kafka protocol with the handlers of an
- * {@link ApiRegistry}. Uses epoll where available (Linux), NIO elsewhere. Owns the broker-wide request memory
- * ({@code queued.max.request.bytes}) and the listener's {@link SocketServerMetrics}, registered over JMX as
- * {@code io.samsa.network:type=SocketServer,port=<port>} while the listener is bound.
+ * The broker's listeners: accepts connections on each and serves the Kafka protocol with the handlers of an
+ * {@link ApiRegistry}; a request knows its listener ({@link Request#listenerName()}). Uses epoll where available
+ * (Linux), NIO elsewhere; one acceptor thread and one set of network threads serve every listener. Owns the
+ * broker-wide request memory ({@code queued.max.request.bytes}) and the {@link SocketServerMetrics} of all
+ * listeners, registered over JMX as {@code io.samsa.network:type=SocketServer,port=<first listener's port>} while
+ * bound.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe.
  */
@@ -38,7 +43,8 @@ public final class SocketServer implements AutoCloseable {
     private ObjectName mbeanName;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    /** Bound listeners by name, in configuration order. */
+    private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
 
     public SocketServer(SocketServerConfig config, ApiRegistry registry) {
         this.config = config;
@@ -47,7 +53,7 @@ public final class SocketServer implements AutoCloseable {
         this.metrics = new SocketServerMetrics(memory);
     }
 
-    /** Binds the listener; throws if the port is taken. */
+    /** Binds every listener; throws if a port is taken ({@link #close()} releases what was bound). */
     public synchronized void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         Class<? extends ServerChannel> channelType;
@@ -60,6 +66,17 @@ public final class SocketServer implements AutoCloseable {
             workerGroup = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("samsa-network", true));
             channelType = NioServerSocketChannel.class;
         }
+        for (Endpoint listener : config.listeners()) {
+            String host = listener.host() == null || listener.host().isEmpty() ? "0.0.0.0" : listener.host();
+            Channel channel = bootstrap(channelType, listener).bind(host, listener.port()).sync().channel();
+            serverChannels.put(nameOf(listener), channel);
+            log.info("Listening on {} for {} ({}); queued.max.request.bytes bound {}", channel.localAddress(),
+                    nameOf(listener), epoll ? "epoll" : "nio", memory.limit());
+        }
+        registerMBean();
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> channelType, Endpoint listener) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -68,7 +85,7 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new KafkaChannelInitializer(registry, config.socketRequestMaxBytes(),
+                .childHandler(new KafkaChannelInitializer(registry, listener, config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics));
         if (config.sendBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
@@ -76,11 +93,11 @@ public final class SocketServer implements AutoCloseable {
         if (config.receiveBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
         }
-        String host = config.host() == null || config.host().isEmpty() ? "0.0.0.0" : config.host();
-        serverChannel = b.bind(host, config.port()).sync().channel();
-        log.info("Listening on {} ({}); queued.max.request.bytes bound {}", serverChannel.localAddress(),
-                epoll ? "epoll" : "nio", memory.limit());
-        registerMBean();
+        return b;
+    }
+
+    private static String nameOf(Endpoint listener) {
+        return listener.listenerName().orElse(listener.securityProtocol().name);
     }
 
     private void registerMBean() {
@@ -99,9 +116,18 @@ public final class SocketServer implements AutoCloseable {
         return metrics;
     }
 
-    /** The bound port (the real one when configured with 0). */
+    /** The first listener's bound port (the real one when configured with 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port(nameOf(config.listeners().get(0)));
+    }
+
+    /** The bound port of the listener named {@code listenerName}. */
+    public int port(String listenerName) {
+        Channel channel = serverChannels.get(listenerName);
+        if (channel == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + " is bound");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override
@@ -114,8 +140,8 @@ public final class SocketServer implements AutoCloseable {
             }
             mbeanName = null;
         }
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
+        for (Channel channel : serverChannels.values()) {
+            channel.close().syncUninterruptibly();
         }
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

@@ -116,7 +116,7 @@ public final class FetchHandler implements RequestHandler {
     private ClientMetadata clientMetadata(Request request, FetchRequestData data) {
         InetAddress address = request.clientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         return new ClientMetadata.DefaultClientMetadata(data.rackId(), request.header().clientId(), address,
-                KafkaPrincipal.ANONYMOUS, ctx.config().listener().listenerName().orElse("PLAINTEXT"));
+                KafkaPrincipal.ANONYMOUS, request.listenerName());
     }
 
     /**

@@ -40,6 +40,8 @@ public final class BrokerConfigDef {
     public static final String LISTENERS_CONFIG = "listeners";
     public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
+    public static final String INTER_BROKER_LISTENER_NAME_CONFIG = "inter.broker.listener.name";
+    public static final String SECURITY_INTER_BROKER_PROTOCOL_CONFIG = "security.inter.broker.protocol";
 
     // ---- ZooKeeper ----
     public static final String ZOOKEEPER_CONNECT_CONFIG = "zookeeper.connect";
@@ -206,6 +208,12 @@ public final class BrokerConfigDef {
                     "Listeners published to clients, if different from listeners. When unset, listeners are advertised.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP_CONFIG, STRING, LISTENER_SECURITY_PROTOCOL_MAP_DEFAULT, LOW,
                     "Map from listener name to security protocol, as NAME:PROTOCOL pairs.")
+            .define(INTER_BROKER_LISTENER_NAME_CONFIG, STRING, null, MEDIUM,
+                    "Listener brokers use to reach each other (replication, transaction markers). When unset, the "
+                            + "listener named by security.inter.broker.protocol. Must be advertised.")
+            .define(SECURITY_INTER_BROKER_PROTOCOL_CONFIG, STRING, "PLAINTEXT", MEDIUM,
+                    "Security protocol between brokers; its name is the inter-broker listener's name when "
+                            + "inter.broker.listener.name is unset. Setting both is an error.")
             .define(ZOOKEEPER_CONNECT_CONFIG, STRING, null, HIGH,
                     "ZooKeeper connection string host:port[,host:port...][/chroot]. When absent, Samsa starts an "
                             + "embedded ZooKeeper server and connects to it.")
