@@ -24,7 +24,6 @@ import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
-import io.samsa.network.SocketServerConfig;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.network.client.ClientConfig;
 import io.samsa.network.client.InterBrokerClient;
@@ -233,9 +232,7 @@ public final class Broker implements AutoCloseable {
                 transactionVerifier,
                 blockingExecutor, time, controller);
 
-        socketServer = new SocketServer(new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
-                config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs()),
-                ApiHandlers.registry(context));
+        socketServer = new SocketServer(SocketServerSettings.of(config), ApiHandlers.registry(context), time);
         socketServer.start();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
         registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),

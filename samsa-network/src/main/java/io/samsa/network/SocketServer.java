@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class SocketServer implements AutoCloseable {
     private final ApiRegistry registry;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
+    private final ConnectionQuotas connectionQuotas;
+    private final Time time;
     private ObjectName mbeanName;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -47,8 +50,17 @@ public final class SocketServer implements AutoCloseable {
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
 
     public SocketServer(SocketServerConfig config, ApiRegistry registry) {
+        this(config, registry, Time.SYSTEM);
+    }
+
+    /** With {@code time} measuring connection creation rates. */
+    public SocketServer(SocketServerConfig config, ApiRegistry registry, Time time) {
         this.config = config;
         this.registry = registry;
+        this.time = time;
+        // Without limits nothing is counted: the accept path stays as Netty has it.
+        this.connectionQuotas = config.connectionLimits().anyLimit()
+                ? new ConnectionQuotas(config.connectionLimits(), time) : null;
         this.memory = new RequestMemory(RequestMemory.limitFor(config.queuedMaxRequestBytes()));
         this.metrics = new SocketServerMetrics(memory);
     }
@@ -87,6 +99,9 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .childHandler(new KafkaChannelInitializer(registry, listener, config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics));
+        if (connectionQuotas != null) {
+            b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
+        }
         if (config.sendBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
@@ -148,6 +163,9 @@ public final class SocketServer implements AutoCloseable {
         }
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (connectionQuotas != null) {
+            connectionQuotas.close();
         }
     }
 }

@@ -17,10 +17,11 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  *                               connections; 0 or less derives a bound from direct memory ({@link RequestMemory})
  * @param connectionsMaxIdleMs   {@code connections.max.idle.ms}: a connection without traffic and without a request
  *                               in progress for this long is closed
+ * @param connectionLimits       {@code max.connections}, {@code max.connections.per.ip} and their siblings
  */
 public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
                                  int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
-                                 long connectionsMaxIdleMs) {
+                                 long connectionsMaxIdleMs, ConnectionLimits connectionLimits) {
 
     public SocketServerConfig {
         listeners = List.copyOf(listeners);
@@ -29,11 +30,12 @@ public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxB
         }
     }
 
-    /** One PLAINTEXT listener named PLAINTEXT. */
+    /** One PLAINTEXT listener named PLAINTEXT, without connection limits. */
     public SocketServerConfig(String host, int port, int socketRequestMaxBytes, int networkThreads,
                               int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
                               long connectionsMaxIdleMs) {
         this(List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, host, port)), socketRequestMaxBytes,
-                networkThreads, sendBufferBytes, receiveBufferBytes, queuedMaxRequestBytes, connectionsMaxIdleMs);
+                networkThreads, sendBufferBytes, receiveBufferBytes, queuedMaxRequestBytes, connectionsMaxIdleMs,
+                ConnectionLimits.unlimited());
     }
 }

@@ -67,6 +67,7 @@ public final class BrokerConfig {
     private final List<Endpoint> listeners;
     private final List<Endpoint> advertisedListeners;
     private final String interBrokerListenerName;
+    private final Map<String, Integer> maxConnectionsPerIpOverrides;
     private final File zookeeperEmbeddedDataDir;
 
     private BrokerConfig(Map<String, String> originals, Map<String, Object> values) {
@@ -83,6 +84,11 @@ public final class BrokerConfig {
         this.advertisedListeners = resolveAdvertisedListeners(protocols);
         checkSecurityProtocols();
         this.interBrokerListenerName = resolveInterBrokerListenerName();
+        this.maxConnectionsPerIpOverrides = resolveMaxConnectionsPerIpOverrides();
+        for (Endpoint listener : listeners) {
+            maxConnections(Optional.of(listener.listener()));
+            maxConnectionCreationRate(Optional.of(listener.listener()));
+        }
         String zkDataDir = string(ZOOKEEPER_EMBEDDED_DATA_DIR_CONFIG);
         this.zookeeperEmbeddedDataDir = zkDataDir != null
                 ? new File(zkDataDir)
@@ -250,6 +256,63 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return longValue(CONNECTIONS_MAX_IDLE_MS_CONFIG);
+    }
+
+    /** {@code max.connections}, or {@code listener.name.<listener>.max.connections} when {@code listener} is set. */
+    public int maxConnections(Optional<String> listener) {
+        return listener.isEmpty() ? integer(MAX_CONNECTIONS_CONFIG)
+                : listenerInt(listener.get(), MAX_CONNECTIONS_CONFIG, Integer.MAX_VALUE);
+    }
+
+    public int maxConnectionsPerIp() {
+        return integer(MAX_CONNECTIONS_PER_IP_CONFIG);
+    }
+
+    /** {@code max.connections.per.ip.overrides}: host or IP to its maximum, in configuration order. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        return maxConnectionsPerIpOverrides;
+    }
+
+    /**
+     * {@code max.connection.creation.rate}, or {@code listener.name.<listener>.max.connection.creation.rate} when
+     * {@code listener} is set.
+     */
+    public int maxConnectionCreationRate(Optional<String> listener) {
+        return listener.isEmpty() ? integer(MAX_CONNECTION_CREATION_RATE_CONFIG)
+                : listenerInt(listener.get(), MAX_CONNECTION_CREATION_RATE_CONFIG, Integer.MAX_VALUE);
+    }
+
+    public int quotaWindowNum() {
+        return integer(QUOTA_WINDOW_NUM_CONFIG);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return integer(QUOTA_WINDOW_SIZE_SECONDS_CONFIG);
+    }
+
+    /**
+     * A listener's own value of {@code key}, {@code listener.name.<listener lower case>.<key>} (Kafka's listener
+     * prefix), if set.
+     */
+    public Optional<String> listenerOverride(String listener, String key) {
+        return Optional.ofNullable(originals.get("listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key));
+    }
+
+    private int listenerInt(String listener, String key, int unset) {
+        String value = listenerOverride(listener, key).orElse(null);
+        if (value == null) {
+            return unset;
+        }
+        String prefixed = "listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key;
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 0) {
+                throw new ConfigException(prefixed, value, "Value must be at least 0");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(prefixed, value, "Not a number");
+        }
     }
 
     public int fetchMaxBytes() {
@@ -722,6 +785,34 @@ public final class BrokerConfig {
             }
         }
         return advertised;
+    }
+
+    /** Kafka's syntax, {@code host:count,...}; an IPv6 address is split at its last colon. */
+    private Map<String, Integer> resolveMaxConnectionsPerIpOverrides() {
+        String value = string(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String entry : value == null ? new String[0] : value.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int colon = e.lastIndexOf(':');
+            try {
+                int count = Integer.parseInt(e.substring(colon + 1).trim());
+                if (colon <= 0 || count < 0) {
+                    throw new NumberFormatException();
+                }
+                out.put(e.substring(0, colon).trim(), count);
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG, value,
+                        "Entry '" + e + "' is not of the form host:count");
+            }
+        }
+        if (integer(MAX_CONNECTIONS_PER_IP_CONFIG) == 0 && out.isEmpty()) {
+            throw new ConfigException(MAX_CONNECTIONS_PER_IP_CONFIG, 0, "Value 0 is only allowed with "
+                    + MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private void checkSecurityProtocols() {

@@ -59,6 +59,12 @@ public final class BrokerConfigDef {
     public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
     public static final String QUEUED_MAX_REQUEST_BYTES_CONFIG = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS_CONFIG = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP_CONFIG = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG = "max.connections.per.ip.overrides";
+    public static final String MAX_CONNECTION_CREATION_RATE_CONFIG = "max.connection.creation.rate";
+    public static final String QUOTA_WINDOW_NUM_CONFIG = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS_CONFIG = "quota.window.size.seconds";
     public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
     public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG = "max.request.partition.size.limit";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG =
@@ -242,6 +248,22 @@ public final class BrokerConfigDef {
                             + "connections stop being read. Unlike Kafka, where -1 means unbounded, -1 (or 0) means a "
                             + "quarter of the JVM's maximum direct memory. A positive value must be at least "
                             + SOCKET_REQUEST_MAX_BYTES_CONFIG + ", as in Kafka.")
+            .define(MAX_CONNECTIONS_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections the broker keeps at once; a new one waits until one closes. Per listener as "
+                            + "listener.name.<name>.max.connections. The inter-broker listener is not held back by "
+                            + "the broker-wide limit when there are other listeners.")
+            .define(MAX_CONNECTIONS_PER_IP_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections one IP address may have; more are closed at once.")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG, STRING, "", MEDIUM,
+                    "Per-IP or per-host overrides of max.connections.per.ip, as host:count,... (e.g. "
+                            + "hostName:100,127.0.0.1:200).")
+            .define(MAX_CONNECTION_CREATION_RATE_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "New connections accepted per second, broker-wide; faster ones are delayed. Per listener as "
+                            + "listener.name.<name>.max.connection.creation.rate.")
+            .define(QUOTA_WINDOW_NUM_CONFIG, INT, 11, atLeast(1), LOW,
+                    "Samples kept in memory for client quotas and connection creation rates.")
+            .define(QUOTA_WINDOW_SIZE_SECONDS_CONFIG, INT, 1, atLeast(1), LOW,
+                    "Time span of each sample for client quotas and connection creation rates.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, atLeast(1), MEDIUM,
                     "A connection that neither sends nor receives a byte for this long, with no request in progress, "
                             + "is closed; this includes a connection stalled half-way through a request.")

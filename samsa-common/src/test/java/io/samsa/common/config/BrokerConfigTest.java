@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.record.TimestampType;
@@ -244,6 +245,35 @@ class BrokerConfigTest {
         internal.put("security.inter.broker.protocol", "PLAINTEXT");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(internal))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("Only one of");
+    }
+
+    @Test
+    void connectionLimitsWithListenerPrefixesAndPerIpOverrides() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of(
+                "listeners", "INTERNAL://:9094,EXTERNAL://:9092",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "max.connections", "1000",
+                "listener.name.external.max.connections", "200",
+                "listener.name.external.max.connection.creation.rate", "50",
+                "max.connections.per.ip", "10",
+                "max.connections.per.ip.overrides", "hostName:100, 127.0.0.1:200"));
+
+        assertThat(config.maxConnections(Optional.empty())).isEqualTo(1000);
+        assertThat(config.maxConnections(Optional.of("EXTERNAL"))).isEqualTo(200);
+        assertThat(config.maxConnections(Optional.of("INTERNAL"))).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.maxConnectionCreationRate(Optional.of("EXTERNAL"))).isEqualTo(50);
+        assertThat(config.maxConnectionCreationRate(Optional.empty())).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.maxConnectionsPerIp()).isEqualTo(10);
+        assertThat(config.maxConnectionsPerIpOverrides()).containsExactly(Map.entry("hostName", 100),
+                Map.entry("127.0.0.1", 200));
+
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("max.connections.per.ip.overrides", "host")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("host:count");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("max.connections.per.ip", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max.connections.per.ip.overrides");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listener.name.plaintext.max.connections", "x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listener.name.plaintext.max.connections");
     }
 
     @Test
