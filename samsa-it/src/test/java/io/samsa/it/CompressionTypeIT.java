@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -23,10 +25,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code compression.type} in a running broker (issue 11): what the official producer sends in another codec is
  * written to the segment files in the topic's codec (or the broker's default), with the producer's ids and
  * sequences, a consumer reads exactly what was produced, and a changed topic setting applies to later batches.
+ * Consumers older than zstd (Fetch below v10) are refused a zstd topic's data, as Kafka does.
  */
 class CompressionTypeIT {
     private static final String VALUE_PADDING = " padding that compresses well".repeat(10);
@@ -93,6 +101,48 @@ class CompressionTypeIT {
             assertSequencesRunOnPerProducer(onDisk, 2);
             assertThat(valuesRead(broker, tp)).isEqualTo(sent);
         }
+    }
+
+    /**
+     * Kafka's rule: a consumer's Fetch older than v10 (before zstd) gets UNSUPPORTED_COMPRESSION_TYPE for a topic
+     * whose compression.type is zstd, and records as usual for other topics; v10 reads the zstd topic.
+     */
+    @Test
+    void aFetchBeforeV10GetsUnsupportedCompressionTypeForAZstdTopic() throws Exception {
+        TopicPartition zstd = new TopicPartition("zstd-topic", 0);
+        TopicPartition plain = new TopicPartition("plain-topic", 0);
+        try (TestBroker broker = TestBroker.start(dir)) {
+            Clients.createTopic(broker.adminClient(), zstd.topic(), 1, Map.of("compression.type", "zstd"));
+            Clients.createTopic(broker.adminClient(), plain.topic(), 1);
+            List<String> sent = new ArrayList<>();
+            KafkaProducer<byte[], byte[]> producer = producer(broker, "lz4");
+            sendInBatches(producer, zstd, "z", 1, sent);
+            sendInBatches(producer, plain, "p", 1, sent);
+
+            try (RawConnection c = new RawConnection(broker.port())) {
+                Map<TopicPartition, FetchResponseData.PartitionData> v9 = fetch(c, (short) 9, zstd, plain);
+                assertThat(Errors.forCode(v9.get(zstd).errorCode())).isEqualTo(Errors.UNSUPPORTED_COMPRESSION_TYPE);
+                assertThat(FetchResponse.recordsOrFail(v9.get(zstd)).sizeInBytes()).isZero();
+                assertThat(Errors.forCode(v9.get(plain).errorCode())).isEqualTo(Errors.NONE);
+                assertThat(FetchResponse.recordsOrFail(v9.get(plain)).sizeInBytes()).isPositive();
+
+                Map<TopicPartition, FetchResponseData.PartitionData> v10 = fetch(c, (short) 10, zstd, plain);
+                assertThat(Errors.forCode(v10.get(zstd).errorCode())).isEqualTo(Errors.NONE);
+                assertThat(FetchResponse.recordsOrFail(v10.get(zstd)).sizeInBytes()).isPositive();
+            }
+        }
+    }
+
+    /** A sessionless consumer fetch of {@code partitions} from offset 0, at {@code version}. */
+    private static Map<TopicPartition, FetchResponseData.PartitionData> fetch(RawConnection c, short version,
+                                                                           TopicPartition... partitions)
+            throws IOException {
+        Map<TopicPartition, FetchRequest.PartitionData> data = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            data.put(tp, new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0L, -1L, 1 << 20, Optional.empty()));
+        }
+        FetchResponse response = c.call(FetchRequest.Builder.forConsumer(version, 0, 0, data).build(version));
+        return response.responseData(Map.of(), version);
     }
 
     /** An idempotent producer (Kafka's default) using {@code codec}. */

@@ -33,7 +33,6 @@ import org.apache.kafka.common.record.TimestampType;
  * <p>Stateless; thread-safe.
  */
 final class RecordValidator {
-
     private RecordValidator() {
     }
 
