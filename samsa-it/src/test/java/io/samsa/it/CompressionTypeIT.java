@@ -60,7 +60,8 @@ class CompressionTypeIT {
 
             List<RecordBatch> onDisk = batchesOnDisk(broker, tp);
             assertThat(onDisk).extracting(RecordBatch::compressionType).containsOnly(CompressionType.ZSTD);
-            assertThat(onDisk.stream().mapToLong(b -> b.lastOffset() - b.baseOffset() + 1).sum()).isEqualTo(sent.size());
+            assertThat(onDisk.stream().mapToLong(b -> b.lastOffset() - b.baseOffset() + 1).sum())
+                    .isEqualTo(sent.size());
             assertSequencesRunOnPerProducer(onDisk, 2);
             assertThat(valuesRead(broker, tp)).isEqualTo(sent);
 
