@@ -104,6 +104,16 @@ final class CliTools {
         return runProcess(workDir, timeout, command, null);
     }
 
+    /** Whether an executable named {@code program} is on the PATH. */
+    static boolean onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs {@code command} with {@code stdin} (or nothing) as its input, bounded by {@code timeout}. */
     static Result runProcess(Path workDir, Duration timeout, List<String> command, String stdin)
             throws IOException, InterruptedException {

@@ -2,9 +2,7 @@ package io.samsa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +27,7 @@ class KcatIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Assumptions.assumeTrue(kcatInstalled(), "kcat is not on the PATH");
+        Assumptions.assumeTrue(CliTools.onPath("kcat"), "kcat is not on the PATH");
         broker = TestBroker.start(dir.resolve("broker"));
     }
 
@@ -38,16 +36,6 @@ class KcatIT {
         if (broker != null) {
             broker.close();
         }
-    }
-
-    private static boolean kcatInstalled() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String d : path.split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "kcat"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static CliTools.Result kcat(String stdin, String... args) throws IOException, InterruptedException {

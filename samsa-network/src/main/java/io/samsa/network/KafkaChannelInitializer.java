@@ -2,6 +2,9 @@ package io.samsa.network;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Endpoint;
@@ -9,7 +12,11 @@ import org.apache.kafka.common.Endpoint;
 /**
  * Builds each connection's pipeline:
  * <pre>
- * socket → idle     {@link IdleStateHandler} (connections.max.idle.ms without a byte read or written)
+ * socket → ssl      {@link SslHandler}, on an SSL listener only
+ *        → chunks   {@link ChunkedWriteHandler} + {@link FileRegionChunker}, on an SSL listener only: log segment
+ *                   slices cannot be sent with sendfile through TLS, so they are read in 64 KiB chunks as the
+ *                   socket drains (memory stays bounded by the chunk, not the fetch size)
+ *        → idle     {@link IdleStateHandler} (connections.max.idle.ms without a byte read or written)
  *        → frames   {@link FrameDecoder} (4-byte big-endian size, stripped; max socket.request.max.bytes;
  *                   reserves request memory; stops between frames while the {@link ReadGate} is shut)
  *        → requests {@link RequestDispatcher} (decode, handle, answer in order; shuts the gate on back-pressure;
@@ -20,15 +27,17 @@ import org.apache.kafka.common.Endpoint;
 final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiRegistry registry;
     private final Endpoint listener;
+    private final SslContext tls;
     private final int maxFrameBytes;
     private final long idleMs;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
 
-    KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, int maxFrameBytes, long idleMs, RequestMemory memory,
+    KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, SslContext tls, int maxFrameBytes, long idleMs, RequestMemory memory,
                             SocketServerMetrics metrics) {
         this.registry = registry;
         this.listener = listener;
+        this.tls = tls;
         this.maxFrameBytes = maxFrameBytes;
         this.idleMs = idleMs;
         this.memory = memory;
@@ -39,6 +48,12 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         metrics.connectionOpened(ch);
         ReadGate gate = new ReadGate(ch.config(), metrics);
+        if (tls != null) {
+            ch.pipeline()
+                    .addLast("ssl", tls.newHandler(ch.alloc()))
+                    .addLast("chunkedWriter", new ChunkedWriteHandler())
+                    .addLast("fileRegionChunker", FileRegionChunker.INSTANCE);
+        }
         ch.pipeline()
                 // observeOutput: a slow reader still taking response bytes is not idle.
                 .addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS))

@@ -245,8 +245,16 @@ final class ResponseWriter implements Writable {
      * released, which would close the segment under every other reader.
      */
     static final class SharedFileRegion extends DefaultFileRegion {
+        private final FileChannel file;
+
         SharedFileRegion(FileChannel channel, long position, long count) {
             super(channel, position, count);
+            this.file = channel;
+        }
+
+        /** The segment's channel, for a TLS connection that must read the bytes instead of sending the file. */
+        FileChannel file() {
+            return file;
         }
 
         @Override

@@ -97,7 +97,8 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new KafkaChannelInitializer(registry, listener, config.socketRequestMaxBytes(),
+                .childHandler(new KafkaChannelInitializer(registry, listener, config.tls().get(nameOf(listener)),
+                        config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics));
         if (connectionQuotas != null) {
             b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));

@@ -1,6 +1,8 @@
 package io.samsa.network;
 
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -18,13 +20,16 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param connectionsMaxIdleMs   {@code connections.max.idle.ms}: a connection without traffic and without a request
  *                               in progress for this long is closed
  * @param connectionLimits       {@code max.connections}, {@code max.connections.per.ip} and their siblings
+ * @param tls                    the server TLS context of each SSL listener, by listener name
  */
 public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
                                  int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
-                                 long connectionsMaxIdleMs, ConnectionLimits connectionLimits) {
+                                 long connectionsMaxIdleMs, ConnectionLimits connectionLimits,
+                                 Map<String, SslContext> tls) {
 
     public SocketServerConfig {
         listeners = List.copyOf(listeners);
+        tls = Map.copyOf(tls);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener");
         }
@@ -36,6 +41,6 @@ public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxB
                               long connectionsMaxIdleMs) {
         this(List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, host, port)), socketRequestMaxBytes,
                 networkThreads, sendBufferBytes, receiveBufferBytes, queuedMaxRequestBytes, connectionsMaxIdleMs,
-                ConnectionLimits.unlimited());
+                ConnectionLimits.unlimited(), Map.of());
     }
 }

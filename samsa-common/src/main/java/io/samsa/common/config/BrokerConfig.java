@@ -298,6 +298,28 @@ public final class BrokerConfig {
         return Optional.ofNullable(originals.get("listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key));
     }
 
+    /**
+     * The TLS settings of {@code listener}: each of {@link BrokerConfigDef#SSL_CONFIGS} from its
+     * {@code listener.name.<name>.} override, else the broker's value, as text (passwords in clear, lists
+     * comma-separated); absent keys have no value.
+     */
+    public Map<String, String> sslSettings(String listener) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : SSL_CONFIGS) {
+            Optional<String> own = listenerOverride(listener, key);
+            Object value = own.isPresent() ? own.get() : values.get(key);
+            if (value instanceof org.apache.kafka.common.config.types.Password p) {
+                value = p.value();
+            } else if (value instanceof List<?> list) {
+                value = String.join(",", list.stream().map(String::valueOf).toList());
+            }
+            if (value != null) {
+                out.put(key, value.toString());
+            }
+        }
+        return out;
+    }
+
     private int listenerInt(String listener, String key, int unset) {
         String value = listenerOverride(listener, key).orElse(null);
         if (value == null) {
@@ -817,10 +839,17 @@ public final class BrokerConfig {
 
     private void checkSecurityProtocols() {
         for (Endpoint endpoint : listeners) {
-            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT) {
+            SecurityProtocol protocol = endpoint.securityProtocol();
+            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
                 throw new ConfigException(LISTENERS_CONFIG, string(LISTENERS_CONFIG), "Listener "
-                        + endpoint.listener() + " uses " + endpoint.securityProtocol() + "; Samsa serves only "
-                        + "PLAINTEXT listeners until TLS and SASL are built");
+                        + endpoint.listener() + " uses " + protocol + "; Samsa serves PLAINTEXT and SSL listeners "
+                        + "until SASL is built");
+            }
+            if (protocol == SecurityProtocol.SSL && !sslSettings(endpoint.listener())
+                    .containsKey(SSL_KEYSTORE_LOCATION_CONFIG)) {
+                throw new ConfigException(SSL_KEYSTORE_LOCATION_CONFIG, null, "SSL listener " + endpoint.listener()
+                        + " needs a key store (ssl.keystore.location, or listener.name."
+                        + endpoint.listener().toLowerCase(Locale.ROOT) + ".ssl.keystore.location)");
             }
         }
     }
@@ -838,6 +867,12 @@ public final class BrokerConfig {
         if (advertisedListeners.stream().noneMatch(e -> e.listener().equals(name))) {
             throw new ConfigException(key, name, "The inter-broker listener " + name + " must be one of the "
                     + "advertised listeners " + advertisedListeners.stream().map(Endpoint::listener).toList());
+        }
+        SecurityProtocol protocol = advertisedListeners.stream().filter(e -> e.listener().equals(name))
+                .findFirst().orElseThrow().securityProtocol();
+        if (protocol != SecurityProtocol.PLAINTEXT) {
+            throw new ConfigException(key, name, "The inter-broker listener " + name + " uses " + protocol
+                    + "; brokers connect to each other over PLAINTEXT only until inter-broker TLS is built");
         }
         return name;
     }

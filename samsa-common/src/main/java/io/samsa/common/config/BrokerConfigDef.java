@@ -5,11 +5,13 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.ValidString.in;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -41,6 +43,22 @@ public final class BrokerConfigDef {
     public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
     public static final String INTER_BROKER_LISTENER_NAME_CONFIG = "inter.broker.listener.name";
+    public static final String SSL_KEYSTORE_TYPE_CONFIG = "ssl.keystore.type";
+    public static final String SSL_KEYSTORE_LOCATION_CONFIG = "ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD_CONFIG = "ssl.keystore.password";
+    public static final String SSL_KEY_PASSWORD_CONFIG = "ssl.key.password";
+    public static final String SSL_TRUSTSTORE_TYPE_CONFIG = "ssl.truststore.type";
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "ssl.truststore.password";
+    public static final String SSL_CLIENT_AUTH_CONFIG = "ssl.client.auth";
+    public static final String SSL_ENABLED_PROTOCOLS_CONFIG = "ssl.enabled.protocols";
+    public static final String SSL_CIPHER_SUITES_CONFIG = "ssl.cipher.suites";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG = "ssl.endpoint.identification.algorithm";
+    /** The TLS settings a listener may override with its {@code listener.name.<name>.} prefix. */
+    public static final List<String> SSL_CONFIGS = List.of(SSL_KEYSTORE_TYPE_CONFIG, SSL_KEYSTORE_LOCATION_CONFIG,
+            SSL_KEYSTORE_PASSWORD_CONFIG, SSL_KEY_PASSWORD_CONFIG, SSL_TRUSTSTORE_TYPE_CONFIG,
+            SSL_TRUSTSTORE_LOCATION_CONFIG, SSL_TRUSTSTORE_PASSWORD_CONFIG, SSL_CLIENT_AUTH_CONFIG,
+            SSL_ENABLED_PROTOCOLS_CONFIG, SSL_CIPHER_SUITES_CONFIG, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
     public static final String SECURITY_INTER_BROKER_PROTOCOL_CONFIG = "security.inter.broker.protocol";
 
     // ---- ZooKeeper ----
@@ -214,6 +232,23 @@ public final class BrokerConfigDef {
                     "Listeners published to clients, if different from listeners. When unset, listeners are advertised.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP_CONFIG, STRING, LISTENER_SECURITY_PROTOCOL_MAP_DEFAULT, LOW,
                     "Map from listener name to security protocol, as NAME:PROTOCOL pairs.")
+            .define(SSL_KEYSTORE_TYPE_CONFIG, STRING, "JKS", MEDIUM, "Key store file format: JKS or PKCS12.")
+            .define(SSL_KEYSTORE_LOCATION_CONFIG, STRING, null, HIGH,
+                    "Key store with the broker's certificate and private key, for SSL listeners.")
+            .define(SSL_KEYSTORE_PASSWORD_CONFIG, PASSWORD, null, HIGH, "Password of the key store.")
+            .define(SSL_KEY_PASSWORD_CONFIG, PASSWORD, null, HIGH,
+                    "Password of the private key in the key store; the key store's password when unset.")
+            .define(SSL_TRUSTSTORE_TYPE_CONFIG, STRING, "JKS", MEDIUM, "Trust store file format: JKS or PKCS12.")
+            .define(SSL_TRUSTSTORE_LOCATION_CONFIG, STRING, null, HIGH,
+                    "Trust store of the certificate authorities client certificates are checked against.")
+            .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, PASSWORD, null, HIGH, "Password of the trust store.")
+            .define(SSL_CLIENT_AUTH_CONFIG, STRING, "none", in("required", "requested", "none"), MEDIUM,
+                    "Whether SSL listeners ask clients for a certificate: required, requested or none.")
+            .define(SSL_ENABLED_PROTOCOLS_CONFIG, LIST, "TLSv1.2,TLSv1.3", MEDIUM, "TLS versions SSL listeners accept.")
+            .define(SSL_CIPHER_SUITES_CONFIG, LIST, "", LOW,
+                    "Cipher suites SSL listeners accept; empty means the engine's defaults.")
+            .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, STRING, "https", LOW,
+                    "How a broker checks another broker's host name when it connects over TLS (https, or empty).")
             .define(INTER_BROKER_LISTENER_NAME_CONFIG, STRING, null, MEDIUM,
                     "Listener brokers use to reach each other (replication, transaction markers). When unset, the "
                             + "listener named by security.inter.broker.protocol. Must be advertised.")

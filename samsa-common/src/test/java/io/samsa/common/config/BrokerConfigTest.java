@@ -277,15 +277,40 @@ class BrokerConfigTest {
     }
 
     @Test
+    void aListenersOwnTlsSettingsComeBeforeTheBrokers() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of(
+                "listeners", "PLAINTEXT://:9092,SSL://:9093,INTERNAL_TLS://:9094",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,INTERNAL_TLS:SSL",
+                "ssl.keystore.location", "/broker.p12",
+                "ssl.keystore.password", "secret",
+                "listener.name.internal_tls.ssl.keystore.location", "/internal.p12",
+                "listener.name.internal_tls.ssl.client.auth", "required"));
+
+        assertThat(config.sslSettings("SSL")).containsEntry("ssl.keystore.location", "/broker.p12")
+                .containsEntry("ssl.keystore.password", "secret").containsEntry("ssl.client.auth", "none")
+                .containsEntry("ssl.enabled.protocols", "TLSv1.2,TLSv1.3").doesNotContainKey("ssl.truststore.location");
+        assertThat(config.sslSettings("INTERNAL_TLS")).containsEntry("ssl.keystore.location", "/internal.p12")
+                .containsEntry("ssl.keystore.password", "secret").containsEntry("ssl.client.auth", "required");
+    }
+
+    @Test
     void badListenersAreRejected() {
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://host")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://:99999")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
-        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Listener SSL uses SSL");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://:9092,SSL://:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Listener SSL uses SSL");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SSL listener SSL needs a key store");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners",
+                "PLAINTEXT://:9092,SASL_PLAINTEXT://:9094")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("until SASL is built");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://:9093",
+                "ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("The inter-broker listener PLAINTEXT must be")
+                .hasMessageContaining("security.inter.broker.protocol");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://:9093",
+                "ssl.keystore.location", "/k.p12", "security.inter.broker.protocol", "SSL")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("over PLAINTEXT only");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("advertised.listeners", "PLAINTEXT://0.0.0.0:9092")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("advertised.listeners");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("advertised.listeners", "OTHER://h:1",

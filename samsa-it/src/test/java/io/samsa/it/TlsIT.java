@@ -1,0 +1,168 @@
+package io.samsa.it;
+
+import static io.samsa.it.Clients.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SSL listeners (issue 12, point 2) with the official Java client and with kcat: a broker serving PLAINTEXT and
+ * SSL side by side, Kafka's {@code ssl.*} settings with PKCS12 and JKS stores, and mutual TLS. Fetches larger than
+ * one TLS chunk check that log segment bytes, which plaintext sends with sendfile, arrive whole through TLS.
+ */
+class TlsIT {
+    private static final String TOPIC = "over-tls";
+    private static final int RECORDS = 200;
+    private static final int VALUE_BYTES = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> brokerTls(Path keyStore, String type) {
+        Map<String, String> c = new HashMap<>();
+        c.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
+        c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:0,SSL://localhost:0");
+        c.put("ssl.keystore.location", keyStore.toString());
+        c.put("ssl.keystore.type", type);
+        c.put("ssl.keystore.password", TestKeyStores.PASSWORD);
+        c.put("ssl.key.password", TestKeyStores.PASSWORD);
+        return c;
+    }
+
+    private static Map<String, Object> clientTls(TestBroker broker, Path trustStore) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + broker.broker().port("SSL"));
+        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+        c.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
+        c.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        c.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
+        return c;
+    }
+
+    @Test
+    void javaClientsProduceAndConsumeOverTlsBesidePlaintext() throws Exception {
+        Path keyStore = TestKeyStores.keyStore(dir, "broker", "PKCS12");
+        Path trustStore = TestKeyStores.trustStore(dir, "client-trust", "broker");
+        try (TestBroker broker = TestBroker.start(dir, brokerTls(keyStore, "PKCS12"))) {
+            Map<String, Object> tls = clientTls(broker, trustStore);
+            try (Admin admin = Admin.create(tls)) {
+                assertThat(admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                        .singleElement().satisfies(n -> assertThat(n.port()).isEqualTo(broker.broker().port("SSL")));
+                Clients.createTopic(admin, TOPIC, 1);
+            }
+            produce(tls);
+            assertThat(consume(tls)).as("read over TLS").isEqualTo(RECORDS);
+            assertThat(Clients.readFromBeginning(broker.consumer(), List.of(new TopicPartition(TOPIC, 0))))
+                    .as("read over PLAINTEXT").hasSize(RECORDS);
+        }
+    }
+
+    @Test
+    void requiredClientAuthAdmitsOnlyClientsWithATrustedCertificate() throws Exception {
+        Path keyStore = TestKeyStores.keyStore(dir, "broker", "JKS");
+        Path clientKeyStore = TestKeyStores.keyStore(dir, "client", "PKCS12");
+        Path clientTrust = TestKeyStores.trustStore(dir, "client-trust", "broker");
+        Path brokerTrust = TestKeyStores.trustStore(dir, "broker-trust", "client");
+        Map<String, String> config = brokerTls(keyStore, "JKS");
+        config.put("listener.name.ssl.ssl.client.auth", "required");
+        config.put("listener.name.ssl.ssl.truststore.location", brokerTrust.toString());
+        config.put("listener.name.ssl.ssl.truststore.type", "PKCS12");
+        config.put("listener.name.ssl.ssl.truststore.password", TestKeyStores.PASSWORD);
+        try (TestBroker broker = TestBroker.start(dir, config)) {
+            Map<String, Object> anonymous = clientTls(broker, clientTrust);
+            anonymous.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            anonymous.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            try (Admin admin = Admin.create(anonymous)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS)).hasCauseInstanceOf(SslAuthenticationException.class);
+            }
+
+            Map<String, Object> mutual = clientTls(broker, clientTrust);
+            mutual.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, clientKeyStore.toString());
+            mutual.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
+            mutual.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
+            mutual.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
+            try (Admin admin = Admin.create(mutual)) {
+                Clients.createTopic(admin, TOPIC, 1);
+            }
+            produce(mutual);
+            assertThat(consume(mutual)).isEqualTo(RECORDS);
+        }
+    }
+
+    @Test
+    void kcatReadsWhatTheJavaClientWroteOverTls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CliTools.onPath("kcat"), "kcat is not on the PATH");
+        Path keyStore = TestKeyStores.keyStore(dir, "broker", "PKCS12");
+        Path trustStore = TestKeyStores.trustStore(dir, "client-trust", "broker");
+        try (TestBroker broker = TestBroker.start(dir, brokerTls(keyStore, "PKCS12"))) {
+            Map<String, Object> tls = clientTls(broker, trustStore);
+            try (Admin admin = Admin.create(tls)) {
+                Clients.createTopic(admin, TOPIC, 1);
+            }
+            produce(tls);
+            CliTools.Result r = CliTools.runProcess(dir, Duration.ofSeconds(60), List.of("kcat",
+                    "-b", "localhost:" + broker.broker().port("SSL"), "-X", "security.protocol=ssl",
+                    "-X", "ssl.ca.location=" + dir.resolve("broker.pem"), "-C", "-t", TOPIC, "-o", "beginning", "-e",
+                    "-f", "%o %S\\n"), null);
+            assertThat(r.status()).as("kcat\n%s", r).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines).hasSize(RECORDS);
+            assertThat(lines).allSatisfy(l -> assertThat(l).endsWith(" " + VALUE_BYTES));
+        }
+    }
+
+    private static void produce(Map<String, Object> tls) throws Exception {
+        Map<String, Object> c = new HashMap<>(tls);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c)) {
+            for (int i = 0; i < RECORDS; i++) {
+                byte[] value = new byte[VALUE_BYTES];
+                Arrays.fill(value, (byte) ('a' + i % 26));
+                producer.send(new ProducerRecord<>(TOPIC, 0, null, value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads the topic from the beginning over TLS; returns how many records had their exact bytes. */
+    private static int consume(Map<String, Object> tls) {
+        Map<String, Object> c = new HashMap<>(tls);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            int intact = 0;
+            for (ConsumerRecord<byte[], byte[]> r : Clients.readFromBeginning(consumer,
+                    List.of(new TopicPartition(TOPIC, 0)))) {
+                byte[] expected = new byte[VALUE_BYTES];
+                Arrays.fill(expected, (byte) ('a' + r.offset() % 26));
+                intact += Arrays.equals(expected, r.value()) ? 1 : 0;
+            }
+            return intact;
+        }
+    }
+}
