@@ -57,7 +57,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "     cleanup.policy=compact, segment.bytes 64 MiB (quick: 16 MiB), min.cleanable.dirty.ratio 0.1, and",
             "     log.cleaner.backoff.ms=1000 on both brokers: cleaner MB/s from the brokers' cleaner summary lines,",
             "     time from the end of the write to the compacted size, size after compaction, then produce MB/s",
-            "     while the cleaner compacts a second write of the same keys",
+            "     of a third write of the same keys, started once the cleaner works on an unmeasured second one",
             "  JMH Samsa's hot paths",
             "Minutes per workload, cold and warm, full run (quick run in brackets), on a 2-core VM: W1 2 (1),",
             "W4 1 (0.5), W2 2 (1), W3 3 (1), W5 6 (2), W6 17 (10; each warm part first waits about 1 min for the cold",
