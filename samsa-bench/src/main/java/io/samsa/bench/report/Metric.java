@@ -30,6 +30,8 @@ public enum Metric {
     COMPACTION_MS("end of writing to compacted size, ms", "compacted in ms", false, "%,.0f"),
     COMPACTED_MB("log size after compaction, MB (segment files)", "compacted MB", false, "%,.1f"),
     PRODUCE_WHILE_CLEANING_MB_PER_SEC("produce MB/s while the cleaner runs", "produce+clean MB/s", true, "%,.1f"),
+    PRODUCE_NO_CLEANING_MB_PER_SEC("produce MB/s, same write to a non-compacted topic (cleaner idle)",
+            "produce, no clean MB/s", true, "%,.1f"),
     CLEANER_CPU_SHARE("cleaner thread CPU during that write, % of its duration", "cleaner CPU %", true, "%,.0f");
 
     private final String label;

@@ -28,8 +28,8 @@ final class CleanerThreads {
     }
 
     /**
-     * Waits, at most {@code timeoutMs}, until the cleaner uses at least half a core over one short sample: it has
-     * started a pass. Returns whether it did.
+     * Waits, at most {@code timeoutMs} (at least one sample of {@link #BUSY_SAMPLE_MS}), until the cleaner uses at
+     * least half a core over a sample: it is in a pass. Returns whether it was.
      */
     static boolean awaitBusy(RunningBroker broker, Time time, long timeoutMs) {
         long deadline = time.milliseconds() + timeoutMs;
