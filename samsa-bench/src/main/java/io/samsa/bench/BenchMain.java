@@ -13,6 +13,7 @@ import io.samsa.bench.report.RunInfo;
 import io.samsa.bench.tool.ChildJvm;
 import io.samsa.bench.tool.KafkaTools;
 import io.samsa.bench.workload.BenchContext;
+import io.samsa.bench.workload.Workloads;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,8 @@ public final class BenchMain {
         // The environment (load average at the end included) is described once the run is over.
         Supplier<RunInfo> info = () -> new RunInfo(LocalDate.now().toString(), options.scale().name(),
                 "java -jar samsa-bench/target/samsa-bench.jar " + String.join(" ", args),
-                Environment.describe(options.samsaHome(), loadAtStart), describeSettings(settings), logDir.toString());
+                Environment.describe(options.samsaHome(), loadAtStart), describeSettings(settings, options),
+                logDir.toString());
         try {
             Path report = new BenchRun(options, ctx, launchers, settings, info).run();
             System.out.println("Report: " + report);
@@ -95,8 +97,8 @@ public final class BenchMain {
         }
     }
 
-    private static List<String> describeSettings(BrokerSettings s) {
-        return List.of(
+    private static List<String> describeSettings(BrokerSettings s, BenchOptions options) {
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "num.partitions=" + s.numPartitions() + " (every W1–W5 and W7 topic has " + s.numPartitions()
                         + " partitions), log.segment.bytes=" + s.segmentBytes() + ", replication factor 1 (W1–W6)",
                 "no fsync per message: flush.messages / flush.ms left at their defaults (never) on both",
@@ -111,7 +113,11 @@ public final class BenchMain {
                         + " replication factor 3 and min.insync.replicas=2; replica fetcher settings at their"
                         + " (identical) defaults",
                 "producers (ProducerPerformance): acks=all, linger.ms=5, batch.size=131072, client defaults"
-                        + " otherwise (idempotence on); tools run with -Xmx1g on the same machine");
+                        + " otherwise (idempotence on); tools run with -Xmx1g on the same machine"));
+        if (options.workloads().contains("COMPACT")) {
+            lines.add(Workloads.compactSettings(options.scale()));
+        }
+        return lines;
     }
 
     private static Path codeLocation() throws URISyntaxException {

@@ -21,8 +21,9 @@ final class ReportNotes {
                         + " one unmeasured run before it. CPU is counted over each measured run only (/proc deltas)."
                         : "cold only (--cold-only): every figure is a workload's first run on fresh processes.",
                 "Samsa/Kafka is Samsa's figure divided by Kafka's. \"target\" is the issue's bound on that ratio"
-                        + " (issue 4 for W1–W6, issue 9 for W7; ≥ for throughput, ≤ for CPU, latency and times), the"
-                        + " same bound cold and warm; \"met\" says whether this run meets it.",
+                        + " (issue 4 for W1–W6, issue 9 for W7, the log-compaction issue for COMPACT; ≥ for"
+                        + " throughput, ≤ for CPU, latency and times), the same bound cold and warm; \"met\" says"
+                        + " whether this run meets it.",
                 "records/s, MB/s and producer latencies are what ProducerPerformance prints (latency from send() to"
                         + " the acknowledgement, acks=all; percentiles in whole ms); MB = 2^20 bytes of record payload."
                         + " W4's figures are ConsumerPerformance's; \"excluding group join\" is its fetch.MB.sec.",
@@ -67,6 +68,25 @@ final class ReportNotes {
                         + " partition\" when all 6 have had one; the longest gap is the longest time without any"
                         + " acknowledgement. A failover not done " + Workloads.failoverBoundMs() / 1000 + " s after the kill"
                         + " is reported as such.",
+                "COMPACT: per round a new one-partition topic (cleanup.policy=compact) receives "
+                        + options.scale().compactBytes() / (1 << 20) + " MiB of 1 KiB values keyed key-<n mod"
+                        + " 100,000>. \"end of writing to compacted size\" runs from the last acknowledgement until"
+                        + " the partition's segment files (*.log and *.log.swap; indexes and .deleted files left out),"
+                        + " polled every 200 ms, are within 5% of one record per key plus the active segment, twice in"
+                        + " a row; \"log size after compaction\" is that size (a slower first write leaves the cleaner"
+                        + " less to do afterwards, hence its MB/s beside it). Then the same keys are written again,"
+                        + " unmeasured, for a cleaner backlog, and at once a third time: \"produce MB/s while the"
+                        + " cleaner runs\" is that write (value bytes, first send to last ack), and the cleaner"
+                        + " thread's CPU over it shows how much the two overlapped."
+                        + " The control row writes the same data, cleaner idle, to a topic with cleanup.policy=delete"
+                        + " and otherwise the same settings."
+                        + " \"cleaner MB/s\" sums, over every pass of the round, the MB and seconds in the"
+                        + " cleaner's summary lines in the broker's log (Kafka's \"X MB of log processed in Y"
+                        + " seconds\"; Samsa prints the same line); a pass reads the whole log up to the active"
+                        + " segment, clean part included."
+                        + " min.cleanable.dirty.ratio is 0.1, not 0.5: at 0.5 a dirty tail smaller than the clean part"
+                        + " is never cleaned, so whether the log ever reaches its compacted size would depend on"
+                        + " where the cleaner stopped during the write.",
                 options.scale().name().equals("quick")
                         ? "This is a quick run (record counts / 20, W5 10 s): a functional check, not a verdict;"
                         + " short runs on a shared 2-core machine are noisy."

@@ -14,7 +14,8 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse(new String[0], HOME);
         assertThat(o.warm()).isTrue();
         assertThat(o.jmh()).isTrue();
-        assertThat(o.workloads()).containsExactly("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8");
+        assertThat(o.workloads()).containsExactly("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8",
+                "COMPACT");
     }
 
     @Test

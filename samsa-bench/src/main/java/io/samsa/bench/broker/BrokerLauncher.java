@@ -2,6 +2,7 @@ package io.samsa.bench.broker;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Creates and starts brokers of one kind. */
 public interface BrokerLauncher {
@@ -17,4 +18,10 @@ public interface BrokerLauncher {
      * @param log where the process's output goes
      */
     RunningBroker start(BrokerNode node, Path log) throws IOException;
+
+    /**
+     * A launcher of the same kind whose brokers also get {@code configs} (see
+     * {@link BrokerSettings#brokerConfigs}); a workload that needs a broker setting asks both kinds for it.
+     */
+    BrokerLauncher withBrokerConfigs(Map<String, String> configs);
 }

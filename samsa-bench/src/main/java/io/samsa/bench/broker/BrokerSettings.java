@@ -1,6 +1,9 @@
 package io.samsa.bench.broker;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What both brokers are started with, so that they differ only in the broker itself.
@@ -10,13 +13,21 @@ import java.util.List;
  * @param jvmOptions      the broker JVM's options (heap first); the same list for both brokers
  * @param startTimeoutMs  how long a broker may take to accept admin requests before the start counts as failed
  * @param stopTimeoutMs   how long a clean shutdown (SIGTERM) may take before the process is killed
+ * @param brokerConfigs   further broker settings (Kafka's names), given to both brokers alike: Kafka's node gets
+ *                        them in {@code server.properties}, Samsa's as {@code --override}s; empty by default
  */
 public record BrokerSettings(int numPartitions, int segmentBytes, List<String> jvmOptions, long startTimeoutMs,
-                             long stopTimeoutMs) {
+                             long stopTimeoutMs, Map<String, String> brokerConfigs) {
+
+    public BrokerSettings {
+        jvmOptions = List.copyOf(jvmOptions);
+        // Insertion order kept, so both brokers' configuration lists read the same way.
+        brokerConfigs = Collections.unmodifiableMap(new LinkedHashMap<>(brokerConfigs));
+    }
 
     /** Six partitions, 1 GiB segments (both brokers' default), a 1 GiB heap (both launch scripts' default). */
     public static BrokerSettings defaults() {
-        return new BrokerSettings(6, 1 << 30, List.of("-Xms1g", "-Xmx1g"), 120_000, 60_000);
+        return new BrokerSettings(6, 1 << 30, List.of("-Xms1g", "-Xmx1g"), 120_000, 60_000, Map.of());
     }
 
     /**
@@ -39,6 +50,14 @@ public record BrokerSettings(int numPartitions, int segmentBytes, List<String> j
     }
 
     public BrokerSettings withJvmOptions(List<String> options) {
-        return new BrokerSettings(numPartitions, segmentBytes, List.copyOf(options), startTimeoutMs, stopTimeoutMs);
+        return new BrokerSettings(numPartitions, segmentBytes, options, startTimeoutMs, stopTimeoutMs,
+                brokerConfigs);
+    }
+
+    /** These settings plus {@code configs} (replacing any of the same name) for both brokers. */
+    public BrokerSettings withBrokerConfigs(Map<String, String> configs) {
+        Map<String, String> all = new LinkedHashMap<>(brokerConfigs);
+        all.putAll(configs);
+        return new BrokerSettings(numPartitions, segmentBytes, jvmOptions, startTimeoutMs, stopTimeoutMs, all);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reference broker: Apache Kafka (the kafka_2.13 jar and its dependencies on this module's class path) as
@@ -35,6 +36,11 @@ public final class KafkaLauncher implements BrokerLauncher {
     @Override
     public BrokerKind kind() {
         return BrokerKind.KAFKA;
+    }
+
+    @Override
+    public BrokerLauncher withBrokerConfigs(Map<String, String> configs) {
+        return new KafkaLauncher(jvm, classpath, settings.withBrokerConfigs(configs));
     }
 
     @Override

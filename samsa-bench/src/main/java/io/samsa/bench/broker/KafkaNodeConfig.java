@@ -48,6 +48,7 @@ final class KafkaNodeConfig {
         p.put("share.coordinator.state.topic.replication.factor", rf);
         p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
+        p.putAll(settings.brokerConfigs());
         return p;
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The broker under test: Samsa's distribution ({@code samsa-server} jar, its {@code lib/} and
@@ -32,6 +33,11 @@ public final class SamsaLauncher implements BrokerLauncher {
     @Override
     public BrokerKind kind() {
         return BrokerKind.SAMSA;
+    }
+
+    @Override
+    public BrokerLauncher withBrokerConfigs(Map<String, String> configs) {
+        return new SamsaLauncher(jvm, dist, settings.withBrokerConfigs(configs));
     }
 
     @Override

@@ -48,6 +48,7 @@ final class SamsaServerArgs {
         override(args, "num.partitions", Integer.toString(settings.numPartitions()));
         override(args, "log.segment.bytes", Integer.toString(settings.segmentBytes()));
         override(args, "group.initial.rebalance.delay.ms", "0");
+        settings.brokerConfigs().forEach((k, v) -> override(args, k, v));
         return args;
     }
 

@@ -23,7 +23,16 @@ public enum Metric {
     FAILOVER_PARTITION_NEW_SEND_MS("kill to first ack of a send after the kill, ms", "new send ms", false, "%,.0f"),
     FAILOVER_ALL_PARTITIONS_MS("kill to an ack on every partition, ms", "all partitions ms", false, "%,.0f"),
     ACK_GAP_MS("longest gap between acks (any partition), ms", "ack gap ms", false, "%,.0f"),
-    FAILED_SENDS("failed sends", "failed", false, "%,.0f");
+    FAILED_SENDS("failed sends", "failed", false, "%,.0f"),
+    CLEANER_MB_PER_SEC("cleaner MB/s (its summary lines: MB read / seconds, all passes)", "cleaner MB/s", true,
+            "%,.1f"),
+    FIRST_WRITE_MB_PER_SEC("produce MB/s of the first write", "first write MB/s", true, "%,.1f"),
+    COMPACTION_MS("end of writing to compacted size, ms", "compacted in ms", false, "%,.0f"),
+    COMPACTED_MB("log size after compaction, MB (segment files)", "compacted MB", false, "%,.1f"),
+    PRODUCE_WHILE_CLEANING_MB_PER_SEC("produce MB/s while the cleaner runs", "produce+clean MB/s", true, "%,.1f"),
+    PRODUCE_NO_CLEANING_MB_PER_SEC("produce MB/s, same write to a non-compacted topic (cleaner idle)",
+            "produce, no clean MB/s", true, "%,.1f"),
+    CLEANER_CPU_SHARE("cleaner thread CPU during that write, % of its duration", "cleaner CPU %", true, "%,.0f");
 
     private final String label;
     private final String shortLabel;

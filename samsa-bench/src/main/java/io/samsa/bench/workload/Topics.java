@@ -49,12 +49,20 @@ final class Topics {
      */
     static Creation createAndAwait(RunningBroker broker, String topic, int partitions, Time time, long timeoutMs)
             throws IOException, WorkloadException, InterruptedException {
+        return createAndAwait(broker, topic, partitions, Map.of(), time, timeoutMs);
+    }
+
+    /** {@link #createAndAwait(RunningBroker, String, int, Time, long)} with topic configs. */
+    static Creation createAndAwait(RunningBroker broker, String topic, int partitions, Map<String, String> configs,
+                                   Time time, long timeoutMs)
+            throws IOException, WorkloadException, InterruptedException {
         long deadline = time.milliseconds() + timeoutMs;
         long start = time.nanoseconds();
         int first = Math.min(partitions, MAX_PARTITIONS_PER_REQUEST);
         while (true) {
             try {
-                broker.admin().createTopics(List.of(new NewTopic(topic, first, (short) 1))).all().get();
+                broker.admin().createTopics(List.of(new NewTopic(topic, first, (short) 1).configs(configs))).all()
+                        .get();
                 break;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();

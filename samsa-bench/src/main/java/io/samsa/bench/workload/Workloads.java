@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The workloads of issue 4 (W1–W6), issue 9 (W7, FAILOVER) and issue 10 (W8), by name, in the order they run. */
+/**
+ * The workloads of issue 4 (W1–W6), issue 9 (W7, FAILOVER), issue 10 (W8) and the log-compaction issue (COMPACT),
+ * by name, in the order they run.
+ */
 public final class Workloads {
     /** Every workload name, in run order; W4 runs right after W1 so it can read W1's log. */
-    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8");
+    public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8",
+            "COMPACT");
 
     static final int PARTITIONS = 6;
     static final long W1_RECORDS = 2_000_000;
@@ -26,6 +30,13 @@ public final class Workloads {
     /** How long after the kill a leader failover may take before it is reported as not happening. */
     public static long failoverBoundMs() {
         return FailoverWorkload.BOUND_MS;
+    }
+
+    /** COMPACT's broker and topic settings at {@code scale}, for the report's settings list. */
+    public static String compactSettings(Scale scale) {
+        return "COMPACT only, on both: broker " + CompactWorkload.BROKER_CONFIGS + "; its one-partition topic "
+                + CompactWorkload.topicConfigs(scale) + "; written with the Java producer (kafka-clients 4.1.1) in"
+                + " the harness's JVM with the settings below";
     }
 
     /** The workloads named (any order, case-insensitive), in run order. Throws for an unknown name. */
@@ -63,6 +74,7 @@ public final class Workloads {
             case "FAILOVER" -> List.of(new FailoverWorkload());
             case "W8" -> List.of(new ProduceWorkload("W8", "W8 produce 1 KiB in transactions", "w8", W1_RECORDS,
                     W1_RECORD_SIZE, null, W8_TRANSACTION_MS));
+            case "COMPACT" -> List.of(new CompactWorkload());
             default -> throw new IllegalArgumentException(id);
         };
     }

@@ -67,4 +67,17 @@ class NodeConfigTest {
     void distinctFreePorts() {
         assertThat(Ports.free(6)).doesNotHaveDuplicates().hasSize(6);
     }
+
+    @Test
+    void brokerConfigsReachBothBrokersAlike() {
+        BrokerSettings compact = SETTINGS.withBrokerConfigs(Map.of("log.cleaner.backoff.ms", "1000"));
+        BrokerNode kafka = new BrokerNode(BrokerKind.KAFKA, 1, Path.of("/d"), 9001, 9101);
+        assertThat(KafkaNodeConfig.properties(compact, kafka, List.of(kafka)))
+                .containsEntry("log.cleaner.backoff.ms", "1000");
+        BrokerNode samsa = new BrokerNode(BrokerKind.SAMSA, 0, Path.of("/d"), 9002, 9102);
+        assertThat(String.join(" ", SamsaServerArgs.single(new SamsaDistribution(Path.of("/dist")), compact, samsa)))
+                .contains("--override log.cleaner.backoff.ms=1000");
+        assertThat(KafkaNodeConfig.properties(SETTINGS, kafka, List.of(kafka))).doesNotContainKey(
+                "log.cleaner.backoff.ms");
+    }
 }
