@@ -11,10 +11,11 @@ import org.apache.kafka.common.utils.Time;
  * starts. The count and the sleep are under one lock, so the threads are throttled together, as in Kafka.
  *
  * <p>Sleeping goes through the injectable {@link Time} (a {@code MockTime} test advances instead of sleeping), in
- * slices of at most {@value #WAIT_SLICE_MS} ms, between which the caller's stop condition is checked: shutting the
- * cleaner down then never waits out a long throttle sleep, and needs no {@link Thread#interrupt} (an interrupt
- * during file I/O would close the segment's channel under the readers). Owned by {@link LogCleaner}; thread-safe;
- * the rate may change at any time.
+ * slices of at most {@value #WAIT_SLICE_MS} ms, between which the caller's stop condition and the rate are checked:
+ * shutting the cleaner down then never waits out a long throttle sleep, and needs no {@link Thread#interrupt} (an
+ * interrupt during file I/O would close the segment's channel under the readers). {@code Time.waitObject} is not
+ * used because {@code MockTime}'s waits until another thread moves the clock. Owned by {@link LogCleaner};
+ * thread-safe; the rate may change at any time.
  */
 final class CleanerThrottler {
     /** Kafka's period for the cleaner's throttler. */
@@ -53,7 +54,6 @@ final class CleanerThrottler {
      * was cut short (or skipped) because {@code stopping} became true; the caller then stops its clean.
      */
     boolean maybeThrottle(long bytes, BooleanSupplier stopping) {
-        double rate = bytesPerSecond;
         synchronized (lock) {
             observedSoFar += bytes;
             long elapsedNs = time.nanoseconds() - periodStartNs;
@@ -61,11 +61,8 @@ final class CleanerThrottler {
                 return true;
             }
             boolean slept = true;
-            if (observedSoFar * NS_PER_SEC / elapsedNs > rate) {
-                long sleepMs = Math.round(observedSoFar / (rate / 1000) - TimeUnit.NANOSECONDS.toMillis(elapsedNs));
-                if (sleepMs > 0) {
-                    slept = sleep(sleepMs, stopping);
-                }
+            if (observedSoFar * NS_PER_SEC / elapsedNs > bytesPerSecond) {
+                slept = sleepDownToRate(stopping);
             }
             periodStartNs = time.nanoseconds();
             observedSoFar = 0;
@@ -73,19 +70,25 @@ final class CleanerThrottler {
         }
     }
 
-    private boolean sleep(long ms, BooleanSupplier stopping) {
+    /**
+     * Sleeps until the period's average is the limit. The remaining time is worked out again after each slice,
+     * with the limit in force then: raising or removing the limit ends a long sleep (Kafka's sleep keeps the rate
+     * it started with).
+     */
+    private boolean sleepDownToRate(BooleanSupplier stopping) {
         waiting = true;
         try {
-            long deadline = time.milliseconds() + ms;
-            long now = time.milliseconds();
-            while (now < deadline) {
+            while (true) {
+                long elapsedMs = TimeUnit.NANOSECONDS.toMillis(time.nanoseconds() - periodStartNs);
+                long remainingMs = Math.round(observedSoFar / (bytesPerSecond / 1000) - elapsedMs);
+                if (remainingMs <= 0) {
+                    return true;
+                }
                 if (stopping.getAsBoolean()) {
                     return false;
                 }
-                time.sleep(Math.min(WAIT_SLICE_MS, deadline - now));
-                now = time.milliseconds();
+                time.sleep(Math.min(WAIT_SLICE_MS, remainingMs));
             }
-            return true;
         } finally {
             waiting = false;
         }

@@ -131,6 +131,27 @@ class CleanerThrottleTest {
         assertThat(time.milliseconds() - start).isEqualTo(5_000L);
     }
 
+    @Test
+    void raisingTheRateEndsASleepInProgress() {
+        List<Long> sleeps = new ArrayList<>();
+        CleanerThrottler[] throttler = new CleanerThrottler[1];
+        MockTime time = new MockTime() {
+            @Override
+            public void sleep(long ms) {
+                super.sleep(ms);
+                if (throttler[0].isWaiting()) {
+                    sleeps.add(ms);
+                    throttler[0].updateRate(Double.MAX_VALUE); // the operator removes the limit during a slice
+                }
+            }
+        };
+        throttler[0] = new CleanerThrottler(1.0, time);
+        time.sleep(CleanerThrottler.CHECK_INTERVAL_MS + 1);
+
+        assertThat(throttler[0].maybeThrottle(10_000, () -> false)).isTrue();
+        assertThat(sleeps).as("one slice, not 10,000 s").containsExactly(CleanerThrottler.WAIT_SLICE_MS);
+    }
+
     /** The system clock, jumped forward by one check interval once the cleaner exists, so its first read waits. */
     private static final class JumpedClock implements Time {
         private volatile long skewNs;
