@@ -1,6 +1,8 @@
 package io.samsa.storage.cleaner;
 
 import io.samsa.storage.Log;
+import io.samsa.storage.LogChangeListener;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * dynamic configs); {@link #shutdown} before the logs are closed. Stopping threads (shutdown, reconfiguration)
  * waits for the cleans in progress to finish, except one waiting for the throttle, which is abandoned: a cleaner
  * thread is never interrupted, because an interrupt during file I/O would close the segment's channel under the
- * readers. Thread-safe.
+ * readers. As the {@link LogChangeListener} of the {@code LogManager}, it lowers a truncated log's checkpointed first
+ * dirty offset and drops a deleted log's entry at once. Thread-safe.
  */
-public final class LogCleaner implements AutoCloseable {
+public final class LogCleaner implements LogChangeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogCleaner.class);
     /** Kafka's lower bound of the offset map of one thread. */
     private static final long MIN_DEDUPE_BUFFER_PER_THREAD = 1024 * 1024;
@@ -235,6 +238,26 @@ public final class LogCleaner implements AutoCloseable {
         }
         if (!toJoin.isEmpty()) {
             log.info("Log cleaner threads stopped");
+        }
+    }
+
+    @Override
+    public void onTruncated(Log l, long activeSegmentBaseOffset) {
+        try {
+            manager.onTruncated(l, activeSegmentBaseOffset);
+        } catch (IOException | RuntimeException e) {
+            // The truncation itself succeeded; a stale entry only leaves records appended again uncompacted.
+            log.error("Failed to lower the cleaner checkpoint of {} after its truncation", l.topicPartition(), e);
+        }
+    }
+
+    @Override
+    public void onDeleted(Log l) {
+        try {
+            manager.onDeleted(l);
+        } catch (IOException | RuntimeException e) {
+            // The next checkpoint write drops entries of partitions without a log anyway.
+            log.error("Failed to drop the cleaner checkpoint of deleted {}", l.topicPartition(), e);
         }
     }
 
