@@ -32,6 +32,10 @@ final class CleanerManager {
     private final Set<Log> uncleanable = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Concurrent rather than guarded by this object: the truncation hook runs under a log's lock. */
     private final Map<File, CleanerCheckpoints> checkpoints = new ConcurrentHashMap<>();
+    private volatile long lastRunMs;
+    private volatile long lastMaxCompactionDelayMs;
+    private volatile double lastDirtiestRatio;
+    private volatile int uncleanableCount;
 
     CleanerManager(Supplier<Collection<Log>> logs) {
         this.logs = logs;
@@ -47,12 +51,15 @@ final class CleanerManager {
         Set<Log> live = Collections.newSetFromMap(new IdentityHashMap<>());
         live.addAll(current);
         uncleanable.retainAll(live);
+        uncleanableCount = uncleanable.size();
         // Read before any checkpoint file, which a truncation lowers: a truncation after this read can then not be
         // missed, since the clean's checkpoint is not written if the count changed.
         Map<Log, Long> truncations = new IdentityHashMap<>();
         current.forEach(l -> truncations.put(l, l.truncations()));
         Map<File, Map<TopicPartition, Long>> checkpointed = new HashMap<>();
         LogToClean dirtiest = null;
+        long maxDelayMs = 0;
+        double maxRatio = 0.0;
         for (Log l : current) {
             LogConfig config = l.config();
             if (!config.compact() || inProgress.contains(l) || uncleanable.contains(l)) {
@@ -72,9 +79,11 @@ final class CleanerManager {
                 continue;
             }
             double ratio = CleanableOffsets.dirtyRatio(l, firstDirty, firstUncleanable);
-            boolean eligible = ratio > config.compaction().minCleanableDirtyRatio()
-                    || CleanableOffsets.compactionOverdue(l, firstDirty, config.compaction().maxCompactionLagMs(),
+            long delayMs = CleanableOffsets.compactionDelayMs(l, firstDirty, config.compaction().maxCompactionLagMs(),
                     nowMs);
+            maxDelayMs = Math.max(maxDelayMs, delayMs);
+            maxRatio = Math.max(maxRatio, ratio);
+            boolean eligible = ratio > config.compaction().minCleanableDirtyRatio() || delayMs > 0;
             // Kafka's order: the dirtiest first; being overdue makes a log eligible but does not move it ahead.
             if (eligible && (dirtiest == null || ratio > dirtiest.dirtyRatio())) {
                 dirtiest = new LogToClean(l, dir, firstDirty, firstUncleanable, ratio, truncations.get(l));
@@ -83,6 +92,10 @@ final class CleanerManager {
         if (dirtiest != null) {
             inProgress.add(dirtiest.log());
         }
+        // Kafka's metrics of the last choice.
+        lastRunMs = nowMs;
+        lastMaxCompactionDelayMs = maxDelayMs;
+        lastDirtiestRatio = maxRatio;
         return Optional.ofNullable(dirtiest);
     }
 
@@ -136,6 +149,26 @@ final class CleanerManager {
     /** Excludes the log from cleaning for as long as it exists (Kafka: until it leaves the broker). */
     synchronized void markUncleanable(Log l) {
         uncleanable.add(l);
+        uncleanableCount = uncleanable.size();
+    }
+
+    /** When a thread last looked for a log to clean (0 before the first time). */
+    long lastRunMs() {
+        return lastRunMs;
+    }
+
+    /** How long past its max.compaction.lag.ms the most overdue log waited, at the last choice. */
+    long lastMaxCompactionDelayMs() {
+        return lastMaxCompactionDelayMs;
+    }
+
+    /** The highest dirty ratio of a log with something cleanable, at the last choice (Kafka's max-dirty-percent). */
+    double lastDirtiestRatio() {
+        return lastDirtiestRatio;
+    }
+
+    int uncleanableCount() {
+        return uncleanableCount;
     }
 
     synchronized void release(Log l) {

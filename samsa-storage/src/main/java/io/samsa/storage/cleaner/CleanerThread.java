@@ -24,6 +24,9 @@ final class CleanerThread {
     private LogCleaning cleaning;
     private final Time time;
     private volatile boolean stopRequested;
+    /** The last completed clean and how long it took, for the metrics; null before the first. */
+    private volatile CleanerStats lastStats;
+    private volatile long lastCleanNanos;
 
     CleanerThread(int id, CleanerManager manager, CleanerConfig config, CleanerThrottler throttler, Time time) {
         this.id = id;
@@ -48,6 +51,15 @@ final class CleanerThread {
 
     boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** The last completed clean's stats; null before the first. */
+    CleanerStats lastStats() {
+        return lastStats;
+    }
+
+    long lastCleanNanos() {
+        return lastCleanNanos;
     }
 
     /** This thread's view of the shared throttle: a wait cut short by a stop aborts the clean. */
@@ -81,7 +93,10 @@ final class CleanerThread {
             CleanerStats stats = cleaning.clean(toClean.log(), toClean.firstDirty(),
                     topicCompaction(toClean));
             manager.checkpoint(toClean, stats.endOffset());
-            log.info("{}", CleanerStatsLog.summary(id, toClean, stats, time.nanoseconds() - start));
+            long elapsedNanos = time.nanoseconds() - start;
+            lastStats = stats;
+            lastCleanNanos = elapsedNanos;
+            log.info("{}", CleanerStatsLog.summary(id, toClean, stats, elapsedNanos));
             return stats.endOffset() > toClean.firstDirty();
         } catch (LogCleaningAbortedException e) {
             // The log was truncated, closed or had segments deleted under the clean: try again later.

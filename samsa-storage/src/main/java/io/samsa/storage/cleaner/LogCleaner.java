@@ -75,6 +75,10 @@ public final class LogCleaner implements LogChangeListener, AutoCloseable {
     private final CleanerThrottler throttler;
     private final Object wakeup = new Object();
     private final List<Running> threads = new ArrayList<>();
+    /** A copy of {@link #threads} for the metrics, which read it from JMX threads. */
+    private volatile List<Running> metered = List.of();
+    private final CleanerMetrics metrics = new CleanerMetrics();
+    private final long createdMs;
     private volatile Settings settings;
     private CleanerThread synchronousCleaner;
     private boolean running;
@@ -89,6 +93,7 @@ public final class LogCleaner implements LogChangeListener, AutoCloseable {
         this.time = time;
         this.manager = new CleanerManager(logs);
         this.throttler = new CleanerThrottler(settings.maxIoBytesPerSecond(), time);
+        this.createdMs = time.milliseconds();
     }
 
     public synchronized void startup() {
@@ -97,6 +102,44 @@ public final class LogCleaner implements LogChangeListener, AutoCloseable {
         }
         running = true;
         startThreads();
+        registerMetrics();
+    }
+
+    /** Kafka's cleaner gauges (see {@link CleanerMetrics}): over the threads' last cleans and the last choice. */
+    private void registerMetrics() {
+        metrics.register(CleanerMetrics.CLEANER + "max-buffer-utilization-percent",
+                () -> (int) (maxOverThreads(s -> s.mapUtilization()) * 100));
+        metrics.register(CleanerMetrics.CLEANER + "cleaner-recopy-percent", this::recopyPercent);
+        metrics.register(CleanerMetrics.CLEANER + "max-clean-time-secs", () -> (int) (metered.stream()
+                .mapToLong(r -> r.cleaner().lastCleanNanos()).max().orElse(0L) / 1_000_000_000L));
+        metrics.register(CleanerMetrics.CLEANER + "max-compaction-delay-secs",
+                () -> (int) (manager.lastMaxCompactionDelayMs() / 1000));
+        metrics.register(CleanerMetrics.CLEANER + "DeadThreadCount", () -> (int) metered.stream()
+                .filter(r -> !r.thread().isAlive() && !r.cleaner().stopRequested()).count());
+        metrics.register(CleanerMetrics.MANAGER + "max-dirty-percent",
+                () -> (int) (100 * manager.lastDirtiestRatio()));
+        metrics.register(CleanerMetrics.MANAGER + "uncleanable-partitions-count", manager::uncleanableCount);
+        metrics.register(CleanerMetrics.MANAGER + "time-since-last-run-ms",
+                () -> time.milliseconds() - Math.max(createdMs, manager.lastRunMs()));
+    }
+
+    private double maxOverThreads(java.util.function.ToDoubleFunction<CleanerStats> f) {
+        return metered.stream().map(r -> r.cleaner().lastStats()).filter(java.util.Objects::nonNull)
+                .mapToDouble(f).max().orElse(0.0);
+    }
+
+    /** Kafka's: bytes written over bytes read by the threads' last cleans, in percent. */
+    private int recopyPercent() {
+        long read = 0;
+        long written = 0;
+        for (Running r : metered) {
+            CleanerStats s = r.cleaner().lastStats();
+            if (s != null) {
+                read += s.bytesRead();
+                written += s.bytesWritten();
+            }
+        }
+        return (int) (100.0 * written / Math.max(read, 1));
     }
 
     private void startThreads() {
@@ -108,6 +151,7 @@ public final class LogCleaner implements LogChangeListener, AutoCloseable {
             threads.add(new Running(cleaner, t));
             t.start();
         }
+        metered = List.copyOf(threads);
         log.info("Started {} log cleaner threads", current.threads());
     }
 
@@ -217,12 +261,14 @@ public final class LogCleaner implements LogChangeListener, AutoCloseable {
     public synchronized void shutdown() {
         running = false;
         stopThreads();
+        metrics.unregisterAll();
     }
 
     /** Stops and joins every thread; the cleans in progress finish first, unless waiting for the throttle. */
     private void stopThreads() {
         List<Running> toJoin = List.copyOf(threads);
         threads.clear();
+        metered = List.of();
         synchronized (wakeup) {
             toJoin.forEach(r -> r.cleaner().requestStop());
             wakeup.notifyAll();
