@@ -24,7 +24,6 @@ import io.samsa.metadata.MetadataStore;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.metadata.ZkMetadataStore;
 import io.samsa.network.SocketServer;
-import io.samsa.network.SocketServerConfig;
 import io.samsa.replication.ReplicaManager;
 import io.samsa.network.client.ClientConfig;
 import io.samsa.network.client.InterBrokerClient;
@@ -35,12 +34,14 @@ import io.samsa.storage.LogManagerConfig;
 import io.samsa.storage.cleaner.LogCleaner;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -236,15 +237,11 @@ public final class Broker implements AutoCloseable {
                 blockingExecutor, time, controller,
                 cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE);
 
-        socketServer = new SocketServer(new SocketServerConfig(config.listenerHost(), config.listenerPort(),
-                config.socketRequestMaxBytes(), config.numNetworkThreads(), config.socketSendBufferBytes(),
-                config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(), config.connectionsMaxIdleMs()),
-                ApiHandlers.registry(context));
+        socketServer = new SocketServer(SocketServerSettings.of(config), ApiHandlers.registry(context), time);
         socketServer.start();
-        int advertisedPort = config.advertisedPort() == 0 ? socketServer.port() : config.advertisedPort();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
-        registration = metadata.registerBroker(new BrokerRegistration(brokerId, config.advertisedHost(),
-                advertisedPort, config.brokerRack().orElse(null)).withCleanStart(logManager.hadCleanShutdown()));
+        registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),
+                config.brokerRack().orElse(null), logManager.hadCleanShutdown(), BrokerRegistration.UNKNOWN_EPOCH));
         // Roles come from the cluster from now on; the controller re-elects what this broker led before.
         reconciler.registered();
         controller.start();
@@ -314,11 +311,19 @@ public final class Broker implements AutoCloseable {
         return fetcherManager;
     }
 
-    /** Where another broker listens, from its registration. */
+    /** The advertised listeners, a port of 0 replaced by the port its listener bound. */
+    private List<Endpoint> advertisedEndpoints() {
+        return config.advertisedListeners().stream().map(e -> e.port() != 0 ? e
+                : new Endpoint(e.listener(), e.securityProtocol(), e.host(), socketServer.port(e.listener())))
+                .toList();
+    }
+
+    /** Where another broker listens for brokers ({@code inter.broker.listener.name}), from its registration. */
     private Optional<InetSocketAddress> brokerAddress(int id) {
         for (BrokerRegistration b : metadata.liveBrokers()) {
             if (b.brokerId() == id) {
-                return Optional.of(InetSocketAddress.createUnresolved(b.host(), b.port()));
+                return b.endpoint(config.interBrokerListenerName())
+                        .map(e -> InetSocketAddress.createUnresolved(e.host(), e.port()));
             }
         }
         return Optional.empty();
@@ -350,9 +355,14 @@ public final class Broker implements AutoCloseable {
         };
     }
 
-    /** The port the client listener is bound to. */
+    /** The port the first listener is bound to. */
     public synchronized int port() {
         return socketServer.port();
+    }
+
+    /** The port the listener named {@code listenerName} is bound to. */
+    public synchronized int port(String listenerName) {
+        return socketServer.port(listenerName);
     }
 
     public synchronized BrokerContext context() {

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class InternalTopic {
     static final long WAIT_LOG_INTERVAL_MS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(InternalTopic.class);
-    private static final String SEGMENT_BYTES = "104857600";
 
     private final String name;
     private final int partitions;
@@ -47,11 +46,15 @@ public final class InternalTopic {
         this.time = time;
     }
 
-    /** {@code __consumer_offsets}: {@code offsets.topic.num.partitions}, {@code offsets.topic.replication.factor}. */
+    /**
+     * {@code __consumer_offsets}: {@code offsets.topic.num.partitions}, {@code offsets.topic.replication.factor},
+     * {@code offsets.topic.segment.bytes}.
+     */
     public static InternalTopic offsets(BrokerConfig config, MetadataStore metadata, TopicAdmin topics, Time time) {
         return new InternalTopic(Topic.GROUP_METADATA_TOPIC_NAME, config.offsetsTopicNumPartitions(),
             config.offsetsTopicReplicationFactor(), "offsets.topic.replication.factor",
-            Map.of("cleanup.policy", "compact", "compression.type", "producer", "segment.bytes", SEGMENT_BYTES),
+            Map.of("cleanup.policy", "compact", "compression.type", "producer",
+                "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())),
             metadata, topics, time);
     }
 

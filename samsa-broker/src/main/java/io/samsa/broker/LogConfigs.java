@@ -38,7 +38,12 @@ public final class LogConfigs {
                         longOf(v, TopicConfig.DELETE_RETENTION_MS_CONFIG),
                         longOf(v, TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG),
                         longOf(v, TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
-                        ((Number) v.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG)).doubleValue()));
+                        ((Number) v.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG)).doubleValue()),
+                LogConfig.TargetCompression.of(
+                        String.valueOf(v.get(TopicConfig.COMPRESSION_TYPE_CONFIG)),
+                        intOf(v, TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG),
+                        intOf(v, TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG),
+                        intOf(v, TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG)));
     }
 
     /** The topic's effective {@code min.insync.replicas}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.network.ApiRegistry;
+import io.samsa.network.ClientConnection;
 import io.samsa.network.Request;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -49,6 +50,7 @@ import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +100,8 @@ class AllVersionsResponseTest {
             RequestHeader header = new RequestHeader(key, v, "all-versions", 1);
             ByteBuffer wire = MessageUtil.toByteBufferAccessor(data, v).buffer();
             AbstractRequest body = AbstractRequest.parseRequest(key, v, new ByteBufferAccessor(wire)).request;
-            Request request = new Request(header, body, new InetSocketAddress("127.0.0.1", 1), "test");
+            Request request = new Request(header, body, new ClientConnection("test",
+                    new InetSocketAddress("127.0.0.1", 1), "PLAINTEXT", SecurityProtocol.PLAINTEXT));
             ApiMessage response = entry.handler().handle(request).get(30, TimeUnit.SECONDS);
             if (response == null) {
                 continue; // acks=0

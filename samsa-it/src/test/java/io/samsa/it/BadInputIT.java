@@ -110,26 +110,33 @@ class BadInputIT {
 
     private static ProduceRequest produceRequest(RawConnection c, String topic, int partition, MemoryRecords records,
                                                  short acks) throws IOException {
-        ProduceRequestData data = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000)
+        short version = c.version(ApiKeys.PRODUCE, PRODUCE_VERSION_CAP);
+        return new ProduceRequest.Builder(version, version, produceData(topic, partition, records, acks))
+                .build(version);
+    }
+
+    private static ProduceRequestData produceData(String topic, int partition, MemoryRecords records, short acks) {
+        return new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000)
                 .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
                         new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
                                 new ProduceRequestData.PartitionProduceData().setIndex(partition)
                                         .setRecords(records)))).iterator()));
-        short version = c.version(ApiKeys.PRODUCE, PRODUCE_VERSION_CAP);
-        return new ProduceRequest.Builder(version, version, data).build(version);
     }
 
     /** Produces with acks=all on a fresh raw connection and returns the one partition's response. */
     private static PartitionProduceResponse produce(String topic, int partition, MemoryRecords records)
             throws IOException {
         try (RawConnection c = new RawConnection(broker.port())) {
-            ProduceResponse response = c.call(produceRequest(c, topic, partition, records, (short) -1));
-            List<TopicProduceResponse> topics = List.copyOf(response.data().responses());
-            assertThat(topics).hasSize(1);
-            assertThat(topics.get(0).name()).isEqualTo(topic);
-            assertThat(topics.get(0).partitionResponses()).hasSize(1);
-            return topics.get(0).partitionResponses().get(0);
+            return onlyPartition(c.call(produceRequest(c, topic, partition, records, (short) -1)), topic);
         }
+    }
+
+    private static PartitionProduceResponse onlyPartition(ProduceResponse response, String topic) {
+        List<TopicProduceResponse> topics = List.copyOf(response.data().responses());
+        assertThat(topics).hasSize(1);
+        assertThat(topics.get(0).name()).isEqualTo(topic);
+        assertThat(topics.get(0).partitionResponses()).hasSize(1);
+        return topics.get(0).partitionResponses().get(0);
     }
 
     @Test
@@ -249,6 +256,31 @@ class BadInputIT {
         // A batch under the limit is accepted.
         assertThat(Errors.forCode(produce(LIMITED.topic(), 0, batch(new byte[5_000])).errorCode()))
                 .isEqualTo(Errors.NONE);
+    }
+
+    /**
+     * As in Kafka, zstd needs Produce v7 or later: an older request with a zstd batch gets
+     * UNSUPPORTED_COMPRESSION_TYPE and nothing is written. (kafka-clients' request builder refuses to build such a
+     * request, so it is made directly.)
+     */
+    @Test
+    void aZstdBatchBeforeProduceV7IsUnsupportedCompressionType() throws Exception {
+        long before = endOffset(TARGET);
+        MemoryRecords zstd = MemoryRecords.withRecords(Compression.zstd().build(),
+                new SimpleRecord(System.currentTimeMillis(), "key".getBytes(StandardCharsets.UTF_8), new byte[10]));
+
+        try (RawConnection c = new RawConnection(broker.port())) {
+            ProduceResponse v6 = c.call(new ProduceRequest(produceData(TARGET.topic(), 0, zstd, (short) -1),
+                    (short) 6));
+            assertThat(Errors.forCode(onlyPartition(v6, TARGET.topic()).errorCode()))
+                    .isEqualTo(Errors.UNSUPPORTED_COMPRESSION_TYPE);
+        }
+        assertThat(endOffset(TARGET)).isEqualTo(before);
+        try (RawConnection c = new RawConnection(broker.port())) {
+            ProduceResponse v7 = c.call(new ProduceRequest(produceData(TARGET.topic(), 0, zstd, (short) -1),
+                    (short) 7));
+            assertThat(Errors.forCode(onlyPartition(v7, TARGET.topic()).errorCode())).isEqualTo(Errors.NONE);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.samsa.replication.Partition;
 import io.samsa.testkit.InProcessCluster;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +19,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,5 +97,43 @@ class ReplicationIT {
         List<String> read = Clients.readToEnd(cluster.consumer(Map.of()), List.of(tp0), Map.of(tp0, 0L)).stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
         assertThat(read).hasSize(100).startsWith("r0", "r3", "r6");
+    }
+
+    /**
+     * compression.type is applied by the leader only: the followers copy the leader's rebuilt zstd batches byte for
+     * byte (they never recompress), so every replica holds the same bytes.
+     */
+    @Test
+    void followersCopyTheLeadersRecompressedBatchesByteForByte() throws Exception {
+        String topic = "recompressed";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3).configs(Map.of("compression.type", "zstd"))))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        KafkaProducer<byte[], byte[]> producer = cluster.producer(
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        for (int i = 0; i < 30; i++) {
+            producer.send(new ProducerRecord<>(topic, 0, null, ("r" + i).getBytes(StandardCharsets.UTF_8)));
+            if (i % 10 == 9) {
+                producer.flush();
+            }
+        }
+        TopicPartition tp = new TopicPartition(topic, 0);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            for (int b = 0; b < 3; b++) {
+                assertThat(replica(b, tp).orElseThrow().logEndOffset()).as("log end on broker %d", b).isEqualTo(30);
+            }
+        });
+
+        List<byte[]> logs = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            Records records = replica(b, tp).orElseThrow().log().read(0L, Integer.MAX_VALUE, Long.MAX_VALUE, true)
+                    .records();
+            assertThat(records.batches()).extracting(RecordBatch::compressionType)
+                    .isNotEmpty().containsOnly(CompressionType.ZSTD);
+            ByteBuffer bytes = ByteBuffer.allocate(records.sizeInBytes());
+            ((FileRecords) records).readInto(bytes, 0);
+            logs.add(bytes.array());
+        }
+        assertThat(logs.get(1)).isEqualTo(logs.get(0));
+        assertThat(logs.get(2)).isEqualTo(logs.get(0));
     }
 }

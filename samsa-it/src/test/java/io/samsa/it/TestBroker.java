@@ -2,6 +2,7 @@ package io.samsa.it;
 
 import io.samsa.broker.Broker;
 import io.samsa.common.config.BrokerConfig;
+import io.samsa.testkit.ListenerPorts;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,9 +82,7 @@ public final class TestBroker implements AutoCloseable {
         Broker b = new Broker(BrokerConfig.fromProperties(props), Time.SYSTEM);
         b.startup();
         broker = b;
-        String listener = "PLAINTEXT://127.0.0.1:" + b.port();
-        props.put("listeners", listener);
-        props.put("advertised.listeners", listener);
+        ListenerPorts.pin(props, b);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.samsa.metadata;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -56,6 +57,16 @@ public record BrokerRegistration(int brokerId, List<Endpoint> endpoints, String 
     /** The port matching {@link #host()}. */
     public int port() {
         return defaultEndpoint().port();
+    }
+
+    /** The endpoint of the listener named {@code listenerName}, if this broker advertises one. */
+    public Optional<Endpoint> endpoint(String listenerName) {
+        for (Endpoint e : endpoints) {
+            if (e.listenerName().isPresent() && e.listenerName().get().equals(listenerName)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     private Endpoint defaultEndpoint() {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Endpoint;
 
 /**
  * Builds each connection's pipeline:
@@ -14,18 +15,20 @@ import java.util.concurrent.TimeUnit;
  *        → requests {@link RequestDispatcher} (decode, handle, answer in order; shuts the gate on back-pressure;
  *                   closes the connection when idle)
  * </pre>
- * Thread-safe (shared by all connections).
+ * One per listener, shared by its connections; thread-safe.
  */
 final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiRegistry registry;
+    private final Endpoint listener;
     private final int maxFrameBytes;
     private final long idleMs;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
 
-    KafkaChannelInitializer(ApiRegistry registry, int maxFrameBytes, long idleMs, RequestMemory memory,
+    KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, int maxFrameBytes, long idleMs, RequestMemory memory,
                             SocketServerMetrics metrics) {
         this.registry = registry;
+        this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
         this.idleMs = idleMs;
         this.memory = memory;
@@ -40,6 +43,6 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                 // observeOutput: a slow reader still taking response bytes is not idle.
                 .addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS))
                 .addLast("frameDecoder", new FrameDecoder(maxFrameBytes, gate, memory, metrics))
-                .addLast("dispatcher", new RequestDispatcher(registry, gate, memory, metrics));
+                .addLast("dispatcher", new RequestDispatcher(registry, listener, gate, memory, metrics));
     }
 }

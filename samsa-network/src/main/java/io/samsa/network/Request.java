@@ -10,13 +10,26 @@ import org.apache.kafka.common.requests.RequestHeader;
  * copied), which stay valid only until {@link RequestHandler#handle} returns: a handler that needs them later, on
  * another thread or after waiting, must copy them first.
  *
- * @param header        the request header (correlation id, client id, api key and version)
- * @param body          the parsed body
- * @param clientAddress the peer
- * @param connectionId  a stable id of the connection, for logs and per-connection state
+ * @param header     the request header (correlation id, client id, api key and version)
+ * @param body       the parsed body
+ * @param connection the connection it came on
  */
-public record Request(RequestHeader header, AbstractRequest body, SocketAddress clientAddress,
-                      String connectionId) {
+public record Request(RequestHeader header, AbstractRequest body, ClientConnection connection) {
+
+    /** The peer. */
+    public SocketAddress clientAddress() {
+        return connection.address();
+    }
+
+    /** A stable id of the connection, for logs and per-connection state. */
+    public String connectionId() {
+        return connection.id();
+    }
+
+    /** The name of the listener that accepted the connection. */
+    public String listenerName() {
+        return connection.listenerName();
+    }
 
     public ApiKeys apiKey() {
         return header.apiKey();

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -61,6 +62,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final SocketServerMetrics metrics;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final String connectionId = "c" + CONNECTION_IDS.incrementAndGet();
+    private final Endpoint listener;
+    /** Built at the first request, when the channel's peer address is known. */
+    private ClientConnection connection;
     private ChannelHandlerContext ctx;
     /** Why the connection closes once the requests in flight are answered; null while it is healthy. */
     private String closeWhenAnswered;
@@ -83,8 +87,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    RequestDispatcher(ApiRegistry registry, ReadGate gate, RequestMemory memory, SocketServerMetrics metrics) {
+    RequestDispatcher(ApiRegistry registry, Endpoint listener, ReadGate gate, RequestMemory memory,
+                      SocketServerMetrics metrics) {
         this.registry = registry;
+        this.listener = listener;
         this.decoder = new RequestDecoder(registry);
         this.apiVersions = (ApiVersionsHandler) registry.entry(ApiKeys.API_VERSIONS).handler();
         this.gate = gate;
@@ -138,7 +144,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 complete(p, apiVersions.unsupportedVersionResponse(), (short) 0, null, null);
                 return;
             }
-            dispatch(p, new Request(decoded.header(), decoded.body(), ctx.channel().remoteAddress(), connectionId));
+            dispatch(p, new Request(decoded.header(), decoded.body(), connection()));
         } catch (Throwable t) {
             closeOnError("dispatching " + decoded.header(), t);
             if (!p.done) {
@@ -146,6 +152,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 drain();
             }
         }
+    }
+
+    private ClientConnection connection() {
+        if (connection == null) {
+            connection = new ClientConnection(connectionId, ctx.channel().remoteAddress(),
+                    listener.listenerName().orElse(listener.securityProtocol().name), listener.securityProtocol());
+        }
+        return connection;
     }
 
     private void dispatch(Pending p, Request request) {

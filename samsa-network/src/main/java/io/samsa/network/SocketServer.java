@@ -14,17 +14,23 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client listener: accepts connections and serves the Kafka protocol with the handlers of an
- * {@link ApiRegistry}. Uses epoll where available (Linux), NIO elsewhere. Owns the broker-wide request memory
- * ({@code queued.max.request.bytes}) and the listener's {@link SocketServerMetrics}, registered over JMX as
- * {@code io.samsa.network:type=SocketServer,port=<port>} while the listener is bound.
+ * The broker's listeners: accepts connections on each and serves the Kafka protocol with the handlers of an
+ * {@link ApiRegistry}; a request knows its listener ({@link Request#listenerName()}). Uses epoll where available
+ * (Linux), NIO elsewhere; one acceptor thread and one set of network threads serve every listener. Owns the
+ * broker-wide request memory ({@code queued.max.request.bytes}) and the {@link SocketServerMetrics} of all
+ * listeners, registered over JMX as {@code io.samsa.network:type=SocketServer,port=<first listener's port>} while
+ * bound.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. Thread-safe.
  */
@@ -35,19 +41,31 @@ public final class SocketServer implements AutoCloseable {
     private final ApiRegistry registry;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
+    private final ConnectionQuotas connectionQuotas;
+    private final Time time;
     private ObjectName mbeanName;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    /** Bound listeners by name, in configuration order. */
+    private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
 
     public SocketServer(SocketServerConfig config, ApiRegistry registry) {
+        this(config, registry, Time.SYSTEM);
+    }
+
+    /** With {@code time} measuring connection creation rates. */
+    public SocketServer(SocketServerConfig config, ApiRegistry registry, Time time) {
         this.config = config;
         this.registry = registry;
+        this.time = time;
+        // Without limits nothing is counted: the accept path stays as Netty has it.
+        this.connectionQuotas = config.connectionLimits().anyLimit()
+                ? new ConnectionQuotas(config.connectionLimits(), time) : null;
         this.memory = new RequestMemory(RequestMemory.limitFor(config.queuedMaxRequestBytes()));
         this.metrics = new SocketServerMetrics(memory);
     }
 
-    /** Binds the listener; throws if the port is taken. */
+    /** Binds every listener; throws if a port is taken ({@link #close()} releases what was bound). */
     public synchronized void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         Class<? extends ServerChannel> channelType;
@@ -60,6 +78,17 @@ public final class SocketServer implements AutoCloseable {
             workerGroup = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("samsa-network", true));
             channelType = NioServerSocketChannel.class;
         }
+        for (Endpoint listener : config.listeners()) {
+            String host = listener.host() == null || listener.host().isEmpty() ? "0.0.0.0" : listener.host();
+            Channel channel = bootstrap(channelType, listener).bind(host, listener.port()).sync().channel();
+            serverChannels.put(nameOf(listener), channel);
+            log.info("Listening on {} for {} ({}); queued.max.request.bytes bound {}", channel.localAddress(),
+                    nameOf(listener), epoll ? "epoll" : "nio", memory.limit());
+        }
+        registerMBean();
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> channelType, Endpoint listener) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -68,19 +97,22 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new KafkaChannelInitializer(registry, config.socketRequestMaxBytes(),
+                .childHandler(new KafkaChannelInitializer(registry, listener, config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics));
+        if (connectionQuotas != null) {
+            b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
+        }
         if (config.sendBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
         if (config.receiveBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
         }
-        String host = config.host() == null || config.host().isEmpty() ? "0.0.0.0" : config.host();
-        serverChannel = b.bind(host, config.port()).sync().channel();
-        log.info("Listening on {} ({}); queued.max.request.bytes bound {}", serverChannel.localAddress(),
-                epoll ? "epoll" : "nio", memory.limit());
-        registerMBean();
+        return b;
+    }
+
+    private static String nameOf(Endpoint listener) {
+        return listener.listenerName().orElse(listener.securityProtocol().name);
     }
 
     private void registerMBean() {
@@ -99,9 +131,18 @@ public final class SocketServer implements AutoCloseable {
         return metrics;
     }
 
-    /** The bound port (the real one when configured with 0). */
+    /** The first listener's bound port (the real one when configured with 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port(nameOf(config.listeners().get(0)));
+    }
+
+    /** The bound port of the listener named {@code listenerName}. */
+    public int port(String listenerName) {
+        Channel channel = serverChannels.get(listenerName);
+        if (channel == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + " is bound");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override
@@ -114,14 +155,17 @@ public final class SocketServer implements AutoCloseable {
             }
             mbeanName = null;
         }
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
+        for (Channel channel : serverChannels.values()) {
+            channel.close().syncUninterruptibly();
         }
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (connectionQuotas != null) {
+            connectionQuotas.close();
         }
     }
 }

@@ -1,20 +1,41 @@
 package io.samsa.network;
 
+import java.util.List;
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+
 /**
- * Settings of the client listener.
+ * Settings of the broker's listeners.
  *
- * @param host                   bind address ("" or 0.0.0.0 for all interfaces)
- * @param port                   bind port (0 picks a free one, for tests)
+ * @param listeners              {@code listeners}: name, security protocol, bind host ("" or 0.0.0.0 for all
+ *                               interfaces) and port (0 picks a free one, for tests) of each, in order
  * @param socketRequestMaxBytes  {@code socket.request.max.bytes}: larger frames close the connection
- * @param networkThreads         {@code num.network.threads}: Netty event loops serving connections
+ * @param networkThreads         {@code num.network.threads}: Netty event loops serving connections of all listeners
  * @param sendBufferBytes        {@code socket.send.buffer.bytes} (-1: OS default)
  * @param receiveBufferBytes     {@code socket.receive.buffer.bytes} (-1: OS default)
  * @param queuedMaxRequestBytes  {@code queued.max.request.bytes}: bytes of requests received or waiting, across all
  *                               connections; 0 or less derives a bound from direct memory ({@link RequestMemory})
  * @param connectionsMaxIdleMs   {@code connections.max.idle.ms}: a connection without traffic and without a request
  *                               in progress for this long is closed
+ * @param connectionLimits       {@code max.connections}, {@code max.connections.per.ip} and their siblings
  */
-public record SocketServerConfig(String host, int port, int socketRequestMaxBytes, int networkThreads,
+public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
                                  int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
-                                 long connectionsMaxIdleMs) {
+                                 long connectionsMaxIdleMs, ConnectionLimits connectionLimits) {
+
+    public SocketServerConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener");
+        }
+    }
+
+    /** One PLAINTEXT listener named PLAINTEXT, without connection limits. */
+    public SocketServerConfig(String host, int port, int socketRequestMaxBytes, int networkThreads,
+                              int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
+                              long connectionsMaxIdleMs) {
+        this(List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, host, port)), socketRequestMaxBytes,
+                networkThreads, sendBufferBytes, receiveBufferBytes, queuedMaxRequestBytes, connectionsMaxIdleMs,
+                ConnectionLimits.unlimited());
+    }
 }

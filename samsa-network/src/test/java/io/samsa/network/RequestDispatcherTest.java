@@ -17,6 +17,7 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,9 @@ class RequestDispatcherTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ReadGate gate = new ReadGate(ch.config(), metrics);
         ch.pipeline().addLast(new FrameDecoder(maxFrame, gate, memory, metrics),
-                new RequestDispatcher(registry, gate, memory, metrics));
+                new RequestDispatcher(registry,
+                        new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 9092), gate, memory,
+                        metrics));
         return ch;
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -31,8 +32,9 @@ import org.apache.kafka.common.record.RecordBatch;
  * and exact count ({@link InvalidRecordException}, also for a compressed payload that does not decompress), then
  * offset deltas, keys on compacted topics and timestamps ({@link RecordValidationException}, with the records to
  * blame; error INVALID_RECORD or INVALID_TIMESTAMP ({@link InvalidTimestampException}'s code)). Compressed
- * batches are decompressed as a stream into reused buffers, and nothing is re-encoded: the batch is written as
- * it arrived, apart from the header fields the log sets (base offset, leader epoch, LogAppendTime).
+ * batches are decompressed as a stream into reused buffers, and nothing is re-encoded here: the batch is written
+ * as it arrived, apart from the header fields the log sets (base offset, leader epoch, LogAppendTime), unless the
+ * topic's {@code compression.type} asks {@link BatchRecompressor} to rebuild it afterwards.
  *
  * <p>A batch's max timestamp is not checked against its records, as in Kafka: the log sets it to the largest
  * record timestamp ({@link ValidatedRecords#maxTimestamp(int)}), rewriting the CRC only when it differs. Kafka
@@ -44,7 +46,9 @@ final class BatchValidator {
     private BatchValidator() {
     }
 
-    static ValidatedRecords validate(MemoryRecords records, LogConfig config, long nowMs) {
+    /** Validates a produce request's {@code records} for {@code topicPartition}, whose config is {@code config}. */
+    static ValidatedRecords validate(MemoryRecords records, LogConfig config, TopicPartition topicPartition,
+                                     long nowMs) {
         List<MutableRecordBatch> batches = new ArrayList<>(1);
         long[] maxTimestamps = new long[1];
         ByteBuffer buffer = records.buffer();
@@ -57,7 +61,7 @@ final class BatchValidator {
             DefaultRecordBatch v2 = validateHeader(batch, config);
             int size = batch.sizeInBytes();
             long batchMaxTimestamp = RecordValidator.validate(batch, buffer.slice(position, size),
-                    v2.baseTimestamp(), config, nowMs);
+                    v2.baseTimestamp(), config, topicPartition, nowMs);
             if (batches.size() == maxTimestamps.length) {
                 maxTimestamps = Arrays.copyOf(maxTimestamps, maxTimestamps.length * 2);
             }

@@ -126,12 +126,17 @@ public final class Log implements Closeable {
      * KafkaStorageException on an I/O error.
      * A retried idempotent batch (one of the last five per producer) returns the original offsets with
      * duplicate=true and appends nothing.
-     * The batches' headers are rewritten in place (offsets, leader epoch, LogAppendTime).
+     * The batches' headers are rewritten in place (offsets, leader epoch, LogAppendTime). A batch whose codec is
+     * not the topic's {@code compression.type} (unless {@code producer}) is written rebuilt in that codec instead
+     * (see {@link BatchRecompressor}); RecordTooLargeException if the rebuilt batch exceeds
+     * {@code max.message.bytes}.
      */
     public LogAppendInfo appendAsLeader(MemoryRecords records, int leaderEpoch) {
         LogConfig cfg = config;
         long now = time.milliseconds();
-        ValidatedRecords validated = BatchValidator.validate(records, cfg, now);
+        // Validation and any recompression are CPU work on this request's bytes only, so they run before the lock.
+        ValidatedRecords validated = BatchRecompressor.apply(
+                BatchValidator.validate(records, cfg, topicPartition, now), cfg, topicPartition, now);
         boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
         // Header stamping touches no shared state, so it happens before taking the lock. Setting the leader
         // epoch needs no new CRC (the field is outside it); LogAppendTime does, once per batch. With CreateTime
@@ -179,7 +184,7 @@ public final class Log implements Closeable {
             }
             long lastOffset = next - 1;
             LogSegment segment = maybeRoll(validated.sizeInBytes(), maxTimestamp, lastOffset, now);
-            segment.append(lastOffset, records, validated.batches());
+            segment.append(lastOffset, validated.records(), validated.batches());
             epochCache.assign(leaderEpoch, firstOffset);
             if (producerAppend != null) {
                 producerState.update(producerAppend);

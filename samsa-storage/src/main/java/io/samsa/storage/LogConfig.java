@@ -1,5 +1,8 @@
 package io.samsa.storage;
 
+import java.util.Locale;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
@@ -22,6 +25,8 @@ import org.apache.kafka.common.record.TimestampType;
  * @param compact                       {@code cleanup.policy} contains compact
  * @param delete                        {@code cleanup.policy} contains delete
  * @param compaction                    how the log cleaner treats the log when {@code compact}
+ * @param compression                   {@code compression.type} and its codec's level: the codec the leader writes
+ *                                      produced batches in
  */
 public record LogConfig(
         int segmentBytes,
@@ -39,7 +44,8 @@ public record LogConfig(
         long fileDeleteDelayMs,
         boolean compact,
         boolean delete,
-        Compaction compaction) {
+        Compaction compaction,
+        TargetCompression compression) {
 
     /**
      * The topic configs the log cleaner reads (Kafka's names), grouped so that {@link LogConfig} does not grow
@@ -59,14 +65,78 @@ public record LogConfig(
         }
     }
 
-    /** With Kafka's default {@link Compaction} settings. */
+    /**
+     * {@code compression.type} with the level of its codec ({@code compression.gzip.level},
+     * {@code compression.lz4.level} or {@code compression.zstd.level}): the codec in which the leader writes what
+     * producers send. Read by {@link BatchRecompressor} on every leader append; followers and the log cleaner keep
+     * the bytes they get. A nested record so that the level travels with its codec and {@link LogConfig} grows by
+     * one field only.
+     *
+     * @param codec the target codec ({@link CompressionType#NONE} for {@code uncompressed}), or null for
+     *              {@code producer}: keep whatever codec the producer chose
+     * @param level the codec's level; ignored for codecs without levels (none, snappy)
+     */
+    public record TargetCompression(CompressionType codec, int level) {
+        private static final TargetCompression PRODUCER = new TargetCompression(null, 0);
+
+        /** {@code compression.type=producer}, Kafka's default. */
+        public static TargetCompression producer() {
+            return PRODUCER;
+        }
+
+        /**
+         * From the config values: {@code type} is one of Kafka's {@code compression.type} names ({@code producer},
+         * {@code uncompressed}, {@code gzip}, {@code snappy}, {@code lz4}, {@code zstd}); the level that applies is
+         * picked for its codec. Throws IllegalArgumentException for another name (the config validators let none
+         * through).
+         */
+        public static TargetCompression of(String type, int gzipLevel, int lz4Level, int zstdLevel) {
+            return switch (type.trim().toLowerCase(Locale.ROOT)) {
+                case "producer" -> PRODUCER;
+                case "uncompressed" -> new TargetCompression(CompressionType.NONE, 0);
+                case "gzip" -> new TargetCompression(CompressionType.GZIP, gzipLevel);
+                case "snappy" -> new TargetCompression(CompressionType.SNAPPY, 0);
+                case "lz4" -> new TargetCompression(CompressionType.LZ4, lz4Level);
+                case "zstd" -> new TargetCompression(CompressionType.ZSTD, zstdLevel);
+                default -> throw new IllegalArgumentException("Unknown compression.type " + type);
+            };
+        }
+
+        /** Whether a produced batch written with {@code source} must be rebuilt in the target codec. */
+        public boolean rebuilds(CompressionType source) {
+            return codec != null && codec != source;
+        }
+
+        /** The kafka-clients codec, with its level, to rebuild batches in. Only when {@link #codec} is set. */
+        public Compression compression() {
+            return switch (codec) {
+                case NONE -> Compression.NONE;
+                case GZIP -> Compression.gzip().level(level).build();
+                case SNAPPY -> Compression.snappy().build();
+                case LZ4 -> Compression.lz4().level(level).build();
+                case ZSTD -> Compression.zstd().level(level).build();
+            };
+        }
+    }
+
+    /** With Kafka's default {@link TargetCompression} ({@code producer}). */
+    public LogConfig(int segmentBytes, long segmentMs, int segmentIndexBytes, int indexIntervalBytes,
+                     long retentionMs, long retentionBytes, int maxMessageBytes, long flushMessages, long flushMs,
+                     TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
+                     long fileDeleteDelayMs, boolean compact, boolean delete, Compaction compaction) {
+        this(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
+                maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
+                fileDeleteDelayMs, compact, delete, compaction, TargetCompression.producer());
+    }
+
+    /** With Kafka's default {@link Compaction} and {@link TargetCompression} settings. */
     public LogConfig(int segmentBytes, long segmentMs, int segmentIndexBytes, int indexIntervalBytes,
                      long retentionMs, long retentionBytes, int maxMessageBytes, long flushMessages, long flushMs,
                      TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
                      long fileDeleteDelayMs, boolean compact, boolean delete) {
         this(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, Compaction.defaults());
+                fileDeleteDelayMs, compact, delete, Compaction.defaults(), TargetCompression.producer());
     }
 
     /** Kafka's defaults for every topic config. */
@@ -92,43 +162,49 @@ public record LogConfig(
     public LogConfig withSegmentBytes(int v) {
         return new LogConfig(v, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withSegmentMs(long v) {
         return new LogConfig(segmentBytes, v, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withRetention(long ms, long bytes) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, ms, bytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withMaxMessageBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, v, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withIndexIntervalBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, v, retentionMs, retentionBytes,
                 maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withTimestampType(TimestampType v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, maxMessageBytes, flushMessages, flushMs, v, timestampBeforeMaxMs, timestampAfterMaxMs,
-                fileDeleteDelayMs, compact, delete, compaction);
+                fileDeleteDelayMs, compact, delete, compaction, compression);
     }
 
     public LogConfig withCompaction(Compaction v) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs,
-                timestampAfterMaxMs, fileDeleteDelayMs, compact, delete, v);
+                timestampAfterMaxMs, fileDeleteDelayMs, compact, delete, v, compression);
+    }
+
+    public LogConfig withCompression(TargetCompression v) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
+                retentionBytes, maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs,
+                timestampAfterMaxMs, fileDeleteDelayMs, compact, delete, compaction, v);
     }
 
     /**
@@ -144,6 +220,6 @@ public record LogConfig(
     public LogConfig withCleanupPolicy(boolean compactPolicy, boolean deletePolicy) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
                 retentionBytes, maxMessageBytes, flushMessages, flushMs, timestampType, timestampBeforeMaxMs,
-                timestampAfterMaxMs, fileDeleteDelayMs, compactPolicy, deletePolicy, compaction);
+                timestampAfterMaxMs, fileDeleteDelayMs, compactPolicy, deletePolicy, compaction, compression);
     }
 }

@@ -2,11 +2,11 @@ package io.samsa.storage;
 
 import io.samsa.storage.record.RecordCursor;
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.BufferSupplier;
 
 /**
  * Checks every record of one produced batch (format v2, header already checked by {@link BatchValidator}) in one
@@ -18,7 +18,8 @@ import org.apache.kafka.common.utils.BufferSupplier;
  *       uncompressed batch that breaks this as it is, so consumers see offsets out of order; for a compressed
  *       one it means to rebuild the batch, but fails with UNKNOWN_SERVER_ERROR. Samsa writes batches as they
  *       came, so it refuses them;</li>
- *   <li>a compacted topic takes no record without a key (INVALID_RECORD);</li>
+ *   <li>a compacted topic takes no record without a key (INVALID_RECORD, with Kafka's text naming the
+ *       partition);</li>
  *   <li>on a CreateTime topic, each record's timestamp ({@code baseTimestamp + timestampDelta}, or the batch's
  *       max timestamp in a LogAppendTime batch) is -1 or within {@code message.timestamp.before.max.ms} /
  *       {@code message.timestamp.after.max.ms} of now (INVALID_TIMESTAMP);</li>
@@ -27,31 +28,28 @@ import org.apache.kafka.common.utils.BufferSupplier;
  * As in Kafka, a record gets at most one error, the first of this list it breaks, and the batch fails with
  * INVALID_TIMESTAMP if any record has a timestamp error, else INVALID_RECORD.
  *
- * <p>Decompression buffers come from one {@link BufferSupplier} per thread: produce requests are validated on
- * the network threads, several at once, and a supplier is not thread-safe. It keeps one buffer per size the
- * codecs ask for (a 16 KiB chunk buffer; an LZ4 block buffer of 64 KiB to 4 MiB).
+ * <p>Decompression buffers come from {@link DecompressionBuffers}, one set per thread.
  *
- * <p>Stateless apart from that thread-local; thread-safe.
+ * <p>Stateless; thread-safe.
  */
 final class RecordValidator {
-    private static final ThreadLocal<BufferSupplier> BUFFERS = ThreadLocal.withInitial(BufferSupplier::create);
-
     private RecordValidator() {
     }
 
     /**
-     * Validates the records of {@code batch}, whose bytes are {@code batchBytes} (position to limit). Returns the
-     * largest record timestamp, {@link RecordBatch#NO_TIMESTAMP} if none has one.
+     * Validates the records of {@code batch}, whose bytes are {@code batchBytes} (position to limit), appended to
+     * {@code topicPartition} (named in some error texts, as Kafka does). Returns the largest record timestamp,
+     * {@link RecordBatch#NO_TIMESTAMP} if none has one.
      */
     static long validate(MutableRecordBatch batch, ByteBuffer batchBytes, long baseTimestamp, LogConfig config,
-                         long nowMs) {
+                         TopicPartition topicPartition, long nowMs) {
         boolean createTimeTopic = config.timestampType() == TimestampType.CREATE_TIME;
         boolean logAppendTimeBatch = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
         long batchMaxTimestamp = batch.maxTimestamp();
         boolean compact = config.compact();
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         RecordErrors errors = null;
-        try (RecordCursor cursor = RecordCursor.open(batchBytes, BUFFERS.get())) {
+        try (RecordCursor cursor = RecordCursor.open(batchBytes, DecompressionBuffers.ofThisThread())) {
             while (cursor.next()) {
                 int index = cursor.index();
                 long timestamp = logAppendTimeBatch ? batchMaxTimestamp : baseTimestamp + cursor.timestampDelta();
@@ -63,7 +61,8 @@ final class RecordValidator {
                             "offset delta " + cursor.offsetDelta() + " is not the record's index " + index);
                 } else if (compact && cursor.keySize() < 0) {
                     errors = RecordErrors.add(errors, Errors.INVALID_RECORD, index,
-                            "a compacted topic takes no record without a key");
+                            "Compacted topic cannot accept message without key in topic partition "
+                                    + topicPartition);
                 } else if (createTimeTopic && timestamp != RecordBatch.NO_TIMESTAMP) {
                     String problem = timestampProblem(timestamp, config, nowMs);
                     if (problem != null) {

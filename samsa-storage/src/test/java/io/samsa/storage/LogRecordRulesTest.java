@@ -124,7 +124,8 @@ class LogRecordRulesTest {
 
         assertThat(e.error()).isEqualTo(Errors.INVALID_RECORD);
         assertThat(e.recordErrors()).extracting(RecordValidationException.RecordError::batchIndex).containsExactly(1);
-        assertThat(e.recordErrors().get(0).message()).contains("compacted");
+        assertThat(e.recordErrors().get(0).message()).isEqualTo(
+                "Compacted topic cannot accept message without key in topic partition my.topic-with-dashes-3");
     }
 
     @Test

@@ -49,19 +49,6 @@ class LogValidationTest {
         assertThat(batchesOf(log.read(0, Integer.MAX_VALUE, 100, true))).hasSize(1);
     }
 
-    /** Concatenates the buffers of several requests into one request. */
-    private static MemoryRecords concat(MemoryRecords... parts) {
-        int size = 0;
-        for (MemoryRecords p : parts) {
-            size += p.sizeInBytes();
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        for (MemoryRecords p : parts) {
-            b.put(p.buffer().duplicate());
-        }
-        return MemoryRecords.readableRecords(b.flip());
-    }
-
     @Test
     void badCrcIsRejectedAndNothingIsAppended() {
         MemoryRecords good = TestRecords.batch(Compression.lz4().build(), 5, time.milliseconds(), 50);
@@ -70,7 +57,7 @@ class LogValidationTest {
         bad.buffer().put(middle, (byte) (bad.buffer().get(middle) ^ 0x01));
         assertThatThrownBy(() -> log.appendAsLeader(bad, 1)).isInstanceOf(CorruptRecordException.class);
         // A good batch followed by a bad one in the same request: neither is written.
-        MemoryRecords mixed = concat(good, TestRecords.copy(bad));
+        MemoryRecords mixed = TestRecords.concat(good, TestRecords.copy(bad));
         assertThatThrownBy(() -> log.appendAsLeader(mixed, 1)).isInstanceOf(CorruptRecordException.class);
         assertUnchanged();
     }
@@ -82,7 +69,7 @@ class LogValidationTest {
         partial.limit(partial.limit() - 7);
         assertThatThrownBy(() -> log.appendAsLeader(MemoryRecords.readableRecords(partial.slice()), 1))
                 .isInstanceOf(CorruptRecordException.class);
-        MemoryRecords twoAndAHalf = concat(TestRecords.batch(2, 0L + time.milliseconds(), 5),
+        MemoryRecords twoAndAHalf = TestRecords.concat(TestRecords.batch(2, 0L + time.milliseconds(), 5),
                 MemoryRecords.readableRecords(partial.slice()));
         assertThatThrownBy(() -> log.appendAsLeader(twoAndAHalf, 1)).isInstanceOf(CorruptRecordException.class);
         assertThatThrownBy(() -> log.appendAsLeader(MemoryRecords.EMPTY, 1)).isInstanceOf(InvalidRecordException.class);

@@ -50,4 +50,17 @@ public final class TestRecords {
         b.flip();
         return MemoryRecords.readableRecords(b);
     }
+
+    /** Concatenates the buffers of several requests into one request. */
+    public static MemoryRecords concat(MemoryRecords... parts) {
+        int size = 0;
+        for (MemoryRecords p : parts) {
+            size += p.sizeInBytes();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        for (MemoryRecords p : parts) {
+            b.put(p.buffer().duplicate());
+        }
+        return MemoryRecords.readableRecords(b.flip());
+    }
 }

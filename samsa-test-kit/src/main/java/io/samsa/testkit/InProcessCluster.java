@@ -87,9 +87,7 @@ public final class InProcessCluster implements AutoCloseable {
         Broker b = new Broker(BrokerConfig.fromProperties(configs.get(id)), Time.SYSTEM);
         b.startup();
         brokers.set(id, b);
-        String listener = "PLAINTEXT://127.0.0.1:" + b.port();
-        configs.get(id).put("listeners", listener);
-        configs.get(id).put("advertised.listeners", listener);
+        ListenerPorts.pin(configs.get(id), b);
     }
 
     /** Shuts broker {@code id} down cleanly. */

@@ -34,8 +34,9 @@ public final class DescribeClusterHandler implements RequestHandler {
                     .setErrorMessage("Only broker endpoints are available"));
         }
         for (BrokerRegistration b : ctx.metadata().liveBrokers()) {
-            response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(b.brokerId())
-                    .setHost(b.host()).setPort(b.port()).setRack(b.rack()));
+            b.endpoint(request.listenerName()).ifPresent(e -> response.brokers().add(
+                    new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(b.brokerId())
+                            .setHost(e.host()).setPort(e.port()).setRack(b.rack())));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -12,6 +12,7 @@ import io.samsa.replication.PartitionFetchResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.replica.ClientMetadata;
+import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -34,9 +36,13 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * up to {@code fetch.max.wait.ms}, and returns log segment slices that the network layer sends with zero copy.
  * Topics are named by id from v13. Fetch sessions (KIP-227) keep a client's partitions between requests, so an
  * incremental fetch names only what changed and is answered only with partitions that have news (see
- * {@link FetchContext}). A partition named twice is read once.
+ * {@link FetchContext}). A partition named twice is read once. A consumer's Fetch below v10 gets
+ * UNSUPPORTED_COMPRESSION_TYPE for a topic with {@code compression.type=zstd}, as in Kafka.
  */
 public final class FetchHandler implements RequestHandler {
+    /** Fetch v10 is the first a zstd-aware consumer sends (KIP-110). */
+    private static final short FIRST_VERSION_WITH_ZSTD = 10;
+
     private final BrokerContext ctx;
     private final FetchSessionCache sessions;
 
@@ -108,15 +114,37 @@ public final class FetchHandler implements RequestHandler {
         if (!fromReplica && readCommitted) {
             params = params.withIsolation(IsolationLevel.READ_COMMITTED);
         }
+        boolean olderThanZstd = !fromReplica && version < FIRST_VERSION_WITH_ZSTD;
         return ctx.replicaManager().fetch(params, fetches)
-                .thenApply(results -> response(context.respond(results), byId, readCommitted,
-                        context.responseSessionId()));
+                .thenApply(results -> {
+                    List<PartitionFetchResult> answered = context.respond(results);
+                    return response(olderThanZstd ? refuseZstdTopics(answered) : answered, byId, readCommitted,
+                            context.responseSessionId());
+                });
+    }
+
+    /**
+     * Kafka's rule for a consumer's Fetch older than v10 (before zstd, KIP-110): a partition whose topic has
+     * {@code compression.type=zstd} is answered UNSUPPORTED_COMPRESSION_TYPE with no records, since its batches
+     * are zstd. Like Kafka, it goes by the topic's setting, after the fetch session has been updated. Only such
+     * old clients pay for the config look-ups (one per topic, from the metadata cache).
+     */
+    private List<PartitionFetchResult> refuseZstdTopics(List<PartitionFetchResult> results) {
+        Map<String, Boolean> zstdTopics = new HashMap<>();
+        List<PartitionFetchResult> out = new ArrayList<>(results.size());
+        for (PartitionFetchResult r : results) {
+            boolean zstdTopic = r.error() == Errors.NONE && zstdTopics.computeIfAbsent(r.partition().topic(),
+                    topic -> ctx.topics().logConfig(topic).compression().codec() == CompressionType.ZSTD);
+            out.add(zstdTopic ? new PartitionFetchResult(r.partition(), Errors.UNSUPPORTED_COMPRESSION_TYPE, -1L,
+                    -1L, MemoryRecords.EMPTY) : r);
+        }
+        return out;
     }
 
     private ClientMetadata clientMetadata(Request request, FetchRequestData data) {
         InetAddress address = request.clientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         return new ClientMetadata.DefaultClientMetadata(data.rackId(), request.header().clientId(), address,
-                KafkaPrincipal.ANONYMOUS, ctx.config().listener().listenerName().orElse("PLAINTEXT"));
+                KafkaPrincipal.ANONYMOUS, request.listenerName());
     }
 
     /**

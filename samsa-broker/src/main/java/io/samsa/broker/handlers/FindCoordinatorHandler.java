@@ -8,6 +8,7 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -38,18 +39,18 @@ public final class FindCoordinatorHandler implements RequestHandler {
         FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.version() < 4) {
-            Coordinator c = find(data.keyType(), data.key());
+            Coordinator c = find(data.keyType(), data.key(), request.listenerName());
             response.setErrorCode(c.errorCode()).setErrorMessage(request.version() >= 1 ? c.errorMessage() : null)
                     .setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port());
         } else {
             for (String key : data.coordinatorKeys()) {
-                response.coordinators().add(find(data.keyType(), key));
+                response.coordinators().add(find(data.keyType(), key, request.listenerName()));
             }
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private Coordinator find(byte keyType, String key) {
+    private Coordinator find(byte keyType, String key, String listenerName) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType != GROUP && keyType != TRANSACTION) {
             return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown coordinator type " + keyType);
@@ -73,15 +74,13 @@ public final class FindCoordinatorHandler implements RequestHandler {
         }
         int partition = keyType == GROUP ? ctx.groups().partitionFor(key) : ctx.transactions().partitionFor(key);
         PartitionState state = ctx.metadata().partitionStates(topic.name()).get(partition);
-        Optional<BrokerRegistration> leader = state == null ? Optional.empty() : broker(state.leader());
-        if (leader.isEmpty()) {
+        Optional<BrokerRegistration> leader = state == null ? Optional.empty()
+                : ctx.metadata().liveBroker(state.leader());
+        Optional<Endpoint> endpoint = leader.flatMap(b -> b.endpoint(listenerName));
+        if (endpoint.isEmpty()) {
             return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
         }
-        return c.setErrorCode(Errors.NONE.code()).setNodeId(leader.get().brokerId()).setHost(leader.get().host())
-                .setPort(leader.get().port());
-    }
-
-    private Optional<BrokerRegistration> broker(int id) {
-        return ctx.metadata().liveBroker(id);
+        return c.setErrorCode(Errors.NONE.code()).setNodeId(leader.get().brokerId()).setHost(endpoint.get().host())
+                .setPort(endpoint.get().port());
     }
 }

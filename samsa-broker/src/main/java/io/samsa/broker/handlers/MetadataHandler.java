@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -27,8 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Metadata (v0+): live brokers as advertised, cluster id, controller, and per topic its id and partitions with
- * leader, leader epoch, replicas, ISR and offline replicas. Unknown topics are auto-created when the client allows it
+ * Metadata (v0+): live brokers as advertised on the request's listener, cluster id, controller, and per topic its id
+ * and partitions with leader, leader epoch, replicas, ISR and offline replicas. A broker that does not advertise the
+ * request's listener is left out and counts as not alive (its partitions have no leader for this client: Kafka
+ * answers LISTENER_NOT_FOUND there, which only a cluster whose brokers disagree on their listeners can meet). Unknown topics are auto-created when the client allows it
  * and {@code auto.create.topics.enable} is set; the response then says LEADER_NOT_AVAILABLE and the client retries.
  */
 public final class MetadataHandler implements RequestHandler {
@@ -51,9 +54,12 @@ public final class MetadataHandler implements RequestHandler {
         List<BrokerRegistration> brokers = ctx.metadata().liveBrokers();
         Set<Integer> liveIds = new HashSet<>();
         for (BrokerRegistration b : brokers) {
-            liveIds.add(b.brokerId());
-            response.brokers().add(new MetadataResponseBroker().setNodeId(b.brokerId()).setHost(b.host())
-                    .setPort(b.port()).setRack(b.rack()));
+            Endpoint endpoint = b.endpoint(request.listenerName()).orElse(null);
+            if (endpoint != null) {
+                liveIds.add(b.brokerId());
+                response.brokers().add(new MetadataResponseBroker().setNodeId(b.brokerId())
+                        .setHost(endpoint.host()).setPort(endpoint.port()).setRack(b.rack()));
+            }
         }
         Map<String, TopicMetadata> topics = ctx.metadata().topics();
         partitionCache.retainTopics(topics);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,13 +39,15 @@ import org.slf4j.LoggerFactory;
  *       session timeout.</li>
  * </ul>
  *
- * <p>Listeners: Samsa serves clients on the first {@code PLAINTEXT} listener (by
- * {@code listener.security.protocol.map}); start-up fails without one. {@code advertised.listeners} defaults to
- * {@code listeners}. When the advertised host is empty or a wildcard ({@code 0.0.0.0}, {@code ::}) because it was
- * inherited from {@code listeners}, Samsa advertises {@code localhost}, not the canonical host name Kafka looks up:
- * no DNS at start-up and a working single-machine setup; multi-host clusters must set {@code advertised.listeners}.
- * An explicit advertised wildcard is rejected, as in Kafka. Port 0 means "ephemeral": the network layer must
- * advertise the port it actually bound.
+ * <p>Listeners: Samsa serves every listener of {@code listeners}, each named and mapped to a security protocol by
+ * {@code listener.security.protocol.map}; until TLS and SASL exist (issue 12) each must be PLAINTEXT, and start-up
+ * fails naming any other. {@code advertised.listeners} defaults to {@code listeners} and names a subset of them.
+ * When the advertised host is empty or a wildcard ({@code 0.0.0.0}, {@code ::}) because it was inherited from
+ * {@code listeners}, Samsa advertises {@code localhost}, not the canonical host name Kafka looks up: no DNS at
+ * start-up and a working single-machine setup; multi-host clusters must set {@code advertised.listeners}. An
+ * explicit advertised wildcard is rejected, as in Kafka. Port 0 means "ephemeral": the network layer must
+ * advertise the port it actually bound. Brokers reach each other on the advertised listener named by
+ * {@code inter.broker.listener.name}, or else by {@code security.inter.broker.protocol}.
  *
  * <p>Unknown keys are kept in {@link #originals()} and otherwise ignored (logged once at WARN), as Kafka does.
  * Any invalid value throws {@link ConfigException} whose message names the key and the value. Instances are
@@ -63,8 +66,8 @@ public final class BrokerConfig {
     private final long logFlushIntervalMs;
     private final List<Endpoint> listeners;
     private final List<Endpoint> advertisedListeners;
-    private final Endpoint clientListener;
-    private final Endpoint advertisedClientListener;
+    private final String interBrokerListenerName;
+    private final Map<String, Integer> maxConnectionsPerIpOverrides;
     private final File zookeeperEmbeddedDataDir;
 
     private BrokerConfig(Map<String, String> originals, Map<String, Object> values) {
@@ -79,8 +82,13 @@ public final class BrokerConfig {
                 LISTENER_SECURITY_PROTOCOL_MAP_CONFIG, string(LISTENER_SECURITY_PROTOCOL_MAP_CONFIG));
         this.listeners = Listeners.parse(LISTENERS_CONFIG, string(LISTENERS_CONFIG), protocols);
         this.advertisedListeners = resolveAdvertisedListeners(protocols);
-        this.clientListener = resolveClientListener();
-        this.advertisedClientListener = resolveAdvertisedClientListener();
+        checkSecurityProtocols();
+        this.interBrokerListenerName = resolveInterBrokerListenerName();
+        this.maxConnectionsPerIpOverrides = resolveMaxConnectionsPerIpOverrides();
+        for (Endpoint listener : listeners) {
+            maxConnections(Optional.of(listener.listener()));
+            maxConnectionCreationRate(Optional.of(listener.listener()));
+        }
         String zkDataDir = string(ZOOKEEPER_EMBEDDED_DATA_DIR_CONFIG);
         this.zookeeperEmbeddedDataDir = zkDataDir != null
                 ? new File(zkDataDir)
@@ -172,36 +180,18 @@ public final class BrokerConfig {
         return listeners;
     }
 
-    /** Every advertised listener: {@code advertised.listeners}, or {@link #listeners()} when unset. */
+    /**
+     * Every advertised listener: {@code advertised.listeners}, or {@link #listeners()} when unset, with an empty or
+     * wildcard host (inherited from {@code listeners}) replaced by {@code localhost}. A port of 0 stands for the
+     * port the listener of that name bound.
+     */
     public List<Endpoint> advertisedListeners() {
         return advertisedListeners;
     }
 
-    /** The listener clients are served on: the first PLAINTEXT one. Its host is {@code ""} for every interface. */
-    public Endpoint listener() {
-        return clientListener;
-    }
-
-    /** Bind host of {@link #listener()}; {@code 0.0.0.0} when the configured host is empty. */
-    public String listenerHost() {
-        String host = clientListener.host();
-        return host == null || host.isEmpty() ? "0.0.0.0" : host;
-    }
-
-    /** Bind port of {@link #listener()}; 0 means ephemeral. */
-    public int listenerPort() {
-        return clientListener.port();
-    }
-
-    /** Host published to clients for {@link #listener()}; {@code localhost} when it would be empty or a wildcard. */
-    public String advertisedHost() {
-        String host = advertisedClientListener.host();
-        return Listeners.isWildcard(host) ? "localhost" : host;
-    }
-
-    /** Port published to clients for {@link #listener()}; 0 if derived from an ephemeral listener port. */
-    public int advertisedPort() {
-        return advertisedClientListener.port();
+    /** The advertised listener other brokers connect to. */
+    public String interBrokerListenerName() {
+        return interBrokerListenerName;
     }
 
     /** {@code zookeeper.connect}; empty means Samsa starts an embedded ZooKeeper server. */
@@ -266,6 +256,63 @@ public final class BrokerConfig {
 
     public long connectionsMaxIdleMs() {
         return longValue(CONNECTIONS_MAX_IDLE_MS_CONFIG);
+    }
+
+    /** {@code max.connections}, or {@code listener.name.<listener>.max.connections} when {@code listener} is set. */
+    public int maxConnections(Optional<String> listener) {
+        return listener.isEmpty() ? integer(MAX_CONNECTIONS_CONFIG)
+                : listenerInt(listener.get(), MAX_CONNECTIONS_CONFIG, Integer.MAX_VALUE);
+    }
+
+    public int maxConnectionsPerIp() {
+        return integer(MAX_CONNECTIONS_PER_IP_CONFIG);
+    }
+
+    /** {@code max.connections.per.ip.overrides}: host or IP to its maximum, in configuration order. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        return maxConnectionsPerIpOverrides;
+    }
+
+    /**
+     * {@code max.connection.creation.rate}, or {@code listener.name.<listener>.max.connection.creation.rate} when
+     * {@code listener} is set.
+     */
+    public int maxConnectionCreationRate(Optional<String> listener) {
+        return listener.isEmpty() ? integer(MAX_CONNECTION_CREATION_RATE_CONFIG)
+                : listenerInt(listener.get(), MAX_CONNECTION_CREATION_RATE_CONFIG, Integer.MAX_VALUE);
+    }
+
+    public int quotaWindowNum() {
+        return integer(QUOTA_WINDOW_NUM_CONFIG);
+    }
+
+    public int quotaWindowSizeSeconds() {
+        return integer(QUOTA_WINDOW_SIZE_SECONDS_CONFIG);
+    }
+
+    /**
+     * A listener's own value of {@code key}, {@code listener.name.<listener lower case>.<key>} (Kafka's listener
+     * prefix), if set.
+     */
+    public Optional<String> listenerOverride(String listener, String key) {
+        return Optional.ofNullable(originals.get("listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key));
+    }
+
+    private int listenerInt(String listener, String key, int unset) {
+        String value = listenerOverride(listener, key).orElse(null);
+        if (value == null) {
+            return unset;
+        }
+        String prefixed = "listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key;
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 0) {
+                throw new ConfigException(prefixed, value, "Value must be at least 0");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(prefixed, value, "Not a number");
+        }
     }
 
     public int fetchMaxBytes() {
@@ -562,6 +609,10 @@ public final class BrokerConfig {
         return integer(OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG);
     }
 
+    public int offsetsTopicSegmentBytes() {
+        return integer(OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG);
+    }
+
     public short offsetsTopicReplicationFactor() {
         return (Short) values.get(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG);
     }
@@ -653,7 +704,7 @@ public final class BrokerConfig {
     @Override
     public String toString() {
         return "BrokerConfig(brokerId=" + brokerId() + ", listeners=" + listeners + ", advertised="
-                + advertisedHost() + ":" + advertisedPort() + ", logDirs=" + logDirs + ", zookeeper="
+                + advertisedListeners + ", logDirs=" + logDirs + ", zookeeper="
                 + zookeeperConnect().orElse("embedded:" + zookeeperEmbeddedPort()) + ")";
     }
 
@@ -723,7 +774,8 @@ public final class BrokerConfig {
     private List<Endpoint> resolveAdvertisedListeners(Map<String, SecurityProtocol> protocols) {
         String value = string(ADVERTISED_LISTENERS_CONFIG);
         if (value == null) {
-            return listeners;
+            return listeners.stream().map(e -> Listeners.isWildcard(e.host())
+                    ? new Endpoint(e.listener(), e.securityProtocol(), "localhost", e.port()) : e).toList();
         }
         List<Endpoint> advertised = Listeners.parse(ADVERTISED_LISTENERS_CONFIG, value, protocols);
         Set<String> names = listeners.stream().map(Endpoint::listener).collect(Collectors.toSet());
@@ -740,21 +792,59 @@ public final class BrokerConfig {
         return advertised;
     }
 
-    private Endpoint resolveClientListener() {
-        return listeners.stream()
-                .filter(endpoint -> endpoint.securityProtocol() == SecurityProtocol.PLAINTEXT)
-                .findFirst()
-                .orElseThrow(() -> new ConfigException(LISTENERS_CONFIG, string(LISTENERS_CONFIG),
-                        "Samsa serves clients on a PLAINTEXT listener and none is configured"));
+    /** Kafka's syntax, {@code host:count,...}; an IPv6 address is split at its last colon. */
+    private Map<String, Integer> resolveMaxConnectionsPerIpOverrides() {
+        String value = string(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String entry : value == null ? new String[0] : value.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int colon = e.lastIndexOf(':');
+            try {
+                int count = Integer.parseInt(e.substring(colon + 1).trim());
+                if (colon <= 0 || count < 0) {
+                    throw new NumberFormatException();
+                }
+                out.put(e.substring(0, colon).trim(), count);
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG, value,
+                        "Entry '" + e + "' is not of the form host:count");
+            }
+        }
+        if (integer(MAX_CONNECTIONS_PER_IP_CONFIG) == 0 && out.isEmpty()) {
+            throw new ConfigException(MAX_CONNECTIONS_PER_IP_CONFIG, 0, "Value 0 is only allowed with "
+                    + MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
-    private Endpoint resolveAdvertisedClientListener() {
-        return advertisedListeners.stream()
-                .filter(endpoint -> endpoint.listener().equals(clientListener.listener()))
-                .findFirst()
-                .orElseThrow(() -> new ConfigException(ADVERTISED_LISTENERS_CONFIG,
-                        string(ADVERTISED_LISTENERS_CONFIG), "Listener " + clientListener.listener()
-                        + " serves clients but is not advertised"));
+    private void checkSecurityProtocols() {
+        for (Endpoint endpoint : listeners) {
+            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT) {
+                throw new ConfigException(LISTENERS_CONFIG, string(LISTENERS_CONFIG), "Listener "
+                        + endpoint.listener() + " uses " + endpoint.securityProtocol() + "; Samsa serves only "
+                        + "PLAINTEXT listeners until TLS and SASL are built");
+            }
+        }
+    }
+
+    private String resolveInterBrokerListenerName() {
+        String configured = string(INTER_BROKER_LISTENER_NAME_CONFIG);
+        if (configured != null && originals.containsKey(SECURITY_INTER_BROKER_PROTOCOL_CONFIG)) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME_CONFIG, configured, "Only one of "
+                    + INTER_BROKER_LISTENER_NAME_CONFIG + " and " + SECURITY_INTER_BROKER_PROTOCOL_CONFIG
+                    + " may be set");
+        }
+        String key = configured != null ? INTER_BROKER_LISTENER_NAME_CONFIG : SECURITY_INTER_BROKER_PROTOCOL_CONFIG;
+        String name = (configured != null ? configured : string(SECURITY_INTER_BROKER_PROTOCOL_CONFIG)).trim()
+                .toUpperCase(Locale.ROOT);
+        if (advertisedListeners.stream().noneMatch(e -> e.listener().equals(name))) {
+            throw new ConfigException(key, name, "The inter-broker listener " + name + " must be one of the "
+                    + "advertised listeners " + advertisedListeners.stream().map(Endpoint::listener).toList());
+        }
+        return name;
     }
 
     /** Kafka's rule: a request as large as socket.request.max.bytes must fit in the request memory bound. */

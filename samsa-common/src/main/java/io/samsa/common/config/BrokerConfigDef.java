@@ -40,6 +40,8 @@ public final class BrokerConfigDef {
     public static final String LISTENERS_CONFIG = "listeners";
     public static final String ADVERTISED_LISTENERS_CONFIG = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP_CONFIG = "listener.security.protocol.map";
+    public static final String INTER_BROKER_LISTENER_NAME_CONFIG = "inter.broker.listener.name";
+    public static final String SECURITY_INTER_BROKER_PROTOCOL_CONFIG = "security.inter.broker.protocol";
 
     // ---- ZooKeeper ----
     public static final String ZOOKEEPER_CONNECT_CONFIG = "zookeeper.connect";
@@ -57,6 +59,12 @@ public final class BrokerConfigDef {
     public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
     public static final String QUEUED_MAX_REQUEST_BYTES_CONFIG = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS_CONFIG = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP_CONFIG = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG = "max.connections.per.ip.overrides";
+    public static final String MAX_CONNECTION_CREATION_RATE_CONFIG = "max.connection.creation.rate";
+    public static final String QUOTA_WINDOW_NUM_CONFIG = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS_CONFIG = "quota.window.size.seconds";
     public static final String FETCH_MAX_BYTES_CONFIG = "fetch.max.bytes";
     public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT_CONFIG = "max.request.partition.size.limit";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_CONFIG =
@@ -155,6 +163,7 @@ public final class BrokerConfigDef {
     public static final String GROUP_CONSUMER_ASSIGNORS_CONFIG = "group.consumer.assignors";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS_CONFIG = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG = "offsets.topic.segment.bytes";
     public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES_CONFIG = "offset.metadata.max.bytes";
@@ -206,6 +215,12 @@ public final class BrokerConfigDef {
                     "Listeners published to clients, if different from listeners. When unset, listeners are advertised.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP_CONFIG, STRING, LISTENER_SECURITY_PROTOCOL_MAP_DEFAULT, LOW,
                     "Map from listener name to security protocol, as NAME:PROTOCOL pairs.")
+            .define(INTER_BROKER_LISTENER_NAME_CONFIG, STRING, null, MEDIUM,
+                    "Listener brokers use to reach each other (replication, transaction markers). When unset, the "
+                            + "listener named by security.inter.broker.protocol. Must be advertised.")
+            .define(SECURITY_INTER_BROKER_PROTOCOL_CONFIG, STRING, "PLAINTEXT", MEDIUM,
+                    "Security protocol between brokers; its name is the inter-broker listener's name when "
+                            + "inter.broker.listener.name is unset. Setting both is an error.")
             .define(ZOOKEEPER_CONNECT_CONFIG, STRING, null, HIGH,
                     "ZooKeeper connection string host:port[,host:port...][/chroot]. When absent, Samsa starts an "
                             + "embedded ZooKeeper server and connects to it.")
@@ -234,6 +249,22 @@ public final class BrokerConfigDef {
                             + "connections stop being read. Unlike Kafka, where -1 means unbounded, -1 (or 0) means a "
                             + "quarter of the JVM's maximum direct memory. A positive value must be at least "
                             + SOCKET_REQUEST_MAX_BYTES_CONFIG + ", as in Kafka.")
+            .define(MAX_CONNECTIONS_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections the broker keeps at once; a new one waits until one closes. Per listener as "
+                            + "listener.name.<name>.max.connections. The inter-broker listener is not held back by "
+                            + "the broker-wide limit when there are other listeners.")
+            .define(MAX_CONNECTIONS_PER_IP_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "Connections one IP address may have; more are closed at once.")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG, STRING, "", MEDIUM,
+                    "Per-IP or per-host overrides of max.connections.per.ip, as host:count,... (e.g. "
+                            + "hostName:100,127.0.0.1:200).")
+            .define(MAX_CONNECTION_CREATION_RATE_CONFIG, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                    "New connections accepted per second, broker-wide; faster ones are delayed. Per listener as "
+                            + "listener.name.<name>.max.connection.creation.rate.")
+            .define(QUOTA_WINDOW_NUM_CONFIG, INT, 11, atLeast(1), LOW,
+                    "Samples kept in memory for client quotas and connection creation rates.")
+            .define(QUOTA_WINDOW_SIZE_SECONDS_CONFIG, INT, 1, atLeast(1), LOW,
+                    "Time span of each sample for client quotas and connection creation rates.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, atLeast(1), MEDIUM,
                     "A connection that neither sends nor receives a byte for this long, with no request in progress, "
                             + "is closed; this includes a connection stalled half-way through a request.")
@@ -405,6 +436,8 @@ public final class BrokerConfigDef {
                     "Partitions of the offsets topic (do not change after deployment).")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG, SHORT, (short) 3, atLeast(1), HIGH,
                     "Replication factor of the offsets topic; creation waits until enough brokers are alive.")
+            .define(OFFSETS_TOPIC_SEGMENT_BYTES_CONFIG, INT, 100 * 1024 * 1024, atLeast(1), HIGH,
+                    "segment.bytes of the offsets topic, kept small for faster compaction and group loading.")
             .define(OFFSETS_RETENTION_MINUTES_CONFIG, INT, 7 * 24 * 60, atLeast(1), HIGH,
                     "How long committed offsets of an empty group are kept.")
             .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, LONG, 600000L, atLeast(1), HIGH,

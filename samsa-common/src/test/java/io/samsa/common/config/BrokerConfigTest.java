@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,8 +25,8 @@ class BrokerConfigTest {
 
         assertThat(config.brokerId()).isZero();
         assertThat(config.brokerRack()).isEmpty();
-        assertThat(config.listenerHost()).isEqualTo("0.0.0.0");
-        assertThat(config.listenerPort()).isEqualTo(9092);
+        assertThat(config.listeners()).containsExactly(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "", 9092));
+        assertThat(config.interBrokerListenerName()).isEqualTo("PLAINTEXT");
         assertThat(config.logDirs()).containsExactly(new File("data/kafka-logs"));
         assertThat(config.numPartitions()).isEqualTo(1);
         assertThat(config.defaultReplicationFactor()).isEqualTo(1);
@@ -198,33 +201,79 @@ class BrokerConfigTest {
     void advertisedListenersDefaultToListeners() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://127.0.0.1:19092"));
 
-        assertThat(config.listenerHost()).isEqualTo("127.0.0.1");
-        assertThat(config.listenerPort()).isEqualTo(19092);
-        assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
-        assertThat(config.advertisedPort()).isEqualTo(19092);
+        assertThat(config.advertisedListeners())
+                .containsExactly(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 19092));
     }
 
     @Test
     void wildcardBindHostIsAdvertisedAsLocalhost() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://0.0.0.0:9093"));
 
-        assertThat(config.listenerHost()).isEqualTo("0.0.0.0");
-        assertThat(config.advertisedHost()).isEqualTo("localhost");
-        assertThat(config.advertisedPort()).isEqualTo(9093);
+        assertThat(config.listeners().get(0).host()).isEqualTo("0.0.0.0");
+        assertThat(config.advertisedListeners())
+                .containsExactly(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "localhost", 9093));
     }
 
     @Test
-    void explicitAdvertisedListenerAndCustomListenerName() {
+    void severalNamedListenersWithAnInterBrokerOne() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of(
                 "listeners", "INTERNAL://:9094,CLIENT://:9092",
-                "advertised.listeners", "CLIENT://broker1.example.com:19092",
-                "listener.security.protocol.map", "INTERNAL:SSL,CLIENT:PLAINTEXT"));
+                "advertised.listeners", "INTERNAL://10.0.0.5:9094,CLIENT://broker1.example.com:19092",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,CLIENT:PLAINTEXT",
+                "inter.broker.listener.name", "internal"));
 
-        assertThat(config.listener().listener()).isEqualTo("CLIENT");
-        assertThat(config.listenerPort()).isEqualTo(9092);
-        assertThat(config.advertisedHost()).isEqualTo("broker1.example.com");
-        assertThat(config.advertisedPort()).isEqualTo(19092);
-        assertThat(config.listeners()).hasSize(2);
+        assertThat(config.listeners()).extracting(Endpoint::listener).containsExactly("INTERNAL", "CLIENT");
+        assertThat(config.advertisedListeners()).containsExactly(
+                new Endpoint("INTERNAL", SecurityProtocol.PLAINTEXT, "10.0.0.5", 9094),
+                new Endpoint("CLIENT", SecurityProtocol.PLAINTEXT, "broker1.example.com", 19092));
+        assertThat(config.interBrokerListenerName()).isEqualTo("INTERNAL");
+    }
+
+    @Test
+    void interBrokerListenerMustBeAdvertisedAndNamedOnce() {
+        Map<String, String> twoListeners = Map.of("listeners", "INTERNAL://:9094,CLIENT://:9092",
+                "advertised.listeners", "CLIENT://h:9092",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,CLIENT:PLAINTEXT");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(twoListeners))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("security.inter.broker.protocol")
+                .hasMessageContaining("PLAINTEXT must be one of the advertised listeners [CLIENT]");
+        Map<String, String> internal = new java.util.HashMap<>(twoListeners);
+        internal.put("inter.broker.listener.name", "INTERNAL");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(internal))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("inter.broker.listener.name");
+        internal.put("inter.broker.listener.name", "CLIENT");
+        internal.put("security.inter.broker.protocol", "PLAINTEXT");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(internal))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Only one of");
+    }
+
+    @Test
+    void connectionLimitsWithListenerPrefixesAndPerIpOverrides() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of(
+                "listeners", "INTERNAL://:9094,EXTERNAL://:9092",
+                "listener.security.protocol.map", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "max.connections", "1000",
+                "listener.name.external.max.connections", "200",
+                "listener.name.external.max.connection.creation.rate", "50",
+                "max.connections.per.ip", "10",
+                "max.connections.per.ip.overrides", "hostName:100, 127.0.0.1:200"));
+
+        assertThat(config.maxConnections(Optional.empty())).isEqualTo(1000);
+        assertThat(config.maxConnections(Optional.of("EXTERNAL"))).isEqualTo(200);
+        assertThat(config.maxConnections(Optional.of("INTERNAL"))).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.maxConnectionCreationRate(Optional.of("EXTERNAL"))).isEqualTo(50);
+        assertThat(config.maxConnectionCreationRate(Optional.empty())).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.maxConnectionsPerIp()).isEqualTo(10);
+        assertThat(config.maxConnectionsPerIpOverrides()).containsExactly(Map.entry("hostName", 100),
+                Map.entry("127.0.0.1", 200));
+
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("max.connections.per.ip.overrides", "host")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("host:count");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("max.connections.per.ip", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max.connections.per.ip.overrides");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listener.name.plaintext.max.connections", "x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listener.name.plaintext.max.connections");
     }
 
     @Test
@@ -234,7 +283,9 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://:99999")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://:9093")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("PLAINTEXT");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Listener SSL uses SSL");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://:9092,SSL://:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Listener SSL uses SSL");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("advertised.listeners", "PLAINTEXT://0.0.0.0:9092")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("advertised.listeners");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("advertised.listeners", "OTHER://h:1",

@@ -1,0 +1,49 @@
+package io.samsa.broker;
+
+import io.samsa.common.config.BrokerConfig;
+import io.samsa.network.ConnectionLimits;
+import io.samsa.network.SocketServerConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Turns the broker's configuration into the network layer's: listeners, socket settings and connection limits
+ * (host names of {@code max.connections.per.ip.overrides} are resolved here, at start-up, as Kafka does). Stateless;
+ * called by {@link Broker} at start-up.
+ */
+final class SocketServerSettings {
+    private SocketServerSettings() {
+    }
+
+    static SocketServerConfig of(BrokerConfig config) {
+        return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
+                config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
+                config.connectionsMaxIdleMs(), connectionLimits(config));
+    }
+
+    static ConnectionLimits connectionLimits(BrokerConfig config) {
+        Map<String, ConnectionLimits.Listener> listeners = new LinkedHashMap<>();
+        for (Endpoint e : config.listeners()) {
+            listeners.put(e.listener(), new ConnectionLimits.Listener(
+                    config.maxConnections(Optional.of(e.listener())),
+                    config.maxConnectionCreationRate(Optional.of(e.listener()))));
+        }
+        Map<InetAddress, Integer> perIp = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> o : config.maxConnectionsPerIpOverrides().entrySet()) {
+            try {
+                perIp.put(InetAddress.getByName(o.getKey()), o.getValue());
+            } catch (UnknownHostException e) {
+                throw new ConfigException("max.connections.per.ip.overrides", o.getKey(),
+                        "Cannot resolve host " + o.getKey());
+            }
+        }
+        return new ConnectionLimits(config.maxConnections(Optional.empty()), config.maxConnectionsPerIp(), perIp,
+                config.maxConnectionCreationRate(Optional.empty()), listeners, config.interBrokerListenerName(),
+                config.quotaWindowNum(), config.quotaWindowSizeSeconds() * 1000L);
+    }
+}
