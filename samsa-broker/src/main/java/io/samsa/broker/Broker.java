@@ -71,6 +71,7 @@ public final class Broker implements AutoCloseable {
     private ExecutorDelayTimer delayTimer;
     private LogManager logManager;
     private LogCleaner logCleaner;
+    private LogCleanerReconfiguration cleanerReconfiguration;
     private GroupCoordinator groupCoordinator;
     private TransactionCoordinator transactionCoordinator;
     private InterBrokerClient markerClient;
@@ -152,11 +153,14 @@ public final class Broker implements AutoCloseable {
         logManager.startup(topic -> metadata.topic(topic).isPresent()
                 ? topicAdmin.logConfig(topic) : LogConfigs.forTopic(Map.of(), config));
         if (config.logCleanerEnable()) {
-            logCleaner = new LogCleaner(new LogCleaner.Settings(config.logCleanerThreads(),
-                    config.logCleanerDedupeBufferSize(), config.logCleanerIoBufferLoadFactor(),
-                    config.logCleanerIoBufferSize(), config.messageMaxBytes(), config.logCleanerBackoffMs()),
+            // Starts with the dynamic log.cleaner.* configs already stored, as Kafka does.
+            logCleaner = new LogCleaner(LogCleanerReconfiguration.settings(config, metadata::brokerConfig),
                     logManager::allLogs, time);
             logCleaner.startup();
+            logManager.setChangeListener(logCleaner);
+            cleanerReconfiguration = new LogCleanerReconfiguration(logCleaner, config, metadata::brokerConfig);
+            metadata.addListener(cleanerReconfiguration);
+            cleanerReconfiguration.applyStored();
         }
 
         TopicReconciler reconciler = new TopicReconciler(brokerId, metadata, logManager, replicaManager,
@@ -230,7 +234,8 @@ public final class Broker implements AutoCloseable {
                 producerIds, groupCoordinator, InternalTopic.offsets(config, metadata, topicAdmin, time),
                 transactionCoordinator, InternalTopic.transactionState(config, metadata, topicAdmin, time),
                 transactionVerifier,
-                blockingExecutor, time, controller);
+                blockingExecutor, time, controller,
+                cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE);
 
         socketServer = new SocketServer(SocketServerSettings.of(config), ApiHandlers.registry(context), time);
         socketServer.start();
@@ -364,6 +369,11 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** The running log cleaner (for tests and tools); empty with {@code log.cleaner.enable=false}. */
+    public synchronized Optional<LogCleaner> logCleaner() {
+        return Optional.ofNullable(logCleaner);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -393,6 +403,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.
+        closeQuietly("log cleaner reconfiguration", cleanerReconfiguration);
         closeQuietly("log cleaner", logCleaner);
         closeQuietly("log manager", logManager);
         closeQuietly("scheduler", scheduler);

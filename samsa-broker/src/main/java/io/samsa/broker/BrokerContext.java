@@ -30,11 +30,13 @@ import org.apache.kafka.common.utils.Time;
  * @param blockingExecutor where handlers run work that may block (ZooKeeper writes), never the network threads
  * @param time           the clock
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
+ * @param dynamicConfigCheck checks a dynamic broker config change against this broker's services before it is stored
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
                             ProducerIdManager producerIds, GroupCoordinator groups, InternalTopic offsetsTopic,
                             TransactionCoordinator transactions, InternalTopic transactionStateTopic,
                             TransactionVerifier transactionVerifier,
-                            Executor blockingExecutor, Time time, Controller controller) {
+                            Executor blockingExecutor, Time time, Controller controller,
+                            DynamicConfigCheck dynamicConfigCheck) {
 }

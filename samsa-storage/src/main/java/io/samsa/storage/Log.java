@@ -74,6 +74,7 @@ public final class Log implements Closeable {
     private volatile boolean offline;
     /** Bumped by every truncation, so a segment replacement planned before one is refused. */
     private volatile long truncations;
+    private volatile LogChangeListener changeListener = LogChangeListener.NONE;
 
     private Log(LogParams params, LogLoader.LoadedLog loaded) {
         this.topicPartition = params.topicPartition();
@@ -573,6 +574,7 @@ public final class Log implements Closeable {
             afterTruncation(newEnd);
             LogLoader.rebuildProducerState(producerState, segments, newEnd, time.milliseconds());
             producerState.transactions().onHighWatermarkUpdated(highWatermark);
+            changeListener.onTruncated(this, active.baseOffset());
             return true;
         } catch (IOException e) {
             offline = true;
@@ -602,6 +604,7 @@ public final class Log implements Closeable {
             producerState.truncateFullyAndStartAt(newOffset);
             epochCache.clear();
             flusher.markDirDirty();
+            changeListener.onTruncated(this, newOffset);
         } catch (IOException e) {
             offline = true;
             throw StorageErrors.storageError("truncating", topicPartition, e);
@@ -715,6 +718,11 @@ public final class Log implements Closeable {
     /** Base offset of the active segment, the end of what the cleaner may touch. */
     public long activeSegmentBaseOffset() {
         return segments.last().baseOffset();
+    }
+
+    /** Who is told of this log's truncations (under its lock); set by {@link LogManager}. */
+    void setChangeListener(LogChangeListener listener) {
+        this.changeListener = listener;
     }
 
     /** How many truncations this log went through; {@link #replaceSegments} refuses if it changed. */

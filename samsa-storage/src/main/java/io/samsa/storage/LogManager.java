@@ -76,6 +76,19 @@ public final class LogManager implements Closeable {
     private final List<File> unsyncedNewDirs = new ArrayList<>();
     private boolean syncOfNewLogsScheduled;
     private volatile boolean closed;
+    private volatile LogChangeListener changeListener = LogChangeListener.NONE;
+    /** Each log's listener: reads {@link #changeListener} at each event, so it may be set after logs are open. */
+    private final LogChangeListener forwardChanges = new LogChangeListener() {
+        @Override
+        public void onTruncated(Log l, long activeSegmentBaseOffset) {
+            changeListener.onTruncated(l, activeSegmentBaseOffset);
+        }
+
+        @Override
+        public void onDeleted(Log l) {
+            changeListener.onDeleted(l);
+        }
+    };
 
     public LogManager(LogManagerConfig config, Scheduler scheduler, Time time) {
         this.config = config;
@@ -165,6 +178,7 @@ public final class LogManager implements Closeable {
                     highWatermarks.getOrDefault(tp, 0L), config.producerIdExpirationMs(), scheduler);
             try {
                 Log loaded = Log.open(params);
+                loaded.setChangeListener(forwardChanges);
                 new PartitionMetadataFile(entry.getValue()).read().ifPresent(id -> topicIds.put(tp, id));
                 Log previous = logs.putIfAbsent(tp, loaded);
                 if (previous != null) {
@@ -338,6 +352,7 @@ public final class LogManager implements Closeable {
         try {
             Log created = Log.open(new LogParams(dir, tp, n.config(), time, 0L, 0L, fresh, 0L,
                     config.producerIdExpirationMs(), scheduler));
+            created.setChangeListener(forwardChanges);
             if (n.topicId() != null && !Uuid.ZERO_UUID.equals(n.topicId())) {
                 new PartitionMetadataFile(dir).write(n.topicId(), false);
             }
@@ -444,6 +459,11 @@ public final class LogManager implements Closeable {
         return Optional.ofNullable(topicIds.get(tp));
     }
 
+    /** Who is told when a log is truncated or deleted (the log cleaner); replaces the previous one. */
+    public void setChangeListener(LogChangeListener listener) {
+        this.changeListener = listener;
+    }
+
     public Collection<Log> allLogs() {
         return List.copyOf(logs.values());
     }
@@ -473,6 +493,7 @@ public final class LogManager implements Closeable {
             throw new KafkaStorageException("Failed to rename " + removed.dir() + " for deletion", e);
         }
         log.info("Deleting log of {} ({})", tp, target);
+        changeListener.onDeleted(removed);
         long delay = removed.config().fileDeleteDelayMs();
         if (delay > 0) {
             scheduler.schedule("delete-log-" + tp, removed::closeHandlesAndDelete, delay, 0L);

@@ -9,7 +9,9 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 /**
  * The BROKER resource of AlterConfigs and IncrementalAlterConfigs: computes the new dynamic config set of one broker
  * (resource name its id) or of the cluster default (empty name), and stores it in ZooKeeper, from where every
- * broker applies it without a restart. Any broker may write any broker's configs, as in ZooKeeper-mode Kafka.
+ * broker applies it without a restart. The change is first checked against this broker's services
+ * ({@link io.samsa.broker.DynamicConfigCheck}), also when only validating. Any broker may write any broker's
+ * configs, as in ZooKeeper-mode Kafka.
  * Called on the blocking executor (it writes to ZooKeeper).
  */
 final class BrokerConfigUpdate {
@@ -23,6 +25,7 @@ final class BrokerConfigUpdate {
                       boolean validateOnly) {
         String entity = entity(resourceName);
         Map<String, String> updated = change.apply(ctx.metadata().brokerConfig(entity));
+        ctx.dynamicConfigCheck().check(entity, updated);
         if (!validateOnly) {
             ctx.metadata().setBrokerConfig(entity, updated);
         }

@@ -25,8 +25,8 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
  * IncrementalAlterConfigs (v0+): SET, DELETE, APPEND and SUBTRACT on a topic's config overrides, validated as a whole,
  * stored in ZooKeeper and applied live. This is what {@code kafka-configs --alter} sends. For a BROKER resource, SET
  * and DELETE of the dynamic broker configs ({@link DynamicBrokerConfigs}: the replication throttle rates, as
- * {@code kafka-reassign-partitions --throttle} sets them). A resource named twice is refused
- * ({@link DuplicateResources}).
+ * {@code kafka-reassign-partitions --throttle} sets them, and the log cleaner's settings). A resource named twice
+ * is refused ({@link DuplicateResources}).
  */
 public final class IncrementalAlterConfigsHandler implements RequestHandler {
     private final BrokerContext ctx;

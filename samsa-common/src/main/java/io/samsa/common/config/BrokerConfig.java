@@ -495,6 +495,11 @@ public final class BrokerConfig {
         return longValue(LOG_CLEANER_BACKOFF_MS_CONFIG);
     }
 
+    /** Over all cleaner threads, reads and writes together. */
+    public double logCleanerIoMaxBytesPerSecond() {
+        return (Double) values.get(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG);
+    }
+
     public boolean logPreallocate() {
         return bool(LOG_PREALLOCATE_CONFIG);
     }

@@ -131,6 +131,7 @@ public final class BrokerConfigDef {
     public static final String LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG = "log.cleaner.io.buffer.load.factor";
     public static final String LOG_CLEANER_IO_BUFFER_SIZE_CONFIG = "log.cleaner.io.buffer.size";
     public static final String LOG_CLEANER_BACKOFF_MS_CONFIG = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG = "log.cleaner.io.max.bytes.per.second";
     public static final String LOG_PREALLOCATE_CONFIG = "log.preallocate";
     public static final String LOG_LOCAL_RETENTION_MS_CONFIG = "log.local.retention.ms";
     public static final String LOG_LOCAL_RETENTION_BYTES_CONFIG = "log.local.retention.bytes";
@@ -391,6 +392,9 @@ public final class BrokerConfigDef {
                     "Memory for the cleaners' read and write buffers, shared by all cleaner threads.")
             .define(LOG_CLEANER_BACKOFF_MS_CONFIG, LONG, 15 * 1000L, atLeast(0), MEDIUM,
                     "How long a cleaner thread waits when no log is cleanable.")
+            .define(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG, DOUBLE, Double.MAX_VALUE, MEDIUM,
+                    "The log cleaner will be throttled so that the sum of its read and write i/o will be less than "
+                            + "this value on average")
             .define(LOG_PREALLOCATE_CONFIG, BOOLEAN, false, MEDIUM, "Preallocate the file of a new segment.")
             .define(LOG_LOCAL_RETENTION_MS_CONFIG, LONG, -2L, atLeast(-2), MEDIUM,
                     "Local retention of tiered topics; -2 means use the retention time. Samsa has no tiered storage.")

@@ -2,6 +2,12 @@ package io.samsa.common.config;
 
 import static io.samsa.common.config.BrokerConfigDef.FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG;
 import static io.samsa.common.config.BrokerConfigDef.LEADER_REPLICATION_THROTTLED_RATE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_BACKOFF_MS_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_DEDUPE_BUFFER_SIZE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_IO_BUFFER_SIZE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_THREADS_CONFIG;
 import static io.samsa.common.config.BrokerConfigDef.REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG;
 
 import java.util.HashSet;
@@ -17,18 +23,35 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 
 /**
  * The broker configs Samsa lets an operator change while brokers run (Kafka's dynamic broker configs, stored in
- * ZooKeeper under {@code /config/brokers/<id>} or {@code /config/brokers/<default>}): for now the replication
- * throttle rates, which {@code kafka-reassign-partitions --throttle} sets and {@code --verify} removes, and
- * {@code replica.alter.log.dirs.io.max.bytes.per.second}, which that tool removes too (accepted, without effect).
+ * ZooKeeper under {@code /config/brokers/<id>} or {@code /config/brokers/<default>}): the replication
+ * throttle rates, which {@code kafka-reassign-partitions --throttle} sets and {@code --verify} removes,
+ * {@code replica.alter.log.dirs.io.max.bytes.per.second}, which that tool removes too (accepted, without effect),
+ * and the log cleaner's settings ({@link #LOG_CLEANER}).
  *
  * <p>Precedence, as Kafka: this broker's own dynamic value, then the cluster-wide dynamic default, then
  * server.properties, then the built-in default. Stateless; called by the config handlers and the broker's
  * config listener.
  */
 public final class DynamicBrokerConfigs {
+    /**
+     * The log cleaner's dynamic settings: Kafka's LogCleaner reconfigurable set, less {@code message.max.bytes},
+     * which in Kafka is also a dynamic log config (the produce path's limit) and is not dynamic in Samsa yet.
+     */
+    public static final Set<String> LOG_CLEANER = Set.of(LOG_CLEANER_THREADS_CONFIG,
+            LOG_CLEANER_DEDUPE_BUFFER_SIZE_CONFIG, LOG_CLEANER_IO_BUFFER_LOAD_FACTOR_CONFIG,
+            LOG_CLEANER_IO_BUFFER_SIZE_CONFIG, LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG,
+            LOG_CLEANER_BACKOFF_MS_CONFIG);
+
     /** The keys that may be set dynamically. */
-    public static final Set<String> DYNAMIC = Set.of(LEADER_REPLICATION_THROTTLED_RATE_CONFIG,
-            FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG, REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG);
+    public static final Set<String> DYNAMIC = union(Set.of(LEADER_REPLICATION_THROTTLED_RATE_CONFIG,
+            FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG, REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG),
+            LOG_CLEANER);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private DynamicBrokerConfigs() {
     }
@@ -97,14 +120,26 @@ public final class DynamicBrokerConfigs {
      */
     public static long effectiveLong(String key, Map<String, String> own, Map<String, String> clusterDefault,
                                      BrokerConfig config) {
+        return (Long) effective(key, own, clusterDefault, config);
+    }
+
+    /**
+     * The effective value of a dynamic config, typed as {@code ConfigDef} types it ({@code Integer},
+     * {@code Long}, {@code Double}...).
+     *
+     * @param own            this broker's dynamic configs
+     * @param clusterDefault the cluster-wide dynamic defaults
+     */
+    public static Object effective(String key, Map<String, String> own, Map<String, String> clusterDefault,
+                                   BrokerConfig config) {
         String value = own.containsKey(key) ? own.get(key) : clusterDefault.get(key);
         if (value != null) {
             try {
-                return Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
+                return ConfigDef.parseType(key, value.trim(), BrokerConfigDef.shared().configKeys().get(key).type);
+            } catch (ConfigException e) {
                 // a hand-written znode; validate() refuses these, so fall back to the static value
             }
         }
-        return (Long) config.parsedValue(key);
+        return config.parsedValue(key);
     }
 }

@@ -65,17 +65,26 @@ public final class CleanableOffsets {
      * makes the log cleanable whatever its dirty ratio.
      */
     public static boolean compactionOverdue(Log log, long firstDirty, long maxCompactionLagMs, long nowMs) {
+        return compactionDelayMs(log, firstDirty, maxCompactionLagMs, nowMs) > 0;
+    }
+
+    /**
+     * How long the oldest dirty record has waited beyond {@code max.compaction.lag.ms} (Kafka's compaction delay,
+     * the {@code max-compaction-delay-secs} metric); 0 when not overdue or without a lag.
+     */
+    public static long compactionDelayMs(Log log, long firstDirty, long maxCompactionLagMs, long nowMs) {
         if (maxCompactionLagMs <= 0 || maxCompactionLagMs == Long.MAX_VALUE) {
-            return false;
+            return 0;
         }
         List<SegmentView> nonActive = log.segmentViews(0, log.activeSegmentBaseOffset());
+        long delay = 0;
         for (int i = 0; i < nonActive.size(); i++) {
             long first = nonActive.get(i).firstBatchTimestamp();
-            if (nextBase(nonActive, i, log) > firstDirty && first > 0 && first < nowMs - maxCompactionLagMs) {
-                return true;
+            if (nextBase(nonActive, i, log) > firstDirty && first > 0) {
+                delay = Math.max(delay, nowMs - maxCompactionLagMs - first);
             }
         }
-        return false;
+        return delay;
     }
 
     /** Where segment {@code i} ends: the next one's base, or the active segment's. By index: a search is quadratic. */

@@ -57,6 +57,16 @@ public final class CleanerCheckpoints {
         file.write(offsets);
     }
 
+    /** Lowers the first dirty offset of {@code tp} to {@code offset} if it is above; no entry stays none. */
+    public synchronized void lower(TopicPartition tp, long offset) throws IOException {
+        Map<TopicPartition, Long> offsets = new HashMap<>(read());
+        Long current = offsets.get(tp);
+        if (current != null && current > offset) {
+            offsets.put(tp, offset);
+            file.write(offsets);
+        }
+    }
+
     public synchronized void remove(TopicPartition tp) throws IOException {
         Map<TopicPartition, Long> offsets = new HashMap<>(read());
         if (offsets.remove(tp) != null) {

@@ -20,18 +20,53 @@ final class CleanerThread {
     private final int id;
     private final CleanerManager manager;
     private final CleanerConfig config;
+    private final CleanerThrottler throttler;
     private LogCleaning cleaning;
     private final Time time;
+    private volatile boolean stopRequested;
+    /** The last completed clean and how long it took, for the metrics; null before the first. */
+    private volatile CleanerStats lastStats;
+    private volatile long lastCleanNanos;
 
-    CleanerThread(int id, CleanerManager manager, CleanerConfig config, Time time) {
+    CleanerThread(int id, CleanerManager manager, CleanerConfig config, CleanerThrottler throttler, Time time) {
         this.id = id;
         this.manager = manager;
         this.config = config;
+        this.throttler = throttler;
         this.time = time;
     }
 
     int id() {
         return id;
+    }
+
+    /**
+     * Asks the thread to stop after its clean in progress. A clean waiting for the I/O throttle stops at once
+     * instead (aborted: its swapped groups stay, its checkpoint does not move), so shutdown never waits out a
+     * throttle sleep.
+     */
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** The last completed clean's stats; null before the first. */
+    CleanerStats lastStats() {
+        return lastStats;
+    }
+
+    long lastCleanNanos() {
+        return lastCleanNanos;
+    }
+
+    /** This thread's view of the shared throttle: a wait cut short by a stop aborts the clean. */
+    private void throttle(long bytes) {
+        if (!throttler.maybeThrottle(bytes, this::stopRequested)) {
+            throw new LogCleaningAbortedException("the log cleaner is stopping");
+        }
     }
 
     /**
@@ -52,13 +87,16 @@ final class CleanerThread {
         LogToClean toClean = chosen.get();
         try {
             if (cleaning == null) {
-                cleaning = new LogCleaning(config, time);
+                cleaning = new LogCleaning(config, time, this::throttle);
             }
             long start = time.nanoseconds();
             CleanerStats stats = cleaning.clean(toClean.log(), toClean.firstDirty(),
                     topicCompaction(toClean));
             manager.checkpoint(toClean, stats.endOffset());
-            log.info("{}", CleanerStatsLog.summary(id, toClean, stats, time.nanoseconds() - start));
+            long elapsedNanos = time.nanoseconds() - start;
+            lastStats = stats;
+            lastCleanNanos = elapsedNanos;
+            log.info("{}", CleanerStatsLog.summary(id, toClean, stats, elapsedNanos));
             return stats.endOffset() > toClean.firstDirty();
         } catch (LogCleaningAbortedException e) {
             // The log was truncated, closed or had segments deleted under the clean: try again later.

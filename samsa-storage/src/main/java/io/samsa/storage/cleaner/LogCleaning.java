@@ -25,11 +25,19 @@ public final class LogCleaning {
     private final CleanerConfig config;
     private final OffsetMap map;
     private final Time time;
+    private final IoThrottle throttle;
 
+    /** An unthrottled clean. */
     public LogCleaning(CleanerConfig config, Time time) {
+        this(config, time, IoThrottle.UNTHROTTLED);
+    }
+
+    /** @param throttle told of every chunk read or written, in both passes */
+    LogCleaning(CleanerConfig config, Time time, IoThrottle throttle) {
         this.config = config;
         this.map = new KeyHashOffsetMap(config.dedupeBufferBytes(), config.loadFactor());
         this.time = time;
+        this.throttle = throttle;
     }
 
     /** Cleans {@code log} from {@code firstDirty} (its checkpointed first dirty offset) as far as allowed. */
@@ -45,8 +53,8 @@ public final class LogCleaning {
         List<SegmentView> dirty = log.segmentViews(floorBase(log, firstDirty), firstUncleanable);
         long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
                 log.collectAbortedTransactions(dirty.isEmpty() ? firstDirty : dirty.get(0).baseOffset(),
-                        firstUncleanable));
-        SegmentCleaner cleaner = new SegmentCleaner(config);
+                        firstUncleanable), throttle);
+        SegmentCleaner cleaner = new SegmentCleaner(config, throttle);
         if (endOffset > firstDirty) {
             List<SegmentView> toClean = log.segmentViews(0, endOffset);
             long groupsEnd = toClean.isEmpty() ? endOffset : Math.min(endOffset, firstUncleanable);

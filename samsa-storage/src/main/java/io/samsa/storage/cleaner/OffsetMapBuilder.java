@@ -11,7 +11,7 @@ import org.apache.kafka.common.record.Record;
  * dirty offset, stopping before a batch the map could not hold. The map's latest offset then ends the cleaned
  * range. Data of aborted transactions is not mapped (it goes whatever its keys); committed transactional data is,
  * like any other (the clean never reads past the last stable offset, so every transaction met is decided).
- * Stateless.
+ * Every batch read goes through the {@link IoThrottle}. Stateless.
  */
 final class OffsetMapBuilder {
     private OffsetMapBuilder() {
@@ -21,10 +21,11 @@ final class OffsetMapBuilder {
      * @param dirty           the non-active segments overlapping [firstDirty, firstUncleanable), oldest first
      * @param firstUncleanable where the cleanable section ends (a segment base offset)
      * @param aborted          the aborted transactions overlapping the dirty segments
+     * @param throttle         told of every batch read
      * @return the offset after the mapped range
      */
     static long build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable,
-                      List<AbortedTxn> aborted) {
+                      List<AbortedTxn> aborted, IoThrottle throttle) {
         map.clear();
         map.updateLatestOffset(firstDirty - 1);
         TxnCleanState transactions = new TxnCleanState(aborted);
@@ -33,6 +34,7 @@ final class OffsetMapBuilder {
                 if (batch.lastOffset() < firstDirty) {
                     continue;
                 }
+                throttle.onIo(batch.sizeInBytes());
                 boolean abortedData = false;
                 if (batch.isControlBatch()) {
                     transactions.onControlBatch(batch); // only ends the transaction it marks

@@ -16,18 +16,21 @@ import org.apache.kafka.common.utils.BufferSupplier;
 /**
  * Pass 2 of a clean for one group: recopies the group's segments through a {@link CleanerRecordFilter} in chunks
  * of the I/O buffer into one {@link CleanedSegment}, then has the log swap it in. The read buffer doubles, up to
- * {@code maxMessageBytes}, when a batch does not fit. Owned by one cleaner thread; not thread-safe.
+ * {@code maxMessageBytes}, when a batch does not fit. Every chunk read and written goes through the
+ * {@link IoThrottle}. Owned by one cleaner thread; not thread-safe.
  */
 final class SegmentCleaner {
     private final CleanerConfig config;
+    private final IoThrottle throttle;
     private long bytesRead;
     private long bytesWritten;
     private long messagesRead;
     private long messagesWritten;
     private long keylessDropped;
 
-    SegmentCleaner(CleanerConfig config) {
+    SegmentCleaner(CleanerConfig config, IoThrottle throttle) {
         this.config = config;
+        this.throttle = throttle;
     }
 
     /** Recopies {@code group} and replaces it; {@link io.samsa.storage.LogCleaningAbortedException} if refused. */
@@ -65,6 +68,7 @@ final class SegmentCleaner {
         while (position < source.sizeInBytes()) {
             ByteBuffer read = ByteBuffer.allocate(Math.min(bufferSize, source.sizeInBytes() - position));
             source.readInto(read, position);
+            throttle.onIo(read.limit());
             MemoryRecords chunk = MemoryRecords.readableRecords(read);
             MemoryRecords.FilterResult result = chunk.filterTo(filter, ByteBuffer.allocate(read.capacity()),
                     BufferSupplier.NO_CACHING);
@@ -84,6 +88,7 @@ final class SegmentCleaner {
             out.flip();
             if (out.hasRemaining()) {
                 cleaned.append(result.maxOffset(), MemoryRecords.readableRecords(out));
+                throttle.onIo(out.limit());
             }
         }
     }
