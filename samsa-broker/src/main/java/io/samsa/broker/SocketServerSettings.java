@@ -23,7 +23,16 @@ final class SocketServerSettings {
     static SocketServerConfig of(BrokerConfig config) {
         return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
-                config.connectionsMaxIdleMs(), connectionLimits(config), ServerTlsContexts.of(config));
+                config.connectionsMaxIdleMs(), connectionLimits(config), ServerTlsContexts.of(config),
+                principalMappingRules(config));
+    }
+
+    private static Map<String, String> principalMappingRules(BrokerConfig config) {
+        Map<String, String> rules = new LinkedHashMap<>();
+        for (Endpoint e : config.listeners()) {
+            rules.put(e.listener(), config.sslSettings(e.listener()).get("ssl.principal.mapping.rules"));
+        }
+        return rules;
     }
 
     static ConnectionLimits connectionLimits(BrokerConfig config) {

@@ -50,6 +50,7 @@ import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +102,8 @@ class AllVersionsResponseTest {
             ByteBuffer wire = MessageUtil.toByteBufferAccessor(data, v).buffer();
             AbstractRequest body = AbstractRequest.parseRequest(key, v, new ByteBufferAccessor(wire)).request;
             Request request = new Request(header, body, new ClientConnection("test",
-                    new InetSocketAddress("127.0.0.1", 1), "PLAINTEXT", SecurityProtocol.PLAINTEXT));
+                    new InetSocketAddress("127.0.0.1", 1), "PLAINTEXT", SecurityProtocol.PLAINTEXT,
+                    KafkaPrincipal.ANONYMOUS));
             ApiMessage response = entry.handler().handle(request).get(30, TimeUnit.SECONDS);
             if (response == null) {
                 continue; // acks=0

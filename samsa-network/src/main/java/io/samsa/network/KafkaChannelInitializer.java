@@ -8,6 +8,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
 
 /**
  * Builds each connection's pipeline:
@@ -28,16 +29,19 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiRegistry registry;
     private final Endpoint listener;
     private final SslContext tls;
+    private final KafkaPrincipalBuilder principals;
     private final int maxFrameBytes;
     private final long idleMs;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
 
-    KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, SslContext tls, int maxFrameBytes, long idleMs, RequestMemory memory,
+    KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, SslContext tls,
+                            KafkaPrincipalBuilder principals, int maxFrameBytes, long idleMs, RequestMemory memory,
                             SocketServerMetrics metrics) {
         this.registry = registry;
         this.listener = listener;
         this.tls = tls;
+        this.principals = principals;
         this.maxFrameBytes = maxFrameBytes;
         this.idleMs = idleMs;
         this.memory = memory;
@@ -58,6 +62,6 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                 // observeOutput: a slow reader still taking response bytes is not idle.
                 .addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS))
                 .addLast("frameDecoder", new FrameDecoder(maxFrameBytes, gate, memory, metrics))
-                .addLast("dispatcher", new RequestDispatcher(registry, listener, gate, memory, metrics));
+                .addLast("dispatcher", new RequestDispatcher(registry, listener, principals, gate, memory, metrics));
     }
 }

@@ -6,7 +6,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +24,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.AuthenticationContext;
+import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
+import org.apache.kafka.common.security.auth.PlaintextAuthenticationContext;
+import org.apache.kafka.common.security.auth.SslAuthenticationContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +71,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final String connectionId = "c" + CONNECTION_IDS.incrementAndGet();
     private final Endpoint listener;
+    private final KafkaPrincipalBuilder principals;
     /** Built at the first request, when the channel's peer address is known. */
     private ClientConnection connection;
     private ChannelHandlerContext ctx;
@@ -87,10 +96,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    RequestDispatcher(ApiRegistry registry, Endpoint listener, ReadGate gate, RequestMemory memory,
-                      SocketServerMetrics metrics) {
+    RequestDispatcher(ApiRegistry registry, Endpoint listener, KafkaPrincipalBuilder principals, ReadGate gate,
+                      RequestMemory memory, SocketServerMetrics metrics) {
         this.registry = registry;
         this.listener = listener;
+        this.principals = principals;
         this.decoder = new RequestDecoder(registry);
         this.apiVersions = (ApiVersionsHandler) registry.entry(ApiKeys.API_VERSIONS).handler();
         this.gate = gate;
@@ -156,8 +166,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private ClientConnection connection() {
         if (connection == null) {
-            connection = new ClientConnection(connectionId, ctx.channel().remoteAddress(),
-                    listener.listenerName().orElse(listener.securityProtocol().name), listener.securityProtocol());
+            String name = listener.listenerName().orElse(listener.securityProtocol().name);
+            SocketAddress peer = ctx.channel().remoteAddress();
+            InetAddress address = peer instanceof InetSocketAddress a ? a.getAddress() : null;
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            AuthenticationContext authentication = tls == null ? new PlaintextAuthenticationContext(address, name)
+                    : new SslAuthenticationContext(tls.engine().getSession(), address, name);
+            connection = new ClientConnection(connectionId, peer, name, listener.securityProtocol(),
+                    principals.build(authentication));
         }
         return connection;
     }

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
+import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +101,7 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .childHandler(new KafkaChannelInitializer(registry, listener, config.tls().get(nameOf(listener)),
-                        config.socketRequestMaxBytes(),
+                        principalBuilder(nameOf(listener)), config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics));
         if (connectionQuotas != null) {
             b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
@@ -110,6 +113,12 @@ public final class SocketServer implements AutoCloseable {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
         }
         return b;
+    }
+
+    /** Kafka's own principal builder, with the listener's {@code ssl.principal.mapping.rules}. */
+    private KafkaPrincipalBuilder principalBuilder(String listener) {
+        return new DefaultKafkaPrincipalBuilder(null,
+                SslPrincipalMapper.fromRules(config.principalMappingRules().getOrDefault(listener, "DEFAULT")));
     }
 
     private static String nameOf(Endpoint listener) {

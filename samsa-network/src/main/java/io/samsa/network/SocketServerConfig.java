@@ -21,15 +21,18 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  *                               in progress for this long is closed
  * @param connectionLimits       {@code max.connections}, {@code max.connections.per.ip} and their siblings
  * @param tls                    the server TLS context of each SSL listener, by listener name
+ * @param principalMappingRules  {@code ssl.principal.mapping.rules} of each listener that sets them, by listener
+ *                               name (others use {@code DEFAULT}: the certificate's distinguished name)
  */
 public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
                                  int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
                                  long connectionsMaxIdleMs, ConnectionLimits connectionLimits,
-                                 Map<String, SslContext> tls) {
+                                 Map<String, SslContext> tls, Map<String, String> principalMappingRules) {
 
     public SocketServerConfig {
         listeners = List.copyOf(listeners);
         tls = Map.copyOf(tls);
+        principalMappingRules = Map.copyOf(principalMappingRules);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener");
         }
@@ -41,6 +44,6 @@ public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxB
                               long connectionsMaxIdleMs) {
         this(List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, host, port)), socketRequestMaxBytes,
                 networkThreads, sendBufferBytes, receiveBufferBytes, queuedMaxRequestBytes, connectionsMaxIdleMs,
-                ConnectionLimits.unlimited(), Map.of());
+                ConnectionLimits.unlimited(), Map.of(), Map.of());
     }
 }

@@ -33,7 +33,7 @@ class ConnectionLimitsTest {
                 1000);
         server = new SocketServer(new SocketServerConfig(
                 List.of(new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 0)), 1 << 20, 2, -1, -1,
-                4 << 20, 60_000, limits, Map.of()), registry);
+                4 << 20, 60_000, limits, Map.of(), Map.of()), registry);
         server.start();
     }
 

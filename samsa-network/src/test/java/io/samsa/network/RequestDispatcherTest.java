@@ -35,6 +35,7 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,8 @@ class RequestDispatcherTest {
         ReadGate gate = new ReadGate(ch.config(), metrics);
         ch.pipeline().addLast(new FrameDecoder(maxFrame, gate, memory, metrics),
                 new RequestDispatcher(registry,
-                        new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 9092), gate, memory,
+                        new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 9092),
+                        new DefaultKafkaPrincipalBuilder(null, null), gate, memory,
                         metrics));
         return ch;
     }

@@ -29,7 +29,6 @@ import org.apache.kafka.common.replica.ClientMetadata;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.FetchRequest;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * Fetch (v4+) for consumers: reads each partition below its high watermark, long-polls for {@code fetch.min.bytes}
@@ -144,7 +143,7 @@ public final class FetchHandler implements RequestHandler {
     private ClientMetadata clientMetadata(Request request, FetchRequestData data) {
         InetAddress address = request.clientAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         return new ClientMetadata.DefaultClientMetadata(data.rackId(), request.header().clientId(), address,
-                KafkaPrincipal.ANONYMOUS, request.listenerName());
+                request.connection().principal(), request.listenerName());
     }
 
     /**

@@ -54,11 +54,13 @@ public final class BrokerConfigDef {
     public static final String SSL_ENABLED_PROTOCOLS_CONFIG = "ssl.enabled.protocols";
     public static final String SSL_CIPHER_SUITES_CONFIG = "ssl.cipher.suites";
     public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG = "ssl.endpoint.identification.algorithm";
+    public static final String SSL_PRINCIPAL_MAPPING_RULES_CONFIG = "ssl.principal.mapping.rules";
     /** The TLS settings a listener may override with its {@code listener.name.<name>.} prefix. */
     public static final List<String> SSL_CONFIGS = List.of(SSL_KEYSTORE_TYPE_CONFIG, SSL_KEYSTORE_LOCATION_CONFIG,
             SSL_KEYSTORE_PASSWORD_CONFIG, SSL_KEY_PASSWORD_CONFIG, SSL_TRUSTSTORE_TYPE_CONFIG,
             SSL_TRUSTSTORE_LOCATION_CONFIG, SSL_TRUSTSTORE_PASSWORD_CONFIG, SSL_CLIENT_AUTH_CONFIG,
-            SSL_ENABLED_PROTOCOLS_CONFIG, SSL_CIPHER_SUITES_CONFIG, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
+            SSL_ENABLED_PROTOCOLS_CONFIG, SSL_CIPHER_SUITES_CONFIG, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG,
+            SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
     public static final String SECURITY_INTER_BROKER_PROTOCOL_CONFIG = "security.inter.broker.protocol";
 
     // ---- ZooKeeper ----
@@ -250,6 +252,9 @@ public final class BrokerConfigDef {
                     "Cipher suites SSL listeners accept; empty means the engine's defaults.")
             .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, STRING, "https", LOW,
                     "How a broker checks another broker's host name when it connects over TLS (https, or empty).")
+            .define(SSL_PRINCIPAL_MAPPING_RULES_CONFIG, STRING, "DEFAULT", LOW,
+                    "Rules mapping a client certificate's distinguished name to a principal name, as Kafka's "
+                            + "(RULE:pattern/replacement/[LU], DEFAULT keeps the whole name).")
             .define(INTER_BROKER_LISTENER_NAME_CONFIG, STRING, null, MEDIUM,
                     "Listener brokers use to reach each other (replication, transaction markers). When unset, the "
                             + "listener named by security.inter.broker.protocol. Must be advertised.")
