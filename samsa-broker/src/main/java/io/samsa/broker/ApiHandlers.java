@@ -40,6 +40,9 @@ import io.samsa.broker.handlers.MetadataHandler;
 import io.samsa.broker.handlers.OffsetForLeaderEpochHandler;
 import io.samsa.broker.handlers.ProduceHandler;
 import io.samsa.broker.handlers.WriteTxnMarkersHandler;
+import io.samsa.broker.handlers.CreateAclsHandler;
+import io.samsa.broker.handlers.DeleteAclsHandler;
+import io.samsa.broker.handlers.DescribeAclsHandler;
 import io.samsa.network.ApiRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -96,6 +99,9 @@ final class ApiHandlers {
                 .register(ApiKeys.END_TXN, new EndTxnHandler(ctx))
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(ctx))
                 .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(ctx))
+                .register(ApiKeys.CREATE_ACLS, new CreateAclsHandler(ctx))
+                .register(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler(ctx))
+                .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(ctx))
                 // Kafka 4 producers use transactions v2 (KIP-890) when this is finalized at 2.
                 .feature(new ApiRegistry.Feature(TRANSACTION_VERSION_FEATURE, (short) 0, (short) 2,
                         ctx.config().transactionVersion()));

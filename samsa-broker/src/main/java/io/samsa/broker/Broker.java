@@ -13,6 +13,9 @@ import io.samsa.coordinator.txn.TransactionCoordinatorConfig;
 import io.samsa.coordinator.group.TopicsImage;
 import io.samsa.common.ExecutorScheduler;
 import io.samsa.common.config.BrokerConfig;
+import io.samsa.broker.auth.AclAuthorizer;
+import io.samsa.broker.auth.Authorization;
+import io.samsa.broker.auth.Authorizers;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.controller.ControlledShutdownClient;
 import io.samsa.metadata.controller.Controller;
@@ -81,6 +84,7 @@ public final class Broker implements AutoCloseable {
     private InterBrokerClient interBrokerClient;
     private volatile BrokerRegistration registration;
     private Controller controller;
+    private AclAuthorizer authorizer;
     private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
     private BrokerContext context;
@@ -119,6 +123,8 @@ public final class Broker implements AutoCloseable {
                 config.zookeeperConnectionTimeoutMs()));
         metadata.start();
         String clusterId = metadata.clusterId();
+        // Before anything is served: with authorization on, no request may run before the ACLs are loaded.
+        authorizer = Authorizers.create(config, metadata::aclStore).orElse(null);
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
@@ -235,7 +241,8 @@ public final class Broker implements AutoCloseable {
                 transactionCoordinator, InternalTopic.transactionState(config, metadata, topicAdmin, time),
                 transactionVerifier,
                 blockingExecutor, time, controller,
-                cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE);
+                cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE,
+                authorizer != null ? new Authorization(authorizer) : Authorization.OFF);
 
         socketServer = new SocketServer(SocketServerSettings.of(config), ApiHandlers.registry(context), time);
         socketServer.start();
@@ -401,6 +408,7 @@ public final class Broker implements AutoCloseable {
         }
         closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("group coordinator", groupCoordinator);
+        closeQuietly("authorizer", authorizer);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.
         closeQuietly("log cleaner reconfiguration", cleanerReconfiguration);

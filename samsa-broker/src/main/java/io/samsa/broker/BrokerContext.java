@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.utils.Time;
  * @param time           the clock
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
  * @param dynamicConfigCheck checks a dynamic broker config change against this broker's services before it is stored
+ * @param authorization  the ACL checks every handler makes (answers yes to all when authorization is off)
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
@@ -38,5 +40,5 @@ public record BrokerContext(int brokerId, String clusterId, BrokerConfig config,
                             TransactionCoordinator transactions, InternalTopic transactionStateTopic,
                             TransactionVerifier transactionVerifier,
                             Executor blockingExecutor, Time time, Controller controller,
-                            DynamicConfigCheck dynamicConfigCheck) {
+                            DynamicConfigCheck dynamicConfigCheck, Authorization authorization) {
 }

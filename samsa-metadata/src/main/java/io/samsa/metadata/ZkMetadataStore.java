@@ -441,6 +441,15 @@ public final class ZkMetadataStore implements MetadataStore {
     }
 
     /** For tests in this package (expiring the session, reading raw znodes). */
+    /**
+     * A store of the ACLs in this cluster's tree, sharing this store's session; the caller starts and closes it
+     * (the broker's authorizer does, when authorization is on).
+     */
+    public AclStore aclStore() {
+        ensureStarted();
+        return new ZkAclStore(client, Math.max(config.connectionTimeoutMs(), config.sessionTimeoutMs()));
+    }
+
     CuratorFramework curator() {
         return client;
     }

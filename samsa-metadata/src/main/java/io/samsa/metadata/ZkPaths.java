@@ -16,6 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * /controller                                   the active controller (ephemeral)
  * /controller_epoch                             the controller epoch (its version fences stale controllers)
  * /samsa/controlled_shutdown/&lt;id&gt;               a broker's controlled-shutdown request (ephemeral)
+ * /kafka-acl/&lt;ResourceType&gt;/&lt;name&gt;              literal ACLs of one resource (see AclZNode)
+ * /kafka-acl-extended/prefixed/&lt;Type&gt;/&lt;name&gt;    prefixed ACLs
+ * /kafka-acl-changes, /kafka-acl-extended-changes  ACL change notifications, for Kafka brokers on the same tree
  * </pre>
  *
  * <p>Topic names are validated by Kafka's rules before they reach a path, so they never contain {@code /}.
@@ -31,6 +34,10 @@ final class ZkPaths {
     static final String CONTROLLER = "/controller";
     static final String CONTROLLER_EPOCH = "/controller_epoch";
     static final String CONTROLLED_SHUTDOWN = "/samsa/controlled_shutdown";
+    static final String ACLS_LITERAL = "/kafka-acl";
+    static final String ACLS_EXTENDED = "/kafka-acl-extended";
+    static final String ACL_CHANGES_LITERAL = "/kafka-acl-changes";
+    static final String ACL_CHANGES_EXTENDED = "/kafka-acl-extended-changes";
 
     /**
      * Persistent paths a Kafka broker creates on start-up ({@code ZkData.PersistentZkPaths} in Kafka 3.x), so

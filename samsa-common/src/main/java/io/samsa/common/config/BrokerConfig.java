@@ -195,6 +195,25 @@ public final class BrokerConfig {
     }
 
     /** {@code zookeeper.connect}; empty means Samsa starts an embedded ZooKeeper server. */
+    /** {@code authorizer.class.name}, trimmed; empty when authorization is off. */
+    public String authorizerClassName() {
+        String name = string(AUTHORIZER_CLASS_NAME_CONFIG);
+        return name == null ? "" : name.trim();
+    }
+
+    /** {@code super.users}: principals as text ({@code User:alice}), semicolon-separated in the config. */
+    public List<String> superUsers() {
+        String value = string(SUPER_USERS_CONFIG);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public boolean allowEveryoneIfNoAclFound() {
+        return bool(ALLOW_EVERYONE_IF_NO_ACL_FOUND_CONFIG);
+    }
+
     public Optional<String> zookeeperConnect() {
         String connect = string(ZOOKEEPER_CONNECT_CONFIG);
         return connect == null || connect.isBlank() ? Optional.empty() : Optional.of(connect.trim());

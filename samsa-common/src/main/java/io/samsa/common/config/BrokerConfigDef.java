@@ -63,6 +63,11 @@ public final class BrokerConfigDef {
             SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
     public static final String SECURITY_INTER_BROKER_PROTOCOL_CONFIG = "security.inter.broker.protocol";
 
+    // ---- Authorization (ACLs) ----
+    public static final String AUTHORIZER_CLASS_NAME_CONFIG = "authorizer.class.name";
+    public static final String SUPER_USERS_CONFIG = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND_CONFIG = "allow.everyone.if.no.acl.found";
+
     // ---- ZooKeeper ----
     public static final String ZOOKEEPER_CONNECT_CONFIG = "zookeeper.connect";
     public static final String ZOOKEEPER_SESSION_TIMEOUT_MS_CONFIG = "zookeeper.session.timeout.ms";
@@ -261,6 +266,14 @@ public final class BrokerConfigDef {
             .define(SECURITY_INTER_BROKER_PROTOCOL_CONFIG, STRING, "PLAINTEXT", MEDIUM,
                     "Security protocol between brokers; its name is the inter-broker listener's name when "
                             + "inter.broker.listener.name is unset. Setting both is an error.")
+            .define(AUTHORIZER_CLASS_NAME_CONFIG, STRING, "", LOW,
+                    "Turns authorization on when set: Samsa's ACL authorizer, also named by Kafka's "
+                            + "kafka.security.authorizer.AclAuthorizer or "
+                            + "org.apache.kafka.metadata.authorizer.StandardAuthorizer. Empty: everyone may do all.")
+            .define(SUPER_USERS_CONFIG, STRING, "", LOW,
+                    "Semicolon-separated principals (User:name) allowed everything whatever the ACLs say.")
+            .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND_CONFIG, BOOLEAN, false, LOW,
+                    "Whether a resource without any matching ACL is open to everyone.")
             .define(ZOOKEEPER_CONNECT_CONFIG, STRING, null, HIGH,
                     "ZooKeeper connection string host:port[,host:port...][/chroot]. When absent, Samsa starts an "
                             + "embedded ZooKeeper server and connects to it.")
