@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.Resource;
@@ -66,6 +67,48 @@ public final class Authorization {
         if (!allowedOnCluster(request, op)) {
             throw new ClusterAuthorizationException("Request " + request.apiKey() + " needs " + op
                     + " on the cluster");
+        }
+    }
+
+    /**
+     * Fails the request (or the item being handled) with the type's {@code *_AUTHORIZATION_FAILED} unless the
+     * principal may {@code op} the named resource.
+     */
+    public void require(Request request, AclOperation op, ResourceType type, String name) {
+        if (!allowed(request, op, type, name)) {
+            throw error(type).exception("Not authorized to " + op + " " + type + " " + name);
+        }
+    }
+
+    public void requireTopic(Request request, AclOperation op, String topic) {
+        require(request, op, ResourceType.TOPIC, topic);
+    }
+
+    public void requireGroup(Request request, AclOperation op, String group) {
+        require(request, op, ResourceType.GROUP, group);
+    }
+
+    public void requireTransactionalId(Request request, AclOperation op, String transactionalId) {
+        require(request, op, ResourceType.TRANSACTIONAL_ID, transactionalId);
+    }
+
+    /** Kafka's rule for creating a topic: CREATE on the cluster, or else CREATE on the topic. */
+    public void requireTopicCreate(Request request, String topic) {
+        if (!allowedOnCluster(request, AclOperation.CREATE)) {
+            requireTopic(request, AclOperation.CREATE, topic);
+        }
+    }
+
+    /**
+     * Kafka's check for a config resource ({@code ConfigResource.Type} id): topics are checked on the topic, broker
+     * and broker-logger configs on the cluster. Throws the matching {@code *AuthorizationException}.
+     */
+    public void requireConfigAccess(Request request, byte configResourceType, String name, AclOperation op) {
+        ConfigResource.Type type = ConfigResource.Type.forId(configResourceType);
+        if (type == ConfigResource.Type.TOPIC) {
+            requireTopic(request, op, name);
+        } else if (type == ConfigResource.Type.BROKER || type == ConfigResource.Type.BROKER_LOGGER) {
+            requireCluster(request, op);
         }
     }
 

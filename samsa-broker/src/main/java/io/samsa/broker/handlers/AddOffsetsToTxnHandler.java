@@ -5,6 +5,7 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
@@ -25,6 +26,9 @@ public final class AddOffsetsToTxnHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        AddOffsetsToTxnRequestData checked = request.body(AddOffsetsToTxnRequest.class).data();
+        ctx.authorization().requireTransactionalId(request, AclOperation.WRITE, checked.transactionalId());
+        ctx.authorization().requireGroup(request, AclOperation.READ, checked.groupId());
         AddOffsetsToTxnRequestData data = request.body(AddOffsetsToTxnRequest.class).data();
         TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME,
                 ctx.groups().partitionFor(data.groupId()));

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
@@ -51,6 +52,8 @@ public final class AlterConfigsHandler implements RequestHandler {
                 Map<String, String> configs = new HashMap<>();
                 r.configs().forEach(c -> configs.put(c.name(), c.value()));
                 try {
+                    ctx.authorization().requireConfigAccess(request, r.resourceType(), r.resourceName(),
+                            AclOperation.ALTER_CONFIGS);
                     if (type == ConfigResource.Type.TOPIC) {
                         ctx.topics().setTopicConfig(r.resourceName(), configs, data.validateOnly());
                     } else if (type == ConfigResource.Type.BROKER) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData.ReassignableTopicResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
@@ -36,6 +37,7 @@ public final class AlterPartitionReassignmentsHandler implements RequestHandler 
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireCluster(request, AclOperation.ALTER);
         AlterPartitionReassignmentsRequestData data = request.body(AlterPartitionReassignmentsRequest.class).data();
         boolean allowRfChange = request.version() < 1 || data.allowReplicationFactorChange();
         Map<TopicPartition, Optional<List<Integer>>> targets = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 
@@ -17,6 +18,8 @@ public final class ConsumerGroupHeartbeatHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireGroup(request, AclOperation.READ,
+                request.body(ConsumerGroupHeartbeatRequest.class).data().groupId());
         return ctx.groups().consumerGroupHeartbeat(GroupRequests.context(request),
                 request.body(ConsumerGroupHeartbeatRequest.class).data()).thenApply(r -> r);
     }

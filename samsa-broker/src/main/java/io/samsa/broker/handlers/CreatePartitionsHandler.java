@@ -6,6 +6,7 @@ import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
@@ -42,6 +43,7 @@ public final class CreatePartitionsHandler implements RequestHandler {
             for (CreatePartitionsRequestData.CreatePartitionsTopic t : data.topics()) {
                 CreatePartitionsTopicResult r = new CreatePartitionsTopicResult().setName(t.name());
                 try {
+                    ctx.authorization().requireTopic(request, AclOperation.ALTER, t.name());
                     List<List<Integer>> assignments = null;
                     if (t.assignments() != null) {
                         assignments = new ArrayList<>();

@@ -38,10 +38,10 @@ public final class CreateTopicsHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         CreateTopicsRequestData data = request.body(CreateTopicsRequest.class).data();
-        return BlockingCall.run(ctx, () -> create(data));
+        return BlockingCall.run(ctx, () -> create(request, data));
     }
 
-    private CreateTopicsResponseData create(CreateTopicsRequestData data) {
+    private CreateTopicsResponseData create(Request request, CreateTopicsRequestData data) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         try {
             PartitionCreationLimit.check(requestedPartitions(data));
@@ -66,6 +66,7 @@ public final class CreateTopicsHandler implements RequestHandler {
                 fail(r, Errors.INVALID_REQUEST, "Create topics request from client contains a duplicate topic name");
             } else {
                 try {
+                    ctx.authorization().requireTopicCreate(request, t.name());
                     Map<Integer, List<Integer>> assignment = new HashMap<>();
                     t.assignments().forEach(a -> assignment.put(a.partitionIndex(), a.brokerIds()));
                     Map<String, String> configs = new HashMap<>();

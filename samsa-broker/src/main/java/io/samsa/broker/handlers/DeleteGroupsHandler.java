@@ -7,6 +7,9 @@ import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -26,7 +29,10 @@ public final class DeleteGroupsHandler implements RequestHandler {
         RequestContext rc = GroupRequests.context(request);
         List<CompletableFuture<DeleteGroupsResponseData.DeletableGroupResult>> futures = new ArrayList<>();
         for (String group : data.groupsNames()) {
-            futures.add(ctx.groups().deleteGroup(rc, group));
+            futures.add(ctx.authorization().allowed(request, AclOperation.DELETE, ResourceType.GROUP, group)
+                    ? ctx.groups().deleteGroup(rc, group)
+                    : CompletableFuture.completedFuture(new DeleteGroupsResponseData.DeletableGroupResult()
+                            .setGroupId(group).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
         }
         return Futures.allAsList(futures).thenApply(results -> {
             DeleteGroupsResponseData response = new DeleteGroupsResponseData();

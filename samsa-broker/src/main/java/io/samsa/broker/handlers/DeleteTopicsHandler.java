@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -69,10 +70,10 @@ public final class DeleteTopicsHandler implements RequestHandler {
                 response.responses().add(invalid(null, id, "Duplicate topic id.", version));
             }
             for (String name : entries.names) {
-                response.responses().add(delete(name, null, version));
+                response.responses().add(delete(request, name, null, version));
             }
             for (Uuid id : entries.ids) {
-                response.responses().add(delete(null, id, version));
+                response.responses().add(delete(request, null, id, version));
             }
             return response;
         });
@@ -112,7 +113,7 @@ public final class DeleteTopicsHandler implements RequestHandler {
         return r;
     }
 
-    private DeletableTopicResult delete(String name, Uuid id, short version) {
+    private DeletableTopicResult delete(Request request, String name, Uuid id, short version) {
         DeletableTopicResult r = new DeletableTopicResult();
         if (version >= 6) {
             r.setTopicId(id == null ? Uuid.ZERO_UUID : id);
@@ -130,6 +131,7 @@ public final class DeleteTopicsHandler implements RequestHandler {
             r.setTopicId(Topics.idOf(ctx, topic));
         }
         try {
+            ctx.authorization().requireTopic(request, AclOperation.DELETE, topic);
             ctx.topics().deleteTopic(topic);
         } catch (ApiException e) {
             r.setErrorCode(Errors.forException(e).code());

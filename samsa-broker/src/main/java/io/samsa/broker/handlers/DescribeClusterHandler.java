@@ -5,6 +5,8 @@ import io.samsa.metadata.BrokerRegistration;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -37,6 +39,10 @@ public final class DescribeClusterHandler implements RequestHandler {
             b.endpoint(request.listenerName()).ifPresent(e -> response.brokers().add(
                     new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(b.brokerId())
                             .setHost(e.host()).setPort(e.port()).setRack(b.rack())));
+        }
+        if (data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(ctx.authorization().authorizedOperations(request,
+                    ResourceType.CLUSTER, Resource.CLUSTER_NAME));
         }
         return CompletableFuture.completedFuture(response);
     }

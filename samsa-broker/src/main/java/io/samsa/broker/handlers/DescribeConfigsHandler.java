@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
@@ -39,6 +41,15 @@ public final class DescribeConfigsHandler implements RequestHandler {
         DescribeConfigsRequestData data = request.body(DescribeConfigsRequest.class).data();
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
         for (DescribeConfigsRequestData.DescribeConfigsResource r : data.resources()) {
+            try {
+                ctx.authorization().requireConfigAccess(request, r.resourceType(), r.resourceName(),
+                        AclOperation.DESCRIBE_CONFIGS);
+            } catch (ApiException e) {
+                response.results().add(new DescribeConfigsResult().setResourceType(r.resourceType())
+                        .setResourceName(r.resourceName()).setErrorCode(Errors.forException(e).code())
+                        .setErrorMessage(e.getMessage()));
+                continue;
+            }
             response.results().add(describe(r, data.includeSynonyms(), data.includeDocumentation()));
         }
         return CompletableFuture.completedFuture(response);

@@ -17,6 +17,7 @@ import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsPartition;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsResult;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsTopic;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeLogDirsRequest;
@@ -31,6 +32,7 @@ public final class DescribeLogDirsHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireCluster(request, AclOperation.DESCRIBE);
         DescribeLogDirsRequestData data = request.body(DescribeLogDirsRequest.class).data();
         Map<String, Set<Integer>> wanted = null;
         if (data.topics() != null) {

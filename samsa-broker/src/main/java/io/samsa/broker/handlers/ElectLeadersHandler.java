@@ -17,6 +17,7 @@ import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.ElectLeadersResponseData.PartitionResult;
 import org.apache.kafka.common.message.ElectLeadersResponseData.ReplicaElectionResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
@@ -37,6 +38,7 @@ public final class ElectLeadersHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireCluster(request, AclOperation.ALTER);
         ElectLeadersRequestData data = request.body(ElectLeadersRequest.class).data();
         short version = request.version();
         ElectionType type;

@@ -4,6 +4,7 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -27,6 +28,8 @@ public final class EndTxnHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireTransactionalId(request, AclOperation.WRITE,
+                request.body(EndTxnRequest.class).data().transactionalId());
         EndTxnRequestData data = request.body(EndTxnRequest.class).data();
         boolean v2 = request.version() >= FIRST_V2_VERSION;
         return ctx.transactions().endTransaction(data.transactionalId(), data.producerId(), data.producerEpoch(),

@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.fetch.FetchContext;
 import io.samsa.broker.fetch.FetchSessionCache;
 import io.samsa.metadata.BrokerRegistration;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +28,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.replica.ClientMetadata;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -97,7 +102,9 @@ public final class FetchHandler implements RequestHandler {
             return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(context.error().code())
                     .setSessionId(0));
         }
-        List<PartitionFetch> fetches = context.toRead();
+        List<PartitionFetch> toRead = context.toRead();
+        List<PartitionFetch> fetches = authorized(request, fromReplica, toRead);
+        List<PartitionFetchResult> refused = fetches == toRead ? List.of() : refused(toRead, fetches);
         FetchParams params;
         if (!fromReplica && version >= 11) {
             // KIP-392: a consumer that sends client metadata may read from a follower, or be sent to one.
@@ -114,9 +121,13 @@ public final class FetchHandler implements RequestHandler {
             params = params.withIsolation(IsolationLevel.READ_COMMITTED);
         }
         boolean olderThanZstd = !fromReplica && version < FIRST_VERSION_WITH_ZSTD;
-        return ctx.replicaManager().fetch(params, fetches)
+        // Nothing the principal may read: answer the refusals now rather than long-poll on nothing.
+        CompletableFuture<List<PartitionFetchResult>> read = fetches.isEmpty() && !refused.isEmpty()
+                ? CompletableFuture.completedFuture(List.of()) : ctx.replicaManager().fetch(params, fetches);
+        return read
                 .thenApply(results -> {
-                    List<PartitionFetchResult> answered = context.respond(results);
+                    List<PartitionFetchResult> answered = context.respond(refused.isEmpty() ? results
+                            : concat(results, refused));
                     return response(olderThanZstd ? refuseZstdTopics(answered) : answered, byId, readCommitted,
                             context.responseSessionId());
                 });
@@ -178,6 +189,43 @@ public final class FetchHandler implements RequestHandler {
      * (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a client cannot use a made-up
      * replica id to read past the high watermark.
      */
+    /**
+     * The fetches the principal may make: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on each
+     * topic (Kafka's rules). The same list, without allocating, when authorization is off or all are allowed.
+     */
+    private List<PartitionFetch> authorized(Request request, boolean fromReplica, List<PartitionFetch> fetches) {
+        Authorization authz = ctx.authorization();
+        if (!authz.enabled()) {
+            return fetches;
+        }
+        if (fromReplica) {
+            return authz.allowedOnCluster(request, AclOperation.CLUSTER_ACTION) ? fetches : List.of();
+        }
+        List<PartitionFetch> allowed = authz.filter(request, AclOperation.READ, ResourceType.TOPIC, fetches,
+                f -> f.partition().topic());
+        return allowed.size() == fetches.size() ? fetches : allowed;
+    }
+
+    /** TOPIC_AUTHORIZATION_FAILED for each fetch left out of {@code allowed}; nothing is read for them. */
+    private static List<PartitionFetchResult> refused(List<PartitionFetch> all, List<PartitionFetch> allowed) {
+        Set<PartitionFetch> kept = new HashSet<>(allowed);
+        List<PartitionFetchResult> out = new ArrayList<>();
+        for (PartitionFetch f : all) {
+            if (!kept.contains(f)) {
+                out.add(new PartitionFetchResult(f.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, -1L, -1L,
+                        MemoryRecords.EMPTY));
+            }
+        }
+        return out;
+    }
+
+    private static List<PartitionFetchResult> concat(List<PartitionFetchResult> a, List<PartitionFetchResult> b) {
+        List<PartitionFetchResult> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
+    }
+
     private List<PartitionFetchResult> rejectReplicaFetch(List<PartitionFetch> fetches) {
         List<PartitionFetchResult> results = new ArrayList<>(fetches.size());
         for (PartitionFetch f : fetches) {

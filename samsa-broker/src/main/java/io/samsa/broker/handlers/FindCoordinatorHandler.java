@@ -8,6 +8,9 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import io.samsa.broker.auth.Authorization;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
@@ -39,15 +42,27 @@ public final class FindCoordinatorHandler implements RequestHandler {
         FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.version() < 4) {
-            Coordinator c = find(data.keyType(), data.key(), request.listenerName());
+            Coordinator c = authorizedFind(request, data.keyType(), data.key());
             response.setErrorCode(c.errorCode()).setErrorMessage(request.version() >= 1 ? c.errorMessage() : null)
                     .setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port());
         } else {
             for (String key : data.coordinatorKeys()) {
-                response.coordinators().add(find(data.keyType(), key, request.listenerName()));
+                response.coordinators().add(authorizedFind(request, data.keyType(), key));
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Kafka's rule: DESCRIBE on the group, or on the transactional id, before its coordinator is named. */
+    private Coordinator authorizedFind(Request request, byte keyType, String key) {
+        ResourceType type = keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()
+                ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
+        if (!ctx.authorization().allowed(request, AclOperation.DESCRIBE, type, key)) {
+            Errors error = Authorization.error(type);
+            return new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1).setErrorCode(error.code())
+                    .setErrorMessage(error.message());
+        }
+        return find(keyType, key, request.listenerName());
     }
 
     private Coordinator find(byte keyType, String key, String listenerName) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -54,6 +55,8 @@ public final class IncrementalAlterConfigsHandler implements RequestHandler {
                 AlterConfigsResourceResponse rr = new AlterConfigsResourceResponse().setResourceType(r.resourceType())
                         .setResourceName(r.resourceName());
                 try {
+                    ctx.authorization().requireConfigAccess(request, r.resourceType(), r.resourceName(),
+                            AclOperation.ALTER_CONFIGS);
                     alter(r, data.validateOnly());
                 } catch (ApiException e) {
                     rr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());

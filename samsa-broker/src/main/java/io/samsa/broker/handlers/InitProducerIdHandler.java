@@ -4,6 +4,9 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -25,6 +28,13 @@ public final class InitProducerIdHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         InitProducerIdRequestData data = request.body(InitProducerIdRequest.class).data();
+        if (data.transactionalId() != null) {
+            ctx.authorization().requireTransactionalId(request, AclOperation.WRITE, data.transactionalId());
+        } else if (!ctx.authorization().allowedOnCluster(request, AclOperation.IDEMPOTENT_WRITE)
+                && !ctx.authorization().allowedAny(request, AclOperation.WRITE, ResourceType.TOPIC)) {
+            // Kafka's rule: an idempotent producer needs IDEMPOTENT_WRITE, or WRITE on some topic.
+            throw new ClusterAuthorizationException("Not authorized for idempotent writes");
+        }
         if (data.transactionalId() != null) {
             return ctx.transactions().initProducerId(data.transactionalId(), data.transactionTimeoutMs(),
                     data.producerId(), data.producerEpoch()).thenApply(r -> r.setErrorCode(TxnErrors.forVersion(

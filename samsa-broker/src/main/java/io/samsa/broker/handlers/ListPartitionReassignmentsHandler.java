@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData.OngoingPartitionReassignment;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData.OngoingTopicReassignment;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
@@ -34,6 +35,7 @@ public final class ListPartitionReassignmentsHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireCluster(request, AclOperation.DESCRIBE);
         ListPartitionReassignmentsRequestData data = request.body(ListPartitionReassignmentsRequest.class).data();
         Optional<Set<TopicPartition>> partitions = Optional.empty();
         if (data.topics() != null) {

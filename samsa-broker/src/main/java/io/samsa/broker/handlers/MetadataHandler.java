@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.auth.Authorization;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.TopicMetadata;
 import io.samsa.network.Request;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrok
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,15 +68,30 @@ public final class MetadataHandler implements RequestHandler {
         Map<String, TopicMetadata> topics = ctx.metadata().topics();
         partitionCache.retainTopics(topics);
         boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
+        Authorization authz = ctx.authorization();
         if (allTopics) {
             for (TopicMetadata t : topics.values()) {
-                response.topics().add(describe(t, liveIds));
+                // Kafka's rule: a topic the principal may not describe is left out, so its existence does not leak.
+                if (authz.allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                    response.topics().add(describe(t, liveIds));
+                }
             }
         } else {
             boolean autoCreate = (version < 4 || data.allowAutoTopicCreation()) && ctx.config().autoCreateTopicsEnable();
             for (MetadataRequestData.MetadataRequestTopic rt : data.topics()) {
-                response.topics().add(lookup(rt, topics, liveIds, autoCreate));
+                response.topics().add(lookup(request, rt, topics, liveIds, autoCreate));
             }
+        }
+        if (version >= 8 && data.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic t : response.topics()) {
+                if (t.errorCode() == Errors.NONE.code()) {
+                    t.setTopicAuthorizedOperations(authz.authorizedOperations(request, ResourceType.TOPIC, t.name()));
+                }
+            }
+        }
+        if (version >= 8 && version <= 10 && data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(authz.authorizedOperations(request, ResourceType.CLUSTER,
+                    Resource.CLUSTER_NAME));
         }
         return CompletableFuture.completedFuture(response);
     }
@@ -96,8 +115,8 @@ public final class MetadataHandler implements RequestHandler {
         }
     }
 
-    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic rt, Map<String, TopicMetadata> topics,
-                                         Set<Integer> liveIds, boolean autoCreate) {
+    private MetadataResponseTopic lookup(Request request, MetadataRequestData.MetadataRequestTopic rt,
+                                         Map<String, TopicMetadata> topics, Set<Integer> liveIds, boolean autoCreate) {
         String name = rt.name();
         if (name == null) {
             Uuid id = rt.topicId();
@@ -107,6 +126,12 @@ public final class MetadataHandler implements RequestHandler {
                         .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
             }
             name = found;
+        }
+        if (!ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+            // Named by id, the name stays unknown to the client, as in Kafka.
+            return new MetadataResponseTopic().setName(rt.name()).setTopicId(rt.name() == null ? rt.topicId()
+                    : Uuid.ZERO_UUID).setIsInternal(Topic.isInternal(name))
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         TopicMetadata t = topics.get(name);
         if (t != null) {
@@ -121,6 +146,10 @@ public final class MetadataHandler implements RequestHandler {
         }
         if (!autoCreate || Topic.isInternal(name)) {
             return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (!ctx.authorization().allowedOnCluster(request, AclOperation.CREATE)
+                && !ctx.authorization().allowed(request, AclOperation.CREATE, ResourceType.TOPIC, name)) {
+            return missing.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         String topicName = name;
         ctx.blockingExecutor().execute(() -> {

@@ -8,6 +8,9 @@ import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -33,10 +36,14 @@ public final class OffsetFetchHandler implements RequestHandler {
         if (request.version() >= 8) {
             List<CompletableFuture<OffsetFetchResponseGroup>> futures = new ArrayList<>();
             for (OffsetFetchRequestGroup g : data.groups()) {
-                futures.add(ctx.groups().fetchOffsets(rc, g, data.requireStable()));
+                futures.add(ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.GROUP,
+                        g.groupId()) ? ctx.groups().fetchOffsets(rc, g, data.requireStable())
+                        : CompletableFuture.completedFuture(new OffsetFetchResponseGroup().setGroupId(g.groupId())
+                                .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
             }
             return Futures.allAsList(futures).thenApply(OffsetFetchResponses::multiGroup);
         }
+        ctx.authorization().requireGroup(request, AclOperation.DESCRIBE, data.groupId());
         OffsetFetchRequestGroup group = new OffsetFetchRequestGroup().setGroupId(data.groupId());
         if (data.topics() == null) {
             group.setTopics(null);

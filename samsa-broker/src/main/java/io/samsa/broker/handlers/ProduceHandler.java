@@ -9,16 +9,20 @@ import io.samsa.replication.Partition;
 import io.samsa.storage.LogAppendInfo;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -109,6 +113,11 @@ public final class ProduceHandler implements RequestHandler {
             return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(
                     "Transactional records in a produce request without a transactional id"));
         }
+        if (data.transactionalId() != null && !ctx.authorization().allowed(request, AclOperation.WRITE,
+                ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
+            return CompletableFuture.failedFuture(new TransactionalIdAuthorizationException(
+                    "Not authorized to write with transactional id " + data.transactionalId()));
+        }
         short acks = data.acks();
         short version = request.version();
         boolean byId = version >= 13;
@@ -121,10 +130,11 @@ public final class ProduceHandler implements RequestHandler {
                 targets.put(target, p.records());
             }
         }
+        Set<String> denied = deniedTopics(request, targets.keySet());
         Verification verification = data.transactionalId() == null ? null
-                : planVerification(data.transactionalId(), targets, version);
+                : planVerification(data.transactionalId(), targets, version, denied);
         if (verification == null || (verification.partitions().isEmpty() && sequencer.isIdle(verification.pid()))) {
-            return respond(appendAll(targets, acks, version, Map.of()), acks, data.timeoutMs());
+            return respond(appendAll(targets, acks, version, Map.of(), denied), acks, data.timeoutMs());
         }
         // The producer's first batch of a transaction here: the coordinator is asked first (KIP-890), and the
         // producer's later requests wait behind this one so its appends keep their order. The request's frame is
@@ -133,7 +143,7 @@ public final class ProduceHandler implements RequestHandler {
         return sequencer.after(verification.pid(), () -> verify(verification)
                         .thenApply(errors -> appendAll(owned, acks, version, sequencer.settle(verification.pid(),
                                 verification.epoch(), verification.partitions(), errors,
-                                ctx.time().milliseconds()))))
+                                ctx.time().milliseconds()), denied)))
                 .thenCompose(outcome -> respond(outcome, acks, data.timeoutMs()));
     }
 
@@ -163,7 +173,24 @@ public final class ProduceHandler implements RequestHandler {
                                 Map<TopicPartition, Integer> partitions, boolean add) {
     }
 
-    private Verification planVerification(String transactionalId, Map<Target, BaseRecords> targets, short version) {
+    /** The topics the principal may not WRITE to: none, without allocating, when authorization is off. */
+    private Set<String> deniedTopics(Request request, Set<Target> targets) {
+        if (!ctx.authorization().enabled()) {
+            return Set.of();
+        }
+        Set<String> denied = new HashSet<>();
+        for (Target t : targets) {
+            TopicPartition tp = resolve(t);
+            if (tp != null
+                    && !ctx.authorization().allowed(request, AclOperation.WRITE, ResourceType.TOPIC, tp.topic())) {
+                denied.add(tp.topic());
+            }
+        }
+        return denied;
+    }
+
+    private Verification planVerification(String transactionalId, Map<Target, BaseRecords> targets, short version,
+                                          Set<String> denied) {
         boolean add = version >= FIRST_TRANSACTION_V2_VERSION;
         boolean verify = add || ctx.config().transactionPartitionVerificationEnable();
         long pid = RecordBatch.NO_PRODUCER_ID;
@@ -188,6 +215,9 @@ public final class ProduceHandler implements RequestHandler {
                 continue;
             }
             TopicPartition tp = resolve(e.getKey());
+            if (tp != null && denied.contains(tp.topic())) {
+                continue;
+            }
             Optional<Partition> partition = tp == null ? Optional.empty() : ctx.replicaManager().partition(tp);
             if (partition.isPresent() && partition.get().isLeader()
                     && !partition.get().hasOngoingTransaction(pid, epoch)) {
@@ -243,7 +273,7 @@ public final class ProduceHandler implements RequestHandler {
     }
 
     private Outcome appendAll(Map<Target, BaseRecords> targets, short acks, short version,
-                              Map<TopicPartition, Errors> verificationErrors) {
+                              Map<TopicPartition, Errors> verificationErrors, Set<String> denied) {
         boolean byId = version >= 13;
         ProduceResponseData response = new ProduceResponseData();
         Map<Object, TopicProduceResponse> byTopic = new LinkedHashMap<>();
@@ -252,7 +282,7 @@ public final class ProduceHandler implements RequestHandler {
         boolean anyError = false;
         for (Map.Entry<Target, BaseRecords> e : targets.entrySet()) {
             Target target = e.getKey();
-            Appended appended = append(target, e.getValue(), acks, version, verificationErrors);
+            Appended appended = append(target, e.getValue(), acks, version, verificationErrors, denied);
             PartitionProduceResponse pr = appended.response();
             anyError |= pr.errorCode() != Errors.NONE.code();
             if (acks == -1 && appended.partition() != null) {
@@ -298,7 +328,7 @@ public final class ProduceHandler implements RequestHandler {
     }
 
     private Appended append(Target target, BaseRecords records, short acks, short version,
-                            Map<TopicPartition, Errors> verificationErrors) {
+                            Map<TopicPartition, Errors> verificationErrors, Set<String> denied) {
         PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(target.partition());
         if (acks != 0 && acks != 1 && acks != -1) {
             return Appended.failed(fail(pr, Errors.INVALID_REQUIRED_ACKS, "Invalid required acks " + acks));
@@ -309,6 +339,9 @@ public final class ProduceHandler implements RequestHandler {
             if (topic == null) {
                 return Appended.failed(fail(pr, Errors.UNKNOWN_TOPIC_ID, null));
             }
+        }
+        if (denied.contains(topic)) {
+            return Appended.failed(fail(pr, Errors.TOPIC_AUTHORIZATION_FAILED, null));
         }
         TopicPartition tp = new TopicPartition(topic, target.partition());
         Optional<Partition> partition = ctx.replicaManager().partition(tp);

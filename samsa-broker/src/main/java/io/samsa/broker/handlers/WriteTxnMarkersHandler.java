@@ -18,6 +18,7 @@ import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
@@ -50,6 +51,7 @@ public final class WriteTxnMarkersHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
+        ctx.authorization().requireCluster(request, AclOperation.CLUSTER_ACTION);
         WriteTxnMarkersRequestData data = request.body(WriteTxnMarkersRequest.class).data();
         WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
