@@ -4,6 +4,7 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.PartitionState;
 import io.samsa.metadata.TopicMetadata;
+import io.samsa.broker.auth.Authorization;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -45,19 +48,30 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         DescribeTopicPartitionsRequestData data = request.body(DescribeTopicPartitionsRequest.class).data();
-        return CompletableFuture.completedFuture(describe(data));
+        return CompletableFuture.completedFuture(describe(request, data));
     }
 
-    private DescribeTopicPartitionsResponseData describe(DescribeTopicPartitionsRequestData data) {
+    private DescribeTopicPartitionsResponseData describe(Request request,
+                                                        DescribeTopicPartitionsRequestData data) {
         Map<String, TopicMetadata> all = ctx.metadata().topics();
         partitionCache.retainTopics(all);
         boolean allTopics = data.topics().isEmpty();
         DescribeTopicPartitionsRequestData.Cursor cursor = data.cursor();
         String cursorTopic = cursor == null ? "" : cursor.topicName();
         TreeSet<String> names = new TreeSet<>();
+        Authorization authz = ctx.authorization();
+        Set<String> denied = new HashSet<>();
         for (String name : allTopics ? all.keySet() : requested(data)) {
-            if (name.compareTo(cursorTopic) >= 0) {
+            if (name.compareTo(cursorTopic) < 0) {
+                continue;
+            }
+            // As Metadata: a listing leaves out what the principal may not describe, a named topic is refused.
+            boolean allowed = authz.allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+            if (allowed || !allTopics) {
                 names.add(name);
+            }
+            if (!allowed) {
+                denied.add(name);
             }
         }
         if (cursor != null && !allTopics && !names.contains(cursor.topicName())) {
@@ -76,6 +90,12 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
         DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
         for (String name : names) {
             TopicMetadata t = all.get(name);
+            if (denied.contains(name)) {
+                response.topics().add(new DescribeTopicPartitionsResponseTopic().setName(name)
+                        .setTopicId(Uuid.ZERO_UUID).setIsInternal(Topic.isInternal(name))
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                continue;
+            }
             if (t == null) {
                 response.topics().add(missing(name));
                 continue;
@@ -91,7 +111,8 @@ public final class DescribeTopicPartitionsHandler implements RequestHandler {
             int end = Math.min(partitions.size(), start + remaining);
             DescribeTopicPartitionsResponseTopic topic = new DescribeTopicPartitionsResponseTopic()
                     .setName(name).setTopicId(t.topicId()).setIsInternal(Topic.isInternal(name))
-                    .setErrorCode(Errors.NONE.code());
+                    .setErrorCode(Errors.NONE.code())
+                    .setTopicAuthorizedOperations(authz.authorizedOperations(request, ResourceType.TOPIC, name));
             for (int i = start; i < end; i++) {
                 MetadataResponsePartition p = partitions.get(i);
                 topic.partitions().add(convert(p, states.get(p.partitionIndex())));
