@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
@@ -37,6 +38,13 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         AddPartitionsToTxnRequest req = request.body(AddPartitionsToTxnRequest.class);
         boolean clientForm = request.version() <= 3;
+        if (clientForm) {
+            ctx.authorization().requireTransactionalId(request, AclOperation.WRITE,
+                    req.data().v3AndBelowTransactionalId());
+        } else {
+            // v4+ comes from brokers verifying a transaction (KIP-890): Kafka's rule is CLUSTER_ACTION.
+            ctx.authorization().requireCluster(request, AclOperation.CLUSTER_ACTION);
+        }
         // normalizeRequest turns the v0-v3 form into one batched transaction; on a batched request it would lose them.
         List<AddPartitionsToTxnTransaction> transactions = new ArrayList<>(
                 (clientForm ? req.normalizeRequest() : req).data().transactions());

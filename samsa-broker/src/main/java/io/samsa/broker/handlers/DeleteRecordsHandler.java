@@ -6,6 +6,8 @@ import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
@@ -34,8 +36,11 @@ public final class DeleteRecordsHandler implements RequestHandler {
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
         for (DeleteRecordsRequestData.DeleteRecordsTopic t : data.topics()) {
             DeleteRecordsTopicResult tr = new DeleteRecordsTopicResult().setName(t.name());
+            boolean allowed = ctx.authorization().allowed(request, AclOperation.DELETE, ResourceType.TOPIC, t.name());
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
-                tr.partitions().add(delete(t.name(), p));
+                tr.partitions().add(allowed ? delete(t.name(), p) : new DeleteRecordsPartitionResult()
+                        .setPartitionIndex(p.partitionIndex()).setLowWatermark(-1)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(tr);
         }

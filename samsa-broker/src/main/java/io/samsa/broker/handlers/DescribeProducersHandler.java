@@ -6,6 +6,8 @@ import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
@@ -35,8 +37,10 @@ public final class DescribeProducersHandler implements RequestHandler {
         DescribeProducersResponseData response = new DescribeProducersResponseData();
         for (DescribeProducersRequestData.TopicRequest t : data.topics()) {
             TopicResponse tr = new TopicResponse().setName(t.name());
+            boolean allowed = ctx.authorization().allowed(request, AclOperation.READ, ResourceType.TOPIC, t.name());
             for (int index : t.partitionIndexes()) {
-                tr.partitions().add(describe(t.name(), index));
+                tr.partitions().add(allowed ? describe(t.name(), index) : new PartitionResponse()
+                        .setPartitionIndex(index).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(tr);
         }

@@ -6,6 +6,8 @@ import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -36,9 +38,12 @@ public final class ListOffsetsHandler implements RequestHandler {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic t : data.topics()) {
             ListOffsetsTopicResponse tr = new ListOffsetsTopicResponse().setName(t.name());
+            boolean allowed = ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                ListOffsetsPartitionResponse r = lookup(t.name(), p, data.replicaId(),
-                        data.isolationLevel() == IsolationLevel.READ_COMMITTED.id());
+                ListOffsetsPartitionResponse r = allowed ? lookup(t.name(), p, data.replicaId(),
+                        data.isolationLevel() == IsolationLevel.READ_COMMITTED.id())
+                        : new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 if (request.version() < 4) {
                     r.setLeaderEpoch(-1); // not in the schema before v4, and not ignorable
                 }

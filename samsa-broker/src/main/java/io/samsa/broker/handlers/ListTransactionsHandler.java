@@ -6,6 +6,8 @@ import io.samsa.network.RequestHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -39,6 +41,9 @@ public final class ListTransactionsHandler implements RequestHandler {
                     if (pattern != null) {
                         r.transactionStates().removeIf(t -> !pattern.matcher(t.transactionalId()).matches());
                     }
+                    // Kafka lists only the transactional ids the principal may describe.
+                    r.setTransactionStates(ctx.authorization().filter(request, AclOperation.DESCRIBE,
+                            ResourceType.TRANSACTIONAL_ID, r.transactionStates(), t -> t.transactionalId()));
                     return r;
                 });
     }

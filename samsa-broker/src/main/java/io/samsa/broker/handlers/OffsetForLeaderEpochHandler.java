@@ -7,6 +7,8 @@ import io.samsa.replication.Partition;
 import io.samsa.storage.epoch.EpochEndOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -34,10 +36,18 @@ public final class OffsetForLeaderEpochHandler implements RequestHandler {
     public CompletableFuture<ApiMessage> handle(Request request) {
         OffsetForLeaderEpochRequestData data = request.body(OffsetsForLeaderEpochRequest.class).data();
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        // Kafka's rule: a follower (a replica id) needs CLUSTER_ACTION, a client DESCRIBE on each topic.
+        boolean fromReplica = data.replicaId() >= 0;
+        boolean clusterAllowed = !fromReplica || ctx.authorization().allowedOnCluster(request,
+                AclOperation.CLUSTER_ACTION);
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t : data.topics()) {
             OffsetForLeaderTopicResult tr = new OffsetForLeaderTopicResult().setTopic(t.topic());
+            boolean allowed = fromReplica ? clusterAllowed
+                    : ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, t.topic());
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p : t.partitions()) {
-                tr.partitions().add(answer(t.topic(), p));
+                tr.partitions().add(allowed ? answer(t.topic(), p)
+                        : new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(p.partition())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(tr);
         }

@@ -7,6 +7,7 @@ import io.samsa.replication.Partition;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -40,6 +41,10 @@ public final class TxnOffsetCommitHandler implements RequestHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(Request request) {
         TxnOffsetCommitRequestData data = request.body(TxnOffsetCommitRequest.class).data();
+        if (data.transactionalId() != null) {
+            ctx.authorization().requireTransactionalId(request, AclOperation.WRITE, data.transactionalId());
+        }
+        ctx.authorization().requireGroup(request, AclOperation.READ, data.groupId());
         short version = request.version();
         boolean add = version >= FIRST_TRANSACTION_V2_VERSION;
         TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME,
