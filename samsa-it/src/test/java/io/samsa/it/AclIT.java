@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -39,6 +38,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -104,12 +104,7 @@ class AclIT {
     }
 
     private static Map<String, Object> clientTls(String name, Path trustStore) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + broker.broker().port("SSL"));
-        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
-        c.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
-        c.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        c.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
+        Map<String, Object> c = TestKeyStores.clientTls("localhost:" + broker.broker().port("SSL"), trustStore);
         c.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, dir.resolve(name + ".p12").toString());
         c.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
         c.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
@@ -263,6 +258,34 @@ class AclIT {
                     ALICE, AclOperation.ALL, AclPermissionType.ALLOW))).all()))
                     .hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
+    }
+
+    @Test
+    void transactionsNeedWriteOnTheTransactionalId() throws Exception {
+        Clients.createTopic(superUser, "tx-orders", 1);
+        allow(acl(ResourceType.TOPIC, "tx-orders", PatternType.LITERAL, ALICE, AclOperation.WRITE,
+                AclPermissionType.ALLOW));
+        Map<String, Object> transactional = new HashMap<>(aliceTls);
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "alice-tx-1");
+        try (KafkaProducer<byte[], byte[]> denied = producer(transactional, true)) {
+            assertThatThrownBy(denied::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+        allow(acl(ResourceType.TRANSACTIONAL_ID, "alice-tx-", PatternType.PREFIXED, ALICE, AclOperation.WRITE,
+                AclPermissionType.ALLOW));
+        try (KafkaProducer<byte[], byte[]> producer = producer(transactional, true)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("tx-orders", "committed".getBytes(StandardCharsets.UTF_8)));
+            producer.commitTransaction();
+        }
+        Map<String, Object> readCommitted = Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // The commit markers are written after commitTransaction returns (by the broker, as a super user).
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = broker.consumer(readCommitted)) {
+                assertThat(Clients.readFromBeginning(consumer, List.of(new TopicPartition("tx-orders", 0))))
+                        .extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("committed");
+            }
+        });
     }
 
     @Test

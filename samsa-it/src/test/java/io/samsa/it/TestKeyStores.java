@@ -3,8 +3,12 @@ package io.samsa.it;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * Self-signed certificates for TLS tests, made with the JDK's {@code keytool} in a test's directory: one key store
@@ -37,6 +41,17 @@ final class TestKeyStores {
                     "-storepass", PASSWORD, "-alias", party, "-file", dir.resolve(party + ".pem").toString());
         }
         return store;
+    }
+
+    /** Client settings for TLS to {@code bootstrap}, trusting the certificates in {@code trustStore} (PKCS12). */
+    static Map<String, Object> clientTls(String bootstrap, Path trustStore) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+        c.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
+        c.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        c.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, PASSWORD);
+        return c;
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {

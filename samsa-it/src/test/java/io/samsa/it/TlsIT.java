@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,13 +52,7 @@ class TlsIT {
     }
 
     private static Map<String, Object> clientTls(TestBroker broker, Path trustStore) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + broker.broker().port("SSL"));
-        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
-        c.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString());
-        c.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        c.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestKeyStores.PASSWORD);
-        return c;
+        return TestKeyStores.clientTls("localhost:" + broker.broker().port("SSL"), trustStore);
     }
 
     @Test
