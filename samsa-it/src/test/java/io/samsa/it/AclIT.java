@@ -289,6 +289,31 @@ class AclIT {
     }
 
     @Test
+    void groupOffsetsAndDescriptionsFollowGroupAndTopicAcls() throws Exception {
+        Clients.createTopic(superUser, "audit-a", 1);
+        Clients.createTopic(superUser, "audit-b", 1);
+        TopicPartition a = new TopicPartition("audit-a", 0);
+        TopicPartition b = new TopicPartition("audit-b", 0);
+        get(superUser.alterConsumerGroupOffsets("audit-group", Map.of(
+                a, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0),
+                b, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all());
+        allow(acl(ResourceType.GROUP, "audit-group", PatternType.LITERAL, BOB, AclOperation.READ,
+                        AclPermissionType.ALLOW),
+                acl(ResourceType.TOPIC, "audit-a", PatternType.LITERAL, BOB, AclOperation.READ,
+                        AclPermissionType.ALLOW));
+        try (Admin bob = Admin.create(bobTls)) {
+            // An all-topics offset fetch leaves out the topic bob may not describe.
+            assertThat(get(bob.listConsumerGroupOffsets("audit-group").partitionsToOffsetAndMetadata()))
+                    .containsOnlyKeys(a);
+            assertThatThrownBy(() -> get(bob.describeConsumerGroups(List.of("someone-elses")).all()))
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+            // READ on the group does not give DELETE.
+            assertThatThrownBy(() -> get(bob.deleteConsumerGroups(List.of("audit-group")).all()))
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
     void kafkaAclsAddsListsAndRemoves() throws Exception {
         CliTools.Result added = kafkaAcls("--add", "--allow-principal", BOB, "--operation", "Read",
                 "--operation", "Describe", "--topic", "cli-acl-topic", "--group", "cli-", "--resource-pattern-type",

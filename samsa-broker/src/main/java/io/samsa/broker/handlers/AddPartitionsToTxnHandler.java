@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
@@ -50,7 +51,7 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
                 (clientForm ? req.normalizeRequest() : req).data().transactions());
         List<CompletableFuture<AddPartitionsToTxnResult>> results = new ArrayList<>();
         for (AddPartitionsToTxnTransaction txn : transactions) {
-            results.add(handle(txn, request.version()));
+            results.add(handle(request, txn, request.version()));
         }
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
             AddPartitionsToTxnResponseData data = new AddPartitionsToTxnResponseData();
@@ -63,11 +64,21 @@ public final class AddPartitionsToTxnHandler implements RequestHandler {
         });
     }
 
-    private CompletableFuture<AddPartitionsToTxnResult> handle(AddPartitionsToTxnTransaction txn, short version) {
+    private CompletableFuture<AddPartitionsToTxnResult> handle(Request request, AddPartitionsToTxnTransaction txn,
+                                                               short version) {
         Set<TopicPartition> partitions = new HashSet<>();
         txn.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p))));
         Map<TopicPartition, Errors> unknown = new HashMap<>();
-        for (TopicPartition tp : partitions) {
+        // A client (v0-v3) needs WRITE on each topic; brokers (v4+) passed the cluster check. Kafka fails the whole
+        // transaction's request: denied partitions TOPIC_AUTHORIZATION_FAILED, the others OPERATION_NOT_ATTEMPTED.
+        if (version <= 3) {
+            for (TopicPartition tp : partitions) {
+                if (!ctx.authorization().allowed(request, AclOperation.WRITE, ResourceType.TOPIC, tp.topic())) {
+                    unknown.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+                }
+            }
+        }
+        for (TopicPartition tp : unknown.isEmpty() ? partitions : Set.<TopicPartition>of()) {
             Integer count = ctx.metadata().topic(tp.topic()).map(m -> m.partitionCount()).orElse(null);
             if (count == null || tp.partition() < 0 || tp.partition() >= count) {
                 unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -38,6 +39,7 @@ public final class OffsetFetchHandler implements RequestHandler {
             for (OffsetFetchRequestGroup g : data.groups()) {
                 futures.add(ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.GROUP,
                         g.groupId()) ? ctx.groups().fetchOffsets(rc, g, data.requireStable())
+                                .thenApply(r -> visibleTopics(request, r, g.topics() != null))
                         : CompletableFuture.completedFuture(new OffsetFetchResponseGroup().setGroupId(g.groupId())
                                 .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
             }
@@ -55,6 +57,29 @@ public final class OffsetFetchHandler implements RequestHandler {
             group.setTopics(topics);
         }
         return ctx.groups().fetchOffsets(rc, group, data.requireStable())
-                .thenApply(g -> OffsetFetchResponses.singleGroup(data, g, request.version()));
+                .thenApply(g -> OffsetFetchResponses.singleGroup(data,
+                        visibleTopics(request, g, data.topics() != null), request.version()));
+    }
+
+    /**
+     * Kafka's rule for the topics of an offset fetch: DESCRIBE on each. Named topics the principal may not describe
+     * answer TOPIC_AUTHORIZATION_FAILED per partition; in an all-topics fetch they are left out.
+     */
+    private OffsetFetchResponseGroup visibleTopics(Request request, OffsetFetchResponseGroup group, boolean named) {
+        if (!ctx.authorization().enabled()) {
+            return group;
+        }
+        List<OffsetFetchResponseTopics> kept = new ArrayList<>();
+        for (OffsetFetchResponseTopics t : group.topics()) {
+            String name = t.name() == null || t.name().isEmpty() ? Topics.nameOf(ctx, t.topicId()).orElse("") : t.name();
+            if (ctx.authorization().allowed(request, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                kept.add(t);
+            } else if (named) {
+                t.partitions().forEach(p -> p.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                kept.add(t);
+            }
+        }
+        return group.setTopics(kept);
     }
 }

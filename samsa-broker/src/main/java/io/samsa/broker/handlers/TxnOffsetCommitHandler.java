@@ -4,9 +4,12 @@ import io.samsa.broker.BrokerContext;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import io.samsa.replication.Partition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
@@ -45,6 +48,27 @@ public final class TxnOffsetCommitHandler implements RequestHandler {
             ctx.authorization().requireTransactionalId(request, AclOperation.WRITE, data.transactionalId());
         }
         ctx.authorization().requireGroup(request, AclOperation.READ, data.groupId());
+        if (!ctx.authorization().enabled()) {
+            return commitAuthorized(request, data);
+        }
+        // Kafka's rule: topics the principal may not READ are answered TOPIC_AUTHORIZATION_FAILED, not committed.
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> allowed = ctx.authorization().filter(request,
+                AclOperation.READ, ResourceType.TOPIC, data.topics(), t -> t.name());
+        if (allowed.size() == data.topics().size()) {
+            return commitAuthorized(request, data);
+        }
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> denied = new ArrayList<>(data.topics());
+        denied.removeAll(allowed);
+        data.setTopics(new ArrayList<>(allowed));
+        return commitAuthorized(request, data).thenApply(r -> {
+            TxnOffsetCommitResponseData refused = errorResponse(new TxnOffsetCommitRequestData().setTopics(denied),
+                    Errors.TOPIC_AUTHORIZATION_FAILED);
+            ((TxnOffsetCommitResponseData) r).topics().addAll(refused.topics());
+            return r;
+        });
+    }
+
+    private CompletableFuture<ApiMessage> commitAuthorized(Request request, TxnOffsetCommitRequestData data) {
         short version = request.version();
         boolean add = version >= FIRST_TRANSACTION_V2_VERSION;
         TopicPartition offsets = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME,
