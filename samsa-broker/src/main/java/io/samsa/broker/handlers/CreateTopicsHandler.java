@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -76,7 +78,16 @@ public final class CreateTopicsHandler implements RequestHandler {
                     r.setTopicId(created.topicId())
                             .setNumPartitions(created.numPartitions())
                             .setReplicationFactor(created.replicationFactor());
-                    for (ConfigEntryView c : TopicConfigs.describe(created.configs(), ctx.config(), false)) {
+                    // Kafka's rule: the effective configs are returned only to who may DESCRIBE_CONFIGS the topic.
+                    boolean configsVisible = ctx.authorization().allowed(request, AclOperation.DESCRIBE_CONFIGS,
+                            ResourceType.TOPIC, t.name());
+                    List<ConfigEntryView> effective = List.of();
+                    if (configsVisible) {
+                        effective = TopicConfigs.describe(created.configs(), ctx.config(), false);
+                    } else {
+                        r.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    }
+                    for (ConfigEntryView c : effective) {
                         r.configs().add(new CreatableTopicConfigs().setName(c.name()).setValue(c.value())
                                 .setReadOnly(c.readOnly()).setConfigSource(c.source().id())
                                 .setIsSensitive(c.sensitive()));
