@@ -48,12 +48,15 @@ public final class LogCleaning {
                 nowMs);
         double ratioBefore = CleanableOffsets.dirtyRatio(log, firstDirty, firstUncleanable);
         if (firstUncleanable <= firstDirty) {
-            return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore);
+            return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore, 0, 0, 0);
         }
         List<SegmentView> dirty = log.segmentViews(floorBase(log, firstDirty), firstUncleanable);
-        long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
+        long indexStart = time.nanoseconds();
+        OffsetMapBuilder.Result mapped = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
                 log.collectAbortedTransactions(dirty.isEmpty() ? firstDirty : dirty.get(0).baseOffset(),
                         firstUncleanable), reader, throttle);
+        long endOffset = mapped.endOffset();
+        long cleanStart = time.nanoseconds();
         SegmentCleaner cleaner = new SegmentCleaner(reader, throttle);
         if (endOffset > firstDirty) {
             List<SegmentView> toClean = log.segmentViews(0, endOffset);
@@ -64,9 +67,11 @@ public final class LogCleaning {
                         expectedTruncations);
             }
         }
+        long cleanNanos = time.nanoseconds() - cleanStart;
         double ratioAfter = CleanableOffsets.dirtyRatio(log, endOffset, firstUncleanable);
         return new CleanerStats(endOffset, cleaner.bytesRead(), cleaner.bytesWritten(), cleaner.messagesRead(),
-                cleaner.messagesWritten(), cleaner.keylessDropped(), map.utilization(), ratioBefore, ratioAfter);
+                cleaner.messagesWritten(), cleaner.keylessDropped(), map.utilization(), ratioBefore, ratioAfter,
+                mapped.bytesRead(), cleanStart - indexStart, cleanNanos);
     }
 
     private static long floorBase(Log log, long offset) {

@@ -27,13 +27,14 @@ final class OffsetMapBuilder {
      * @param aborted          the aborted transactions overlapping the dirty segments
      * @param reader           reads the segments, chunk by chunk
      * @param throttle         told of every chunk read
-     * @return the offset after the mapped range
+     * @return the offset after the mapped range, and the bytes read
      */
-    static long build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable,
+    static Result build(OffsetMap map, List<SegmentView> dirty, long firstDirty, long firstUncleanable,
                       List<AbortedTxn> aborted, BatchChunkReader reader, IoThrottle throttle) throws IOException {
         map.clear();
         map.updateLatestOffset(firstDirty - 1);
         TxnCleanState transactions = new TxnCleanState(aborted);
+        long bytesRead = 0;
         for (int i = 0; i < dirty.size(); i++) {
             FileRecords segment = dirty.get(i).records();
             int position = 0;
@@ -41,12 +42,13 @@ final class OffsetMapBuilder {
                 MemoryRecords chunk = reader.read(segment, position);
                 throttle.onIo(chunk.sizeInBytes());
                 position += chunk.sizeInBytes();
+                bytesRead += chunk.sizeInBytes();
                 for (MutableRecordBatch batch : chunk.batches()) {
                     if (batch.lastOffset() < firstDirty) {
                         continue;
                     }
                     if (!mapBatch(map, batch, firstDirty, transactions)) {
-                        return map.latestOffset() + 1;
+                        return new Result(map.latestOffset() + 1, bytesRead);
                     }
                     map.updateLatestOffset(batch.lastOffset());
                 }
@@ -55,7 +57,11 @@ final class OffsetMapBuilder {
             long next = i + 1 < dirty.size() ? dirty.get(i + 1).baseOffset() : firstUncleanable;
             map.updateLatestOffset(Math.max(map.latestOffset(), next - 1));
         }
-        return map.latestOffset() + 1;
+        return new Result(map.latestOffset() + 1, bytesRead);
+    }
+
+    /** Where pass 1 stopped (the offset after the mapped range) and how many bytes it read. */
+    record Result(long endOffset, long bytesRead) {
     }
 
     /** Maps the keys of one batch; false, mapping nothing, if the map cannot hold them all. */
