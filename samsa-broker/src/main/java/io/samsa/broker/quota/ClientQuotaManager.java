@@ -1,5 +1,6 @@
 package io.samsa.broker.quota;
 
+import io.samsa.common.quota.QuotaDelay;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.MetricName;
@@ -76,9 +77,7 @@ public final class ClientQuotaManager implements AutoCloseable {
             sensor.record(value, nowMs);
             return 0;
         } catch (QuotaViolationException e) {
-            KafkaMetric metric = e.metric();
-            long window = ((Rate) metric.measurable()).windowSize(metric.config(), nowMs);
-            return Math.max(0, Math.round((e.value() - e.bound()) / e.bound() * window));
+            return QuotaDelay.throttleTimeMs(e, nowMs);
         }
     }
 
