@@ -42,8 +42,9 @@ final class SamsaServerArgs {
     private static List<String> common(SamsaDistribution dist, BrokerSettings settings, BrokerNode node) {
         List<String> args = new ArrayList<>();
         args.add(dist.serverProperties().toString());
-        override(args, "listeners", "PLAINTEXT://127.0.0.1:" + node.port());
-        override(args, "advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
+        override(args, "listeners", settings.clientListeners(node.port()));
+        override(args, "advertised.listeners", settings.clientListeners(node.port()));
+        settings.tlsConfigs().forEach((k, v) -> override(args, k, v));
         override(args, "log.dirs", node.logDir().toString());
         override(args, "num.partitions", Integer.toString(settings.numPartitions()));
         override(args, "log.segment.bytes", Integer.toString(settings.segmentBytes()));
