@@ -68,7 +68,8 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "topic's files to be deleted), W7 4 (1.5), FAILOVER 3 (2.5; Samsa's side waits out its 60 s bound until",
             "its failover works), W8 2 (1), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
             "the last cold-only full run. COMPACT: quick about 1.5 (measured on a busy machine), full not yet measured",
-            "(it writes 8 times the quick form's data).");
+            "(it writes 8 times the quick form's data). TLS: quick about 1 per broker (measured on a busy machine),",
+            "full not yet measured.");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
     static BenchOptions parse(String[] args, Path defaultSamsaHome) {

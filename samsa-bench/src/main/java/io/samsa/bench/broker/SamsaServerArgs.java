@@ -44,7 +44,11 @@ final class SamsaServerArgs {
         args.add(dist.serverProperties().toString());
         override(args, "listeners", settings.clientListeners(node.port()));
         override(args, "advertised.listeners", settings.clientListeners(node.port()));
-        settings.tlsConfigs().forEach((k, v) -> override(args, k, v));
+        if (settings.tls() != null) {
+            // Written out, as Kafka's node has it: brokers keep talking PLAINTEXT; only clients use the SSL listener.
+            override(args, "inter.broker.listener.name", "PLAINTEXT");
+            settings.tlsConfigs().forEach((k, v) -> override(args, k, v));
+        }
         override(args, "log.dirs", node.logDir().toString());
         override(args, "num.partitions", Integer.toString(settings.numPartitions()));
         override(args, "log.segment.bytes", Integer.toString(settings.segmentBytes()));

@@ -34,6 +34,7 @@ class TlsListenerConfigTest {
                 node));
         assertThat(args).contains("--override listeners=PLAINTEXT://127.0.0.1:9002,SSL://127.0.0.1:9443",
                 "--override advertised.listeners=PLAINTEXT://127.0.0.1:9002,SSL://127.0.0.1:9443",
+                "--override inter.broker.listener.name=PLAINTEXT",
                 "--override ssl.keystore.location=/w/tls/broker.p12", "--override ssl.keystore.type=PKCS12",
                 "--override ssl.keystore.password=pw", "--override ssl.key.password=pw");
     }
