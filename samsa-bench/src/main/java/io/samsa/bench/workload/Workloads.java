@@ -39,6 +39,16 @@ public final class Workloads {
                 + " the harness's JVM with the settings below";
     }
 
+    /** TLS's listener, certificate and client settings, for the report's settings list. */
+    public static String tlsSettings() {
+        return "TLS only, on both: listeners PLAINTEXT (inter-broker, admin) and SSL on its own port, advertised"
+                + " both; one self-signed RSA 2048 certificate, CN=localhost, SAN dns:localhost and ip:127.0.0.1,"
+                + " made with keytool, in a PKCS12 key store (ssl.keystore.location/.type=PKCS12/.password,"
+                + " ssl.key.password); other ssl.* settings at their defaults (TLSv1.2 and TLSv1.3, no client"
+                + " authentication); the producer adds security.protocol=SSL and a PKCS12 trust store holding"
+                + " that certificate";
+    }
+
     /** The workloads named (any order, case-insensitive), in run order. Throws for an unknown name. */
     public static List<Workload> select(Set<String> names) {
         Set<String> wanted = new LinkedHashSet<>();
