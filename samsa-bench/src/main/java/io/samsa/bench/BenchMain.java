@@ -117,6 +117,9 @@ public final class BenchMain {
         if (options.workloads().contains("COMPACT")) {
             lines.add(Workloads.compactSettings(options.scale()));
         }
+        if (options.workloads().contains("TLS")) {
+            lines.add(Workloads.tlsSettings());
+        }
         return lines;
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * The command line of {@link BenchMain}.
  *
  * @param scale          quick or full
- * @param workloads      workload names to run (W1…W8, FAILOVER, COMPACT), in any order
+ * @param workloads      workload names to run (W1…W8, FAILOVER, COMPACT, TLS), in any order
  * @param jmh            whether to run the JMH micro-benchmarks
  * @param samsaHome      the repository root holding Samsa's built distribution
  * @param outDir         where the report and charts go
@@ -32,7 +32,8 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "                          works (about 25 min for everything; noisy figures)",
             "  --full                  the issues' record counts (default; about 45 min for everything, 30 with",
             "                          --cold-only; use a quiet machine)",
-            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,FAILOVER,W8,COMPACT,JMH or all",
+            "  --workloads LIST        comma-separated: W1,W2,W3,W4,W5,W6,W7,FAILOVER,W8,COMPACT,TLS,JMH",
+            "                          or all",
             "                          (default all)",
             "  --cold-only             skip the warm rounds (each workload measured once, on fresh brokers)",
             "  --out DIR               report directory (default <samsa-home>/bench/results)",
@@ -59,13 +60,16 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "     time from the end of the write to the compacted size, size after compaction, then produce MB/s",
             "     of a third write of the same keys, right after an unmeasured second one gave the cleaner work",
             "     (and, as a control, of the same write to a cleanup.policy=delete topic with the cleaner idle)",
+            "  TLS W1 over an SSL listener on both brokers, same self-signed certificate (keytool, PKCS12); the",
+            "     report also sets its broker CPU per GB beside W1's plaintext figure when W1 ran too",
             "  JMH Samsa's hot paths",
             "Minutes per workload, cold and warm, full run (quick run in brackets), on a 2-core VM: W1 2 (1),",
             "W4 1 (0.5), W2 2 (1), W3 3 (1), W5 6 (2), W6 17 (10; each warm part first waits about 1 min for the cold",
             "topic's files to be deleted), W7 4 (1.5), FAILOVER 3 (2.5; Samsa's side waits out its 60 s bound until",
             "its failover works), W8 2 (1), JMH 5 (2). Quick figures were measured; full ones are estimated from them and from",
             "the last cold-only full run. COMPACT: quick about 1.5 (measured on a busy machine), full not yet measured",
-            "(it writes 8 times the quick form's data).");
+            "(it writes 8 times the quick form's data). TLS: quick about 1 per broker (measured on a busy machine),",
+            "full not yet measured.");
 
     /** Parses the arguments; throws IllegalArgumentException with a message for bad ones. */
     static BenchOptions parse(String[] args, Path defaultSamsaHome) {

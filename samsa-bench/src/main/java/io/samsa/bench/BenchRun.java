@@ -12,6 +12,7 @@ import io.samsa.bench.report.MarkdownReport;
 import io.samsa.bench.report.Measurement;
 import io.samsa.bench.report.Round;
 import io.samsa.bench.report.RunInfo;
+import io.samsa.bench.report.TlsCost;
 import io.samsa.bench.workload.BenchContext;
 import io.samsa.bench.workload.Workload;
 import io.samsa.bench.workload.Workloads;
@@ -62,6 +63,7 @@ final class BenchRun {
         } finally {
             ctx.discardRetained();
         }
+        TlsCost.lines(measurements).forEach(ctx::observe);
         List<JmhRow> jmh = List.of();
         if (options.jmh()) {
             ctx.say("[JMH] micro-benchmarks (" + options.scale().name() + ")");

@@ -21,7 +21,7 @@ final class ReportNotes {
                         + " one unmeasured run before it. CPU is counted over each measured run only (/proc deltas)."
                         : "cold only (--cold-only): every figure is a workload's first run on fresh processes.",
                 "Samsa/Kafka is Samsa's figure divided by Kafka's. \"target\" is the issue's bound on that ratio"
-                        + " (issue 4 for W1–W6, issue 9 for W7, the log-compaction issue for COMPACT; ≥ for"
+                        + " (issue 4 for W1–W6, issue 9 for W7, the log-compaction issue for COMPACT, issue 12 for TLS; ≥ for"
                         + " throughput, ≤ for CPU, latency and times), the same bound cold and warm; \"met\" says"
                         + " whether this run meets it.",
                 "records/s, MB/s and producer latencies are what ProducerPerformance prints (latency from send() to"
@@ -87,6 +87,12 @@ final class ReportNotes {
                         + " min.cleanable.dirty.ratio is 0.1, not 0.5: at 0.5 a dirty tail smaller than the clean part"
                         + " is never cleaned, so whether the log ever reaches its compacted size would depend on"
                         + " where the cleaner stopped during the write.",
+                "TLS: W1's produce (records, record size, producer settings) over an SSL listener each broker has"
+                        + " beside its PLAINTEXT one (which stays the inter-broker and admin listener), both serving"
+                        + " the same self-signed RSA 2048 certificate (CN=localhost, PKCS12, made with keytool for the"
+                        + " run); ProducerPerformance trusts it (security.protocol=SSL). Kafka uses the JDK's TLS"
+                        + " engine; Samsa's engine is in the observations. Its CPU per GB beside W1's shows what TLS"
+                        + " costs each broker.",
                 options.scale().name().equals("quick")
                         ? "This is a quick run (record counts / 20, W5 10 s): a functional check, not a verdict;"
                         + " short runs on a shared 2-core machine are noisy."

@@ -15,7 +15,7 @@ class BenchOptionsTest {
         assertThat(o.warm()).isTrue();
         assertThat(o.jmh()).isTrue();
         assertThat(o.workloads()).containsExactly("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8",
-                "COMPACT");
+                "COMPACT", "TLS");
     }
 
     @Test

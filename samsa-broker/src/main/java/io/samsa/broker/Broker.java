@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.netty.handler.ssl.SslContext;
 import io.samsa.broker.group.GroupCoordinatorElection;
 import io.samsa.broker.group.LogPartitionWriter;
 import io.samsa.broker.txn.InterBrokerTxnMarkerChannel;
@@ -78,6 +79,8 @@ public final class Broker implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private TransactionCoordinator transactionCoordinator;
     private InterBrokerClient markerClient;
+    /** The client TLS context towards other brokers (empty: plaintext), built with the first inter-broker client. */
+    private Optional<SslContext> interBrokerTls;
     private InterBrokerClient verifyClient;
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
@@ -195,9 +198,8 @@ public final class Broker implements AutoCloseable {
         // Before the first reconcile, so the offsets partitions found on disk are loaded at start-up.
         reconciler.addLeadershipListener(new GroupCoordinatorElection(groupCoordinator));
         ProducerIdManager producerIds = new ProducerIdManager(metadata, brokerId);
-        markerClient = new InterBrokerClient(new ClientConfig("broker-" + brokerId + "-txn-markers",
-                config.replicaSocketTimeoutMs(), config.socketRequestMaxBytes(), config.replicaFetchBackoffMs()),
-                this::brokerAddress, time);
+        markerClient = new InterBrokerClient(interBrokerClientConfig("broker-" + brokerId + "-txn-markers",
+                config.socketRequestMaxBytes()), this::brokerAddress, time);
         InterBrokerTxnMarkerChannel markerChannel = new InterBrokerTxnMarkerChannel(metadata, markerClient,
                 config.replicaSocketTimeoutMs());
         transactionCoordinator = new TransactionCoordinator(new TransactionCoordinatorConfig(
@@ -207,9 +209,8 @@ public final class Broker implements AutoCloseable {
                 new LogPartitionWriter(replicaManager, config.offsetsCommitTimeoutMs()),
                 markerChannel, producerIds::nextProducerId, time, delayTimer);
         // Its own connections: a verification must not wait behind marker writes, which wait for replication.
-        verifyClient = new InterBrokerClient(new ClientConfig("broker-" + brokerId + "-txn-verify",
-                config.replicaSocketTimeoutMs(), config.socketRequestMaxBytes(), config.replicaFetchBackoffMs()),
-                this::brokerAddress, time);
+        verifyClient = new InterBrokerClient(interBrokerClientConfig("broker-" + brokerId + "-txn-verify",
+                config.socketRequestMaxBytes()), this::brokerAddress, time);
         TransactionVerifier transactionVerifier = new TransactionVerifier(transactionCoordinator, markerChannel,
                 verifyClient, brokerId, config.replicaSocketTimeoutMs(), delayTimer, time,
                 config.addPartitionsToTxnRetryBackoffMs(), config.addPartitionsToTxnRetryBackoffMaxMs());
@@ -302,11 +303,23 @@ public final class Broker implements AutoCloseable {
                 ControllerConfig.DEFAULT_RETRY_BACKOFF_MS);
     }
 
+    /**
+     * An inter-broker client's settings: the replica socket timeout and fetch backoff, and TLS when the
+     * inter-broker listener is SSL (one client context for all of them, built once).
+     */
+    private ClientConfig interBrokerClientConfig(String clientId, int maxResponseBytes) {
+        if (interBrokerTls == null) {
+            interBrokerTls = Optional.ofNullable(TlsContexts.interBrokerClient(config));
+        }
+        return new ClientConfig(clientId, config.replicaSocketTimeoutMs(), maxResponseBytes,
+                config.replicaFetchBackoffMs(), interBrokerTls.orElse(null),
+                TlsContexts.interBrokerHostnameVerification(config));
+    }
+
     /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
     private ReplicaFetcherManager replicaFetchers(ReplicationThrottles throttles) {
-        interBrokerClient = new InterBrokerClient(new ClientConfig("broker-" + config.brokerId() + "-fetcher",
-                config.replicaSocketTimeoutMs(), Math.max(config.replicaFetchResponseMaxBytes(),
-                config.socketRequestMaxBytes()) + 1024, config.replicaFetchBackoffMs()),
+        interBrokerClient = new InterBrokerClient(interBrokerClientConfig("broker-" + config.brokerId() + "-fetcher",
+                Math.max(config.replicaFetchResponseMaxBytes(), config.socketRequestMaxBytes()) + 1024),
                 this::brokerAddress, time);
         FetcherConfig fetcherConfig = new FetcherConfig(config.brokerId(), config.numReplicaFetchers(),
                 config.replicaFetchWaitMaxMs(), config.replicaFetchMinBytes(), config.replicaFetchMaxBytes(),

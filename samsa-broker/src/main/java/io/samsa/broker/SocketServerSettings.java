@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Turns the broker's configuration into the network layer's: listeners, socket settings, TLS contexts
- * ({@link ServerTlsContexts}) and connection limits (host names of {@code max.connections.per.ip.overrides} are resolved here, at start-up, as Kafka does). Stateless;
+ * ({@link TlsContexts}) and connection limits (host names of {@code max.connections.per.ip.overrides} are resolved here, at start-up, as Kafka does). Stateless;
  * called by {@link Broker} at start-up.
  */
 final class SocketServerSettings {
@@ -23,7 +23,7 @@ final class SocketServerSettings {
     static SocketServerConfig of(BrokerConfig config) {
         return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
-                config.connectionsMaxIdleMs(), connectionLimits(config), ServerTlsContexts.of(config),
+                config.connectionsMaxIdleMs(), connectionLimits(config), TlsContexts.servers(config),
                 principalMappingRules(config));
     }
 

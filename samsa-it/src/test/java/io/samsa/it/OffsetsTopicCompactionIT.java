@@ -75,6 +75,8 @@ class OffsetsTopicCompactionIT {
                     .until(() -> size(admin, offsetsPartition) <= BOUND_BYTES);
 
             assertLastCommits(groups);
+            System.out.printf("OffsetsTopicCompactionIT: %,d commit records in __consumer_offsets-0, %,d bytes "
+                    + "after cleaning (DescribeLogDirs)%n", commitRecords, size(admin, offsetsPartition));
             broker.restart();
             assertThat(size(admin, offsetsPartition)).isLessThanOrEqualTo(BOUND_BYTES);
             assertLastCommits(groups);

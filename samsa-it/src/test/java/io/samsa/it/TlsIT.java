@@ -4,15 +4,19 @@ import static io.samsa.it.Clients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.samsa.testkit.InProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SSL listeners (issue 12, point 2) with the official Java client and with kcat: a broker serving PLAINTEXT and
- * SSL side by side, Kafka's {@code ssl.*} settings with PKCS12 and JKS stores, and mutual TLS. Fetches larger than
+ * SSL side by side, Kafka's {@code ssl.*} settings with PKCS12 and JKS stores, mutual TLS, and brokers replicating
+ * over an SSL inter-broker listener. Fetches larger than
  * one TLS chunk check that log segment bytes, which plaintext sends with sendfile, arrive whole through TLS.
  */
 class TlsIT {
@@ -125,6 +130,37 @@ class TlsIT {
             List<String> lines = r.out().lines().toList();
             assertThat(lines).hasSize(RECORDS);
             assertThat(lines).allSatisfy(l -> assertThat(l).endsWith(" " + VALUE_BYTES));
+        }
+    }
+
+    @Test
+    void brokersReplicateOverAnSslInterBrokerListenerWithMutualTls() throws Exception {
+        Path keyStore = TestKeyStores.keyStore(dir, "broker", "PKCS12");
+        Path trustStore = TestKeyStores.trustStore(dir, "broker-trust", "broker");
+        Map<String, String> config = new HashMap<>();
+        config.put("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
+        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
+        config.put("inter.broker.listener.name", "SSL");
+        config.put("offsets.topic.replication.factor", "2");
+        config.put("ssl.keystore.location", keyStore.toString());
+        config.put("ssl.keystore.type", "PKCS12");
+        config.put("ssl.keystore.password", TestKeyStores.PASSWORD);
+        config.put("ssl.truststore.location", trustStore.toString());
+        config.put("ssl.truststore.type", "PKCS12");
+        config.put("ssl.truststore.password", TestKeyStores.PASSWORD);
+        config.put("ssl.client.auth", "required");
+        try (InProcessCluster cluster = InProcessCluster.start(dir.resolve("cluster"), 2, config);
+             Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.of((short) 2))
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Object> plaintext = new HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    cluster.bootstrap(), ProducerConfig.ACKS_CONFIG, "all"));
+            produce(plaintext);
+            assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().get(0)
+                    .isr()).as("the follower in sync, fetching over TLS").hasSize(2);
+            Map<String, Object> read = new HashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    cluster.bootstrap()));
+            assertThat(consume(read)).isEqualTo(RECORDS);
         }
     }
 

@@ -1,11 +1,11 @@
 package io.samsa.network;
 
+import io.samsa.common.quota.QuotaDelay;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.Quota;
@@ -121,10 +121,7 @@ final class ConnectionQuotas {
             sensor.record(1.0, now);
             return 0;
         } catch (QuotaViolationException e) {
-            KafkaMetric metric = e.metric();
-            long window = ((Rate) metric.measurable()).windowSize(metric.config(), now);
-            long delay = Math.round((e.value() - e.bound()) / e.bound() * window);
-            return Math.min(delay, limits.quotaWindowSizeMs());
+            return Math.min(QuotaDelay.throttleTimeMs(e, now), limits.quotaWindowSizeMs());
         }
     }
 

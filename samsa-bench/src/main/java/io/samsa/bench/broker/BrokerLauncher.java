@@ -24,4 +24,7 @@ public interface BrokerLauncher {
      * {@link BrokerSettings#brokerConfigs}); a workload that needs a broker setting asks both kinds for it.
      */
     BrokerLauncher withBrokerConfigs(Map<String, String> configs);
+
+    /** A launcher of the same kind whose brokers also listen on {@code listener} (SSL). */
+    BrokerLauncher withTls(TlsListener listener);
 }

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param stopTimeoutMs   how long a clean shutdown (SIGTERM) may take before the process is killed
  * @param brokerConfigs   further broker settings (Kafka's names), given to both brokers alike: Kafka's node gets
  *                        them in {@code server.properties}, Samsa's as {@code --override}s; empty by default
+ * @param tls             an SSL listener besides the PLAINTEXT one, or null (the default) for none
  */
 public record BrokerSettings(int numPartitions, int segmentBytes, List<String> jvmOptions, long startTimeoutMs,
-                             long stopTimeoutMs, Map<String, String> brokerConfigs) {
+                             long stopTimeoutMs, Map<String, String> brokerConfigs, TlsListener tls) {
 
     public BrokerSettings {
         jvmOptions = List.copyOf(jvmOptions);
@@ -27,7 +28,8 @@ public record BrokerSettings(int numPartitions, int segmentBytes, List<String> j
 
     /** Six partitions, 1 GiB segments (both brokers' default), a 1 GiB heap (both launch scripts' default). */
     public static BrokerSettings defaults() {
-        return new BrokerSettings(6, 1 << 30, List.of("-Xms1g", "-Xmx1g"), 120_000, 60_000, Map.of());
+        return new BrokerSettings(6, 1 << 30, List.of("-Xms1g", "-Xmx1g"), 120_000, 60_000, Map.of(),
+                null);
     }
 
     /**
@@ -51,13 +53,30 @@ public record BrokerSettings(int numPartitions, int segmentBytes, List<String> j
 
     public BrokerSettings withJvmOptions(List<String> options) {
         return new BrokerSettings(numPartitions, segmentBytes, options, startTimeoutMs, stopTimeoutMs,
-                brokerConfigs);
+                brokerConfigs, tls);
     }
 
     /** These settings plus {@code configs} (replacing any of the same name) for both brokers. */
     public BrokerSettings withBrokerConfigs(Map<String, String> configs) {
         Map<String, String> all = new LinkedHashMap<>(brokerConfigs);
         all.putAll(configs);
-        return new BrokerSettings(numPartitions, segmentBytes, jvmOptions, startTimeoutMs, stopTimeoutMs, all);
+        return new BrokerSettings(numPartitions, segmentBytes, jvmOptions, startTimeoutMs, stopTimeoutMs, all, tls);
+    }
+
+    /** These settings with an SSL listener ({@code listener}) besides the PLAINTEXT one. */
+    public BrokerSettings withTls(TlsListener listener) {
+        return new BrokerSettings(numPartitions, segmentBytes, jvmOptions, startTimeoutMs, stopTimeoutMs,
+                brokerConfigs, listener);
+    }
+
+    /** {@code listeners}/{@code advertised.listeners} for a client port: PLAINTEXT, then SSL if there is one. */
+    String clientListeners(int port) {
+        String plaintext = "PLAINTEXT://127.0.0.1:" + port;
+        return tls == null ? plaintext : plaintext + "," + tls.listener();
+    }
+
+    /** The SSL listener's key store settings, or none. */
+    Map<String, String> tlsConfigs() {
+        return tls == null ? Map.of() : tls.keyStoreConfigs();
     }
 }

@@ -44,6 +44,11 @@ public final class KafkaLauncher implements BrokerLauncher {
     }
 
     @Override
+    public BrokerLauncher withTls(TlsListener listener) {
+        return new KafkaLauncher(jvm, classpath, settings.withTls(listener));
+    }
+
+    @Override
     public BrokerNode create(Path dir) throws IOException {
         BrokerNode node = new BrokerNode(BrokerKind.KAFKA, NODE_ID, dir, Ports.free(), Ports.free());
         Files.createDirectories(dir);

@@ -34,11 +34,13 @@ final class KafkaNodeConfig {
         p.put("node.id", Integer.toString(node.id()));
         p.put("controller.quorum.voters", cluster.stream().map(n -> n.id() + "@127.0.0.1:" + n.controlPort())
                 .collect(Collectors.joining(",")));
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:" + node.controlPort());
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
+        p.put("listeners", settings.clientListeners(node.port()) + ",CONTROLLER://127.0.0.1:" + node.controlPort());
+        p.put("advertised.listeners", settings.clientListeners(node.port()));
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // The map is written out, so an SSL listener needs its entry here (Kafka's default map has it).
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (settings.tls() == null ? "" : "," + TlsListener.NAME + ":SSL"));
         p.put("log.dirs", node.logDir().toString());
         p.put("num.partitions", Integer.toString(settings.numPartitions()));
         p.put("log.segment.bytes", Integer.toString(settings.segmentBytes()));
@@ -48,6 +50,7 @@ final class KafkaNodeConfig {
         p.put("share.coordinator.state.topic.replication.factor", rf);
         p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
+        p.putAll(settings.tlsConfigs());
         p.putAll(settings.brokerConfigs());
         return p;
     }

@@ -41,6 +41,11 @@ public final class SamsaLauncher implements BrokerLauncher {
     }
 
     @Override
+    public BrokerLauncher withTls(TlsListener listener) {
+        return new SamsaLauncher(jvm, dist, settings.withTls(listener));
+    }
+
+    @Override
     public BrokerNode create(Path dir) throws IOException {
         Files.createDirectories(dir);
         return new BrokerNode(BrokerKind.SAMSA, BROKER_ID, dir, Ports.free(), Ports.free());

@@ -42,8 +42,13 @@ final class SamsaServerArgs {
     private static List<String> common(SamsaDistribution dist, BrokerSettings settings, BrokerNode node) {
         List<String> args = new ArrayList<>();
         args.add(dist.serverProperties().toString());
-        override(args, "listeners", "PLAINTEXT://127.0.0.1:" + node.port());
-        override(args, "advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
+        override(args, "listeners", settings.clientListeners(node.port()));
+        override(args, "advertised.listeners", settings.clientListeners(node.port()));
+        if (settings.tls() != null) {
+            // Written out, as Kafka's node has it: brokers keep talking PLAINTEXT; only clients use the SSL listener.
+            override(args, "inter.broker.listener.name", "PLAINTEXT");
+            settings.tlsConfigs().forEach((k, v) -> override(args, k, v));
+        }
         override(args, "log.dirs", node.logDir().toString());
         override(args, "num.partitions", Integer.toString(settings.numPartitions()));
         override(args, "log.segment.bytes", Integer.toString(settings.segmentBytes()));

@@ -73,6 +73,11 @@ public final class BenchContext {
         return time;
     }
 
+    /** The run's work directory for broker data (and the TLS workload's key stores). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** The rounds every workload runs on its broker processes, in order. */
     public List<Round> rounds() {
         return rounds;

@@ -31,8 +31,14 @@ final class ProduceMeasurement {
 
     static Map<Metric, Double> run(BenchContext ctx, RunningBroker broker, ProduceSpec spec, String logName)
             throws IOException, WorkloadException {
+        return run(ctx, broker, broker.bootstrap(), spec, logName);
+    }
+
+    /** As {@link #run(BenchContext, RunningBroker, ProduceSpec, String)}, bootstrapping on {@code bootstrap}. */
+    static Map<Metric, Double> run(BenchContext ctx, RunningBroker broker, String bootstrap, ProduceSpec spec,
+                                   String logName) throws IOException, WorkloadException {
         double cpuBefore = broker.cpuSeconds();
-        ToolResult result = ctx.tools().producerPerformance(broker.bootstrap(), spec, ctx.log(logName, broker.kind()),
+        ToolResult result = ctx.tools().producerPerformance(bootstrap, spec, ctx.log(logName, broker.kind()),
                 ctx.toolTimeoutMs(spec.payloadBytes()));
         double cpuAfter = broker.cpuSeconds();
         return metrics(result, spec, cpuAfter - cpuBefore);

@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The workloads of issue 4 (W1–W6), issue 9 (W7, FAILOVER), issue 10 (W8) and the log-compaction issue (COMPACT),
- * by name, in the order they run.
+ * The workloads of issue 4 (W1–W6), issue 9 (W7, FAILOVER), issue 10 (W8), the log-compaction issue (COMPACT) and
+ * issue 12 (TLS), by name, in the order they run.
  */
 public final class Workloads {
     /** Every workload name, in run order; W4 runs right after W1 so it can read W1's log. */
     public static final List<String> ALL = List.of("W1", "W4", "W2", "W3", "W5", "W6", "W7", "FAILOVER", "W8",
-            "COMPACT");
+            "COMPACT", "TLS");
 
     static final int PARTITIONS = 6;
     static final long W1_RECORDS = 2_000_000;
@@ -37,6 +37,16 @@ public final class Workloads {
         return "COMPACT only, on both: broker " + CompactWorkload.BROKER_CONFIGS + "; its one-partition topic "
                 + CompactWorkload.topicConfigs(scale) + "; written with the Java producer (kafka-clients 4.1.1) in"
                 + " the harness's JVM with the settings below";
+    }
+
+    /** TLS's listener, certificate and client settings, for the report's settings list. */
+    public static String tlsSettings() {
+        return "TLS only, on both: listeners PLAINTEXT (inter-broker, admin) and SSL on its own port, advertised"
+                + " both; one self-signed RSA 2048 certificate, CN=localhost, SAN dns:localhost and ip:127.0.0.1,"
+                + " made with keytool, in a PKCS12 key store (ssl.keystore.location/.type=PKCS12/.password,"
+                + " ssl.key.password); other ssl.* settings at their defaults (TLSv1.2 and TLSv1.3, no client"
+                + " authentication); the producer adds security.protocol=SSL and a PKCS12 trust store holding"
+                + " that certificate";
     }
 
     /** The workloads named (any order, case-insensitive), in run order. Throws for an unknown name. */
@@ -75,6 +85,7 @@ public final class Workloads {
             case "W8" -> List.of(new ProduceWorkload("W8", "W8 produce 1 KiB in transactions", "w8", W1_RECORDS,
                     W1_RECORD_SIZE, null, W8_TRANSACTION_MS));
             case "COMPACT" -> List.of(new CompactWorkload());
+            case "TLS" -> List.of(new TlsWorkload());
             default -> throw new IllegalArgumentException(id);
         };
     }

@@ -894,9 +894,9 @@ public final class BrokerConfig {
         }
         SecurityProtocol protocol = advertisedListeners.stream().filter(e -> e.listener().equals(name))
                 .findFirst().orElseThrow().securityProtocol();
-        if (protocol != SecurityProtocol.PLAINTEXT) {
+        if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
             throw new ConfigException(key, name, "The inter-broker listener " + name + " uses " + protocol
-                    + "; brokers connect to each other over PLAINTEXT only until inter-broker TLS is built");
+                    + "; brokers connect to each other over PLAINTEXT or SSL only until inter-broker SASL is built");
         }
         return name;
     }

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -99,6 +102,22 @@ public final class InterBrokerClient implements AutoCloseable {
         });
     }
 
+    /**
+     * TLS towards {@code address}, checking the certificate against its host name when asked (Kafka's
+     * {@code ssl.endpoint.identification.algorithm=https}). Requests written before the handshake ends wait in
+     * the handler.
+     */
+    private SslHandler tlsHandler(SocketChannel ch, InetSocketAddress address) {
+        SslHandler handler = config.tls().newHandler(ch.alloc(), address.getHostString(), address.getPort());
+        if (config.verifyHostname()) {
+            SSLEngine engine = handler.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
+        return handler;
+    }
+
     /** Opens a connection without blocking; requests sent on it wait until it is ready or fails. */
     private synchronized BrokerConnection connect(int brokerId, InetSocketAddress address) {
         BrokerConnection existing = connections.get(brokerId);
@@ -111,6 +130,9 @@ public final class InterBrokerClient implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connection.attach(ch);
+                if (config.tls() != null) {
+                    ch.pipeline().addLast("ssl", tlsHandler(ch, address));
+                }
                 ch.pipeline()
                         .addLast("frameDecoder", new ResponseFrameDecoder(config.maxResponseBytes()))
                         .addLast("connection", connection);

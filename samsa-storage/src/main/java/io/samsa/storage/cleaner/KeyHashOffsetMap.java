@@ -11,7 +11,8 @@ import java.util.Arrays;
  * entry; at 128 bits that is not a practical risk. A slot whose hash is all zeros is free.
  *
  * <p>Capacity: {@code bufferBytes / 24} slots, of which {@code loadFactor} may be used, keeping probe sequences
- * short. Owned by one cleaner thread; not thread-safe.
+ * short. The used slots' positions are remembered (4 bytes each) so that clearing costs the keys mapped, not the
+ * buffer (128 MiB by default, zeroed before every clean otherwise). Owned by one cleaner thread; not thread-safe.
  */
 public final class KeyHashOffsetMap implements OffsetMap {
     private static final int HASH_BYTES = 16;
@@ -22,7 +23,11 @@ public final class KeyHashOffsetMap implements OffsetMap {
     private final int maxEntries;
     private final MessageDigest digest;
     private final byte[] hash = new byte[HASH_BYTES];
-    private final byte[] probe = new byte[HASH_BYTES];
+    /** The current key's hash as two longs, compared against slots without copying them out. */
+    private long hashHigh;
+    private long hashLow;
+    /** Positions of the used slots, so that {@link #clear} zeroes those instead of the whole buffer. */
+    private int[] used = new int[1024];
     private int size;
     private long latestOffset = -1L;
 
@@ -44,14 +49,17 @@ public final class KeyHashOffsetMap implements OffsetMap {
     @Override
     public void put(ByteBuffer key, long offset) {
         hash(key);
-        int slot = findSlot();
-        int position = slot * ENTRY_BYTES;
+        int position = findSlot() * ENTRY_BYTES;
         if (isFree(position)) {
             if (size >= maxEntries) {
                 throw new IllegalStateException("Offset map is full (" + size + " keys)");
             }
-            slots.put(position, hash);
-            size++;
+            slots.putLong(position, hashHigh);
+            slots.putLong(position + Long.BYTES, hashLow);
+            if (size == used.length) {
+                used = Arrays.copyOf(used, Math.min(maxEntries, size * 2));
+            }
+            used[size++] = position;
         }
         slots.putLong(position + HASH_BYTES, offset);
         latestOffset = offset;
@@ -64,19 +72,17 @@ public final class KeyHashOffsetMap implements OffsetMap {
         return isFree(position) ? -1L : slots.getLong(position + HASH_BYTES);
     }
 
-    /** The slot holding the current hash, or the free slot where it would go. */
+    /** The slot holding the current hash, or the free slot where it would go (linear probing). */
     private int findSlot() {
-        int start = Math.floorMod(ByteBuffer.wrap(hash).getInt(), slotCount);
+        int slot = Math.floorMod((int) (hashHigh >>> 32), slotCount);
         for (int i = 0; i < slotCount; i++) {
-            int slot = (start + i) % slotCount;
             int position = slot * ENTRY_BYTES;
-            if (isFree(position)) {
+            long high = slots.getLong(position);
+            long low = slots.getLong(position + Long.BYTES);
+            if ((high == 0L && low == 0L) || (high == hashHigh && low == hashLow)) {
                 return slot;
             }
-            slots.get(position, probe);
-            if (Arrays.equals(probe, hash)) {
-                return slot;
-            }
+            slot = slot + 1 == slotCount ? 0 : slot + 1;
         }
         throw new IllegalStateException("Offset map has no free slot");
     }
@@ -86,12 +92,19 @@ public final class KeyHashOffsetMap implements OffsetMap {
     }
 
     private void hash(ByteBuffer key) {
-        digest.update(key.duplicate());
+        if (key.hasArray()) {
+            digest.update(key.array(), key.arrayOffset() + key.position(), key.remaining());
+        } else {
+            digest.update(key.duplicate());
+        }
         try {
             digest.digest(hash, 0, HASH_BYTES);
         } catch (java.security.DigestException e) {
             throw new IllegalStateException(e);
         }
+        ByteBuffer h = ByteBuffer.wrap(hash);
+        hashHigh = h.getLong(0);
+        hashLow = h.getLong(Long.BYTES);
     }
 
     @Override
@@ -121,7 +134,12 @@ public final class KeyHashOffsetMap implements OffsetMap {
 
     @Override
     public void clear() {
-        Arrays.fill(slots.array(), (byte) 0);
+        for (int i = 0; i < size; i++) {
+            int position = used[i];
+            slots.putLong(position, 0L);
+            slots.putLong(position + Long.BYTES, 0L);
+            slots.putLong(position + HASH_BYTES, 0L);
+        }
         size = 0;
         latestOffset = -1L;
     }

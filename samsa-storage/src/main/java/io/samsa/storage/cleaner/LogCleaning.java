@@ -22,10 +22,10 @@ import org.apache.kafka.common.utils.Time;
  * thread.
  */
 public final class LogCleaning {
-    private final CleanerConfig config;
     private final OffsetMap map;
     private final Time time;
     private final IoThrottle throttle;
+    private final BatchChunkReader reader;
 
     /** An unthrottled clean. */
     public LogCleaning(CleanerConfig config, Time time) {
@@ -34,10 +34,10 @@ public final class LogCleaning {
 
     /** @param throttle told of every chunk read or written, in both passes */
     LogCleaning(CleanerConfig config, Time time, IoThrottle throttle) {
-        this.config = config;
         this.map = new KeyHashOffsetMap(config.dedupeBufferBytes(), config.loadFactor());
         this.time = time;
         this.throttle = throttle;
+        this.reader = new BatchChunkReader(config.ioBufferBytes(), config.maxMessageBytes());
     }
 
     /** Cleans {@code log} from {@code firstDirty} (its checkpointed first dirty offset) as far as allowed. */
@@ -48,13 +48,16 @@ public final class LogCleaning {
                 nowMs);
         double ratioBefore = CleanableOffsets.dirtyRatio(log, firstDirty, firstUncleanable);
         if (firstUncleanable <= firstDirty) {
-            return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore);
+            return new CleanerStats(firstDirty, 0, 0, 0, 0, 0, 0.0, ratioBefore, ratioBefore, 0, 0, 0);
         }
         List<SegmentView> dirty = log.segmentViews(floorBase(log, firstDirty), firstUncleanable);
-        long endOffset = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
+        long indexStart = time.nanoseconds();
+        OffsetMapBuilder.Result mapped = OffsetMapBuilder.build(map, dirty, firstDirty, firstUncleanable,
                 log.collectAbortedTransactions(dirty.isEmpty() ? firstDirty : dirty.get(0).baseOffset(),
-                        firstUncleanable), throttle);
-        SegmentCleaner cleaner = new SegmentCleaner(config, throttle);
+                        firstUncleanable), reader, throttle);
+        long endOffset = mapped.endOffset();
+        long cleanStart = time.nanoseconds();
+        SegmentCleaner cleaner = new SegmentCleaner(reader, throttle);
         if (endOffset > firstDirty) {
             List<SegmentView> toClean = log.segmentViews(0, endOffset);
             long groupsEnd = toClean.isEmpty() ? endOffset : Math.min(endOffset, firstUncleanable);
@@ -64,9 +67,11 @@ public final class LogCleaning {
                         expectedTruncations);
             }
         }
+        long cleanNanos = time.nanoseconds() - cleanStart;
         double ratioAfter = CleanableOffsets.dirtyRatio(log, endOffset, firstUncleanable);
         return new CleanerStats(endOffset, cleaner.bytesRead(), cleaner.bytesWritten(), cleaner.messagesRead(),
-                cleaner.messagesWritten(), cleaner.keylessDropped(), map.utilization(), ratioBefore, ratioAfter);
+                cleaner.messagesWritten(), cleaner.keylessDropped(), map.utilization(), ratioBefore, ratioAfter,
+                mapped.bytesRead(), cleanStart - indexStart, cleanNanos);
     }
 
     private static long floorBase(Log log, long offset) {

@@ -14,22 +14,24 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.utils.BufferSupplier;
 
 /**
- * Pass 2 of a clean for one group: recopies the group's segments through a {@link CleanerRecordFilter} in chunks
- * of the I/O buffer into one {@link CleanedSegment}, then has the log swap it in. The read buffer doubles, up to
- * {@code maxMessageBytes}, when a batch does not fit. Every chunk read and written goes through the
- * {@link IoThrottle}. Owned by one cleaner thread; not thread-safe.
+ * Pass 2 of a clean for one group: recopies the group's segments through a {@link CleanerRecordFilter}, in chunks
+ * of whole batches read by the thread's {@link BatchChunkReader}, into one {@link CleanedSegment}, then has the log
+ * swap it in. Every chunk read and written goes through the {@link IoThrottle}. Owned by one cleaner thread; not
+ * thread-safe.
  */
 final class SegmentCleaner {
-    private final CleanerConfig config;
+    private final BatchChunkReader reader;
     private final IoThrottle throttle;
+    /** Where the filter writes a chunk's retained batches; grown, never shrunk, for the clean's duration. */
+    private ByteBuffer writeBuffer = ByteBuffer.allocate(0);
     private long bytesRead;
     private long bytesWritten;
     private long messagesRead;
     private long messagesWritten;
     private long keylessDropped;
 
-    SegmentCleaner(CleanerConfig config, IoThrottle throttle) {
-        this.config = config;
+    SegmentCleaner(BatchChunkReader reader, IoThrottle throttle) {
+        this.reader = reader;
         this.throttle = throttle;
     }
 
@@ -63,28 +65,23 @@ final class SegmentCleaner {
     }
 
     private void recopy(FileRecords source, CleanerRecordFilter filter, CleanedSegment cleaned) throws IOException {
-        int bufferSize = config.ioBufferBytes();
         int position = 0;
         while (position < source.sizeInBytes()) {
-            ByteBuffer read = ByteBuffer.allocate(Math.min(bufferSize, source.sizeInBytes() - position));
-            source.readInto(read, position);
-            throttle.onIo(read.limit());
-            MemoryRecords chunk = MemoryRecords.readableRecords(read);
-            MemoryRecords.FilterResult result = chunk.filterTo(filter, ByteBuffer.allocate(read.capacity()),
-                    BufferSupplier.NO_CACHING);
-            if (result.bytesRead() == 0) {
-                if (bufferSize >= config.maxMessageBytes()) {
-                    throw new IllegalStateException("A batch at position " + position + " of " + source.file()
-                            + " is larger than " + config.maxMessageBytes() + " bytes");
-                }
-                bufferSize = (int) Math.min((long) bufferSize * 2, config.maxMessageBytes());
-                continue;
+            MemoryRecords chunk = reader.read(source, position);
+            throttle.onIo(chunk.sizeInBytes());
+            if (writeBuffer.capacity() < chunk.sizeInBytes()) {
+                writeBuffer = ByteBuffer.allocate(chunk.sizeInBytes());
             }
+            writeBuffer.clear();
+            MemoryRecords.FilterResult result = chunk.filterTo(filter, writeBuffer, BufferSupplier.NO_CACHING);
             position += result.bytesRead();
             bytesRead += result.bytesRead();
             messagesRead += result.messagesRead();
             messagesWritten += result.messagesRetained();
             ByteBuffer out = result.outputBuffer();
+            if (out.capacity() > writeBuffer.capacity()) {
+                writeBuffer = out; // filterTo grew it: keep the larger one for the next chunk
+            }
             out.flip();
             if (out.hasRemaining()) {
                 cleaned.append(result.maxOffset(), MemoryRecords.readableRecords(out));

@@ -99,7 +99,9 @@ class CleanerThrottleTest {
         long bytes = 2 * before + nonActiveBytes(log);
         double expectedMs = bytes / RATE * 1000;
         assertThat(time.sleeps).isNotEmpty();
-        assertThat((double) elapsedMs).isBetween(0.9 * expectedMs, 1.1 * expectedMs);
+        // Kafka's throttle settles each period's bytes at the next check, so the bytes of the clean's last period
+        // (up to a whole segment group's chunk) are never waited for: up to about a tenth of this small clean.
+        assertThat((double) elapsedMs).isBetween(0.85 * expectedMs, 1.1 * expectedMs);
         assertThat(readAll(log)).hasSizeLessThan(RECORDS / 10);
     }
 
