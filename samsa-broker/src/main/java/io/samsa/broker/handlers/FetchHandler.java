@@ -14,26 +14,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.replica.ClientMetadata;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.replica.ClientMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Fetch (v4+) for consumers: reads each partition below its high watermark, long-polls for {@code fetch.min.bytes}
@@ -184,12 +184,6 @@ public final class FetchHandler implements RequestHandler {
     }
 
     /**
-     * The answer to a fetch from a replica id that is not a live follower: each partition gets the error Kafka's
-     * leader gives a replica it does not recognize, UNKNOWN_LEADER_EPOCH when the request carries a leader epoch
-     * (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a client cannot use a made-up
-     * replica id to read past the high watermark.
-     */
-    /**
      * The fetches the principal may make: a follower needs CLUSTER_ACTION on the cluster, a consumer READ on each
      * topic (Kafka's rules). The same list, without allocating, when authorization is off or all are allowed.
      */
@@ -226,6 +220,12 @@ public final class FetchHandler implements RequestHandler {
         return out;
     }
 
+    /**
+     * The answer to a fetch from a replica id that is not a live follower: each partition gets the error Kafka's
+     * leader gives a replica it does not recognize, UNKNOWN_LEADER_EPOCH when the request carries a leader epoch
+     * (the follower retries), NOT_LEADER_OR_FOLLOWER otherwise. Nothing is read, so a client cannot use a made-up
+     * replica id to read past the high watermark.
+     */
     private List<PartitionFetchResult> rejectReplicaFetch(List<PartitionFetch> fetches) {
         List<PartitionFetchResult> results = new ArrayList<>(fetches.size());
         for (PartitionFetch f : fetches) {
