@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SASL listeners (issue 12, point 3) with the official Java client: PLAIN over SASL_PLAINTEXT and SASL_SSL, users
  * from the listener's JAAS setting ({@code user_<name>="<password>"}), and a wrong password answered with
- * SASL_AUTHENTICATION_FAILED.
+ * SASL_AUTHENTICATION_FAILED; kcat (librdkafka) with PLAIN.
  */
 class SaslIT {
     private static final String PLAIN_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
@@ -97,6 +97,36 @@ class SaslIT {
                 }
             }
         }
+    }
+
+    @Test
+    void kcatProducesAndConsumesWithPlainAndIsRefusedWithAWrongPassword() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CliTools.onPath("kcat"), "kcat is not on the PATH");
+        try (TestBroker broker = TestBroker.start(dir, broker(TestKeyStores.keyStore(dir, "broker", "PKCS12")))) {
+            String topic = "plain-kcat";
+            try (Admin admin = broker.adminClient()) {
+                Clients.createTopic(admin, topic, 1);
+            }
+            CliTools.Result produced = kcat(broker, "alice-secret", List.of("-P", "-t", topic), "one\ntwo\n");
+            assertThat(produced.status()).as("kcat -P\n%s", produced).isZero();
+            CliTools.Result consumed = kcat(broker, "alice-secret",
+                    List.of("-C", "-t", topic, "-o", "beginning", "-e"), null);
+            assertThat(consumed.status()).as("kcat -C\n%s", consumed).isZero();
+            assertThat(consumed.out().lines().toList()).containsExactly("one", "two");
+            CliTools.Result refused = kcat(broker, "guess", List.of("-L"), null);
+            assertThat(refused.status()).as("kcat with a wrong password\n%s", refused).isNotZero();
+            assertThat(refused.err()).contains("Authentication failed");
+        }
+    }
+
+    private CliTools.Result kcat(TestBroker broker, String password, List<String> args, String stdin)
+            throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("kcat", "-b",
+                "localhost:" + broker.broker().port("SASL_PLAINTEXT"), "-X", "security.protocol=SASL_PLAINTEXT",
+                "-X", "sasl.mechanisms=PLAIN", "-X", "sasl.username=alice", "-X", "sasl.password=" + password,
+                "-m", "10"));
+        command.addAll(args);
+        return CliTools.runProcess(dir, java.time.Duration.ofSeconds(60), command, stdin);
     }
 
     private static void produce(Map<String, Object> config, String topic, int records) throws Exception {
