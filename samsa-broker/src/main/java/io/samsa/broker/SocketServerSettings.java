@@ -24,7 +24,8 @@ final class SocketServerSettings {
         return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
                 config.connectionsMaxIdleMs(), connectionLimits(config), TlsContexts.servers(config),
-                principalMappingRules(config));
+                principalMappingRules(config), SaslServers.of(config),
+                config.connectionFailedAuthenticationDelayMs());
     }
 
     private static Map<String, String> principalMappingRules(BrokerConfig config) {

@@ -92,7 +92,7 @@ final class TlsContexts {
     static Map<String, SslContext> servers(BrokerConfig config) {
         Map<String, SslContext> out = new HashMap<>();
         for (Endpoint e : config.listeners()) {
-            if (e.securityProtocol() == SecurityProtocol.SSL) {
+            if (e.securityProtocol() == SecurityProtocol.SSL || e.securityProtocol() == SecurityProtocol.SASL_SSL) {
                 out.put(e.listener(), build(e.listener(), config.sslSettings(e.listener())));
             }
         }

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -48,6 +50,12 @@ public final class ApiRegistry {
 
     public ApiRegistry() {
         register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(this));
+        // Answered by SaslAuthenticator on SASL listeners before authentication; reaching a handler means a SASL
+        // request on a listener without SASL, or after authentication, which Kafka refuses the same way.
+        RequestHandler illegalSaslState = request -> CompletableFuture.failedFuture(
+                new IllegalSaslStateException("Unexpected " + request.apiKey() + " request: no SASL exchange here"));
+        register(ApiKeys.SASL_HANDSHAKE, (short) 0, (short) 1, illegalSaslState);
+        register(ApiKeys.SASL_AUTHENTICATE, (short) 0, (short) 2, illegalSaslState);
     }
 
     /** Registers {@code handler} for every version kafka-clients knows as stable for {@code key}. */

@@ -20,6 +20,8 @@ import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
  *        → idle     {@link IdleStateHandler} (connections.max.idle.ms without a byte read or written)
  *        → frames   {@link FrameDecoder} (4-byte big-endian size, stripped; max socket.request.max.bytes;
  *                   reserves request memory; stops between frames while the {@link ReadGate} is shut)
+ *        → sasl     {@link SaslAuthenticator}, on a SASL listener only (SaslHandshake, SaslAuthenticate; nothing
+ *                   else but ApiVersions passes before the client authenticated)
  *        → requests {@link RequestDispatcher} (decode, handle, answer in order; shuts the gate on back-pressure;
  *                   closes the connection when idle)
  * </pre>
@@ -34,10 +36,16 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final long idleMs;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
+    /** The listener's SASL mechanisms; null on a listener without SASL. */
+    private final SaslMechanisms sasl;
+    private final long failedAuthenticationDelayMs;
 
     KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, SslContext tls,
                             KafkaPrincipalBuilder principals, int maxFrameBytes, long idleMs, RequestMemory memory,
-                            SocketServerMetrics metrics) {
+                            SocketServerMetrics metrics, SaslMechanisms sasl,
+                            long failedAuthenticationDelayMs) {
+        this.sasl = sasl;
+        this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
         this.registry = registry;
         this.listener = listener;
         this.tls = tls;
@@ -61,7 +69,13 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline()
                 // observeOutput: a slow reader still taking response bytes is not idle.
                 .addLast("idle", new IdleStateHandler(true, 0, 0, idleMs, TimeUnit.MILLISECONDS))
-                .addLast("frameDecoder", new FrameDecoder(maxFrameBytes, gate, memory, metrics))
+                .addLast("frameDecoder", new FrameDecoder(maxFrameBytes, gate, memory, metrics));
+        if (sasl != null) {
+            ch.pipeline().addLast("saslAuthenticator", new SaslAuthenticator(sasl, principals,
+                    listener.listenerName().orElse(listener.securityProtocol().name), listener.securityProtocol(),
+                    memory, failedAuthenticationDelayMs));
+        }
+        ch.pipeline()
                 .addLast("dispatcher", new RequestDispatcher(registry, listener, principals, gate, memory, metrics));
     }
 }

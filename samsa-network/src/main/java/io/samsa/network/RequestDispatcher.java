@@ -365,6 +365,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SaslAuthenticated authenticated) {
+            // Requests read from now on carry the authenticated principal.
+            connection = new ClientConnection(connectionId, ctx.channel().remoteAddress(), connection().listenerName(),
+                    listener.securityProtocol(), authenticated.principal());
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             // A request in progress (a long-poll fetch, acks=all) is activity even when no byte moves.
             if (pending.isEmpty() && !closing) {

@@ -102,7 +102,8 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
                 .childHandler(new KafkaChannelInitializer(registry, listener, config.tls().get(nameOf(listener)),
                         principalBuilder(nameOf(listener)), config.socketRequestMaxBytes(),
-                        config.connectionsMaxIdleMs(), memory, metrics));
+                        config.connectionsMaxIdleMs(), memory, metrics, config.sasl().get(nameOf(listener)),
+                        config.failedAuthenticationDelayMs()));
         if (connectionQuotas != null) {
             b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
         }

@@ -23,19 +23,34 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param tls                    the server TLS context of each SSL listener, by listener name
  * @param principalMappingRules  {@code ssl.principal.mapping.rules} of each listener that sets them, by listener
  *                               name (others use {@code DEFAULT}: the certificate's distinguished name)
+ * @param sasl                   the SASL mechanisms of each SASL_PLAINTEXT or SASL_SSL listener, by listener name
+ * @param failedAuthenticationDelayMs {@code connection.failed.authentication.delay.ms}: how long a failed SASL login
+ *                               waits before its answer and the close
  */
 public record SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
                                  int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
                                  long connectionsMaxIdleMs, ConnectionLimits connectionLimits,
-                                 Map<String, SslContext> tls, Map<String, String> principalMappingRules) {
+                                 Map<String, SslContext> tls, Map<String, String> principalMappingRules,
+                                 Map<String, SaslMechanisms> sasl, long failedAuthenticationDelayMs) {
 
     public SocketServerConfig {
+        sasl = Map.copyOf(sasl);
         listeners = List.copyOf(listeners);
         tls = Map.copyOf(tls);
         principalMappingRules = Map.copyOf(principalMappingRules);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener");
         }
+    }
+
+    /** Without SASL listeners. */
+    public SocketServerConfig(List<Endpoint> listeners, int socketRequestMaxBytes, int networkThreads,
+                              int sendBufferBytes, int receiveBufferBytes, long queuedMaxRequestBytes,
+                              long connectionsMaxIdleMs, ConnectionLimits connectionLimits,
+                              Map<String, SslContext> tls, Map<String, String> principalMappingRules) {
+        this(listeners, socketRequestMaxBytes, networkThreads, sendBufferBytes, receiveBufferBytes,
+                queuedMaxRequestBytes, connectionsMaxIdleMs, connectionLimits, tls, principalMappingRules, Map.of(),
+                100);
     }
 
     /** One PLAINTEXT listener named PLAINTEXT, without connection limits. */

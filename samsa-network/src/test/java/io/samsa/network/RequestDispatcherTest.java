@@ -100,7 +100,8 @@ class RequestDispatcherTest {
         ApiVersionsResponse r = (ApiVersionsResponse) AbstractResponse.parseResponse(ApiKeys.API_VERSIONS, new org.apache.kafka.common.protocol.ByteBufferAccessor(resp), v);
         assertThat(r.data().errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(r.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
-                .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.METADATA.id);
+                .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.SASL_HANDSHAKE.id,
+                        ApiKeys.SASL_AUTHENTICATE.id, ApiKeys.METADATA.id);
         assertThat(r.data().apiKeys().find(ApiKeys.METADATA.id).maxVersion())
                 .isEqualTo(ApiKeys.METADATA.latestVersion());
     }

@@ -4,6 +4,7 @@ import static io.samsa.common.config.BrokerConfigDef.*;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -271,6 +272,18 @@ public final class BrokerConfig {
      */
     public long queuedMaxRequestBytes() {
         return longValue(QUEUED_MAX_REQUEST_BYTES_CONFIG);
+    }
+
+    /** A listener's {@code sasl.enabled.mechanisms}: its {@code listener.name.<l>.} override, else the broker's. */
+    public List<String> saslEnabledMechanisms(String listener) {
+        return listenerOverride(listener, SASL_ENABLED_MECHANISMS_CONFIG)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList())
+                .orElseGet(() -> list(SASL_ENABLED_MECHANISMS_CONFIG));
+    }
+
+    /** {@code connection.failed.authentication.delay.ms}. */
+    public int connectionFailedAuthenticationDelayMs() {
+        return integer(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG);
     }
 
     public long connectionsMaxIdleMs() {
@@ -864,12 +877,14 @@ public final class BrokerConfig {
     private void checkSecurityProtocols() {
         for (Endpoint endpoint : listeners) {
             SecurityProtocol protocol = endpoint.securityProtocol();
-            if (protocol != SecurityProtocol.PLAINTEXT && protocol != SecurityProtocol.SSL) {
-                throw new ConfigException(LISTENERS_CONFIG, string(LISTENERS_CONFIG), "Listener "
-                        + endpoint.listener() + " uses " + protocol + "; Samsa serves PLAINTEXT and SSL listeners "
-                        + "until SASL is built");
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
+                List<String> mechanisms = saslEnabledMechanisms(endpoint.listener());
+                if (mechanisms.isEmpty() || !SASL_MECHANISMS.containsAll(mechanisms)) {
+                    throw new ConfigException(SASL_ENABLED_MECHANISMS_CONFIG, mechanisms, "SASL listener "
+                            + endpoint.listener() + " enables " + mechanisms + "; Samsa serves " + SASL_MECHANISMS);
+                }
             }
-            if (protocol == SecurityProtocol.SSL && !sslSettings(endpoint.listener())
+            if ((protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) && !sslSettings(endpoint.listener())
                     .containsKey(SSL_KEYSTORE_LOCATION_CONFIG)) {
                 throw new ConfigException(SSL_KEYSTORE_LOCATION_CONFIG, null, "SSL listener " + endpoint.listener()
                         + " needs a key store (ssl.keystore.location, or listener.name."

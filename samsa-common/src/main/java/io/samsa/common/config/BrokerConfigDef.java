@@ -84,6 +84,12 @@ public final class BrokerConfigDef {
     public static final String QUEUED_MAX_REQUESTS_CONFIG = "queued.max.requests";
     public static final String QUEUED_MAX_REQUEST_BYTES_CONFIG = "queued.max.request.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
+    public static final String SASL_ENABLED_MECHANISMS_CONFIG = "sasl.enabled.mechanisms";
+    public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+    public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG =
+            "connection.failed.authentication.delay.ms";
+    /** The SASL mechanisms Samsa serves. */
+    public static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     public static final String MAX_CONNECTIONS_CONFIG = "max.connections";
     public static final String MAX_CONNECTIONS_PER_IP_CONFIG = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES_CONFIG = "max.connections.per.ip.overrides";
@@ -318,6 +324,14 @@ public final class BrokerConfigDef {
                     "Samples kept in memory for client quotas and connection creation rates.")
             .define(QUOTA_WINDOW_SIZE_SECONDS_CONFIG, INT, 1, atLeast(1), LOW,
                     "Time span of each sample for client quotas and connection creation rates.")
+            .define(SASL_ENABLED_MECHANISMS_CONFIG, LIST, "GSSAPI", MEDIUM,
+                    "SASL mechanisms served on SASL listeners (Kafka's default, GSSAPI, is not served: set PLAIN, "
+                            + "SCRAM-SHA-256 or SCRAM-SHA-512); listener.name.<l>.sasl.enabled.mechanisms per listener.")
+            .define(SASL_JAAS_CONFIG, PASSWORD, null, MEDIUM,
+                    "JAAS login context of the broker's SASL mechanisms; usually set per listener and mechanism as "
+                            + "listener.name.<l>.<mechanism>.sasl.jaas.config.")
+            .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG, INT, 100, atLeast(0), LOW,
+                    "How long a failed SASL login waits before it is answered and the connection closed.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, atLeast(1), MEDIUM,
                     "A connection that neither sends nor receives a byte for this long, with no request in progress, "
                             + "is closed; this includes a connection stalled half-way through a request.")

@@ -303,7 +303,11 @@ class BrokerConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("SSL listener SSL needs a key store");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners",
                 "PLAINTEXT://:9092,SASL_PLAINTEXT://:9094")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("until SASL is built");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SASL listener SASL_PLAINTEXT enables [GSSAPI]; Samsa serves");
+        assertThat(BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9094",
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512"))
+                .saslEnabledMechanisms("SASL_PLAINTEXT")).containsExactly("PLAIN", "SCRAM-SHA-512");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://:9093",
                 "ssl.keystore.location", "/k.p12")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("The inter-broker listener PLAINTEXT must be")

@@ -1,0 +1,85 @@
+package io.samsa.broker;
+
+import io.samsa.common.config.BrokerConfig;
+import io.samsa.network.SaslMechanisms;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.security.sasl.SaslException;
+import javax.security.sasl.SaslServer;
+import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
+import org.apache.kafka.common.security.plain.internals.PlainServerCallbackHandler;
+
+/**
+ * Builds the SASL mechanisms of each SASL listener from {@code sasl.enabled.mechanisms} and the JAAS settings, with
+ * kafka-clients' server-side mechanism classes: PLAIN checks the {@code user_<name>="<password>"} options of the
+ * listener's JAAS entry ({@code listener.name.<l>.plain.sasl.jaas.config}, as Kafka's PlainServerCallbackHandler).
+ * Called by {@link SocketServerSettings} at start-up; the mechanisms it returns are thread-safe.
+ */
+final class SaslServers {
+    private SaslServers() {
+    }
+
+    static Map<String, SaslMechanisms> of(BrokerConfig config) {
+        Map<String, SaslMechanisms> out = new LinkedHashMap<>();
+        for (Endpoint e : config.listeners()) {
+            SecurityProtocol protocol = e.securityProtocol();
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
+                out.put(e.listener(), listener(config, e.listener()));
+            }
+        }
+        return out;
+    }
+
+    private static SaslMechanisms listener(BrokerConfig config, String listener) {
+        List<String> enabled = List.copyOf(config.saslEnabledMechanisms(listener));
+        Map<String, PlainServerCallbackHandler> plain = new HashMap<>();
+        if (enabled.contains("PLAIN")) {
+            Map<String, Object> jaas = jaasConfigs(config, listener, "PLAIN");
+            JaasContext context = JaasContext.loadServerContext(new ListenerName(listener), "PLAIN", jaas);
+            PlainServerCallbackHandler handler = new PlainServerCallbackHandler();
+            handler.configure(jaas, "PLAIN", context.configurationEntries());
+            plain.put("PLAIN", handler);
+        }
+        return new SaslMechanisms() {
+            @Override
+            public List<String> enabled() {
+                return enabled;
+            }
+
+            @Override
+            public SaslServer create(String mechanism) throws SaslException {
+                if (mechanism.equals("PLAIN")) {
+                    return new PlainSaslServer(plain.get("PLAIN"));
+                }
+                throw new SaslException("SASL mechanism " + mechanism + " is not served yet");
+            }
+        };
+    }
+
+    /**
+     * The JAAS setting of one mechanism as kafka-clients' {@link JaasContext} reads it: under
+     * {@code <mechanism lower case>.sasl.jaas.config}, taken from the listener's override, else the broker-wide
+     * mechanism key, else {@code sasl.jaas.config}.
+     */
+    static Map<String, Object> jaasConfigs(BrokerConfig config, String listener, String mechanism) {
+        String key = mechanism.toLowerCase(Locale.ROOT) + "." + SaslConfigs.SASL_JAAS_CONFIG;
+        String value = config.listenerOverride(listener, key)
+                .or(() -> java.util.Optional.ofNullable(config.originals().get(key)))
+                .or(() -> java.util.Optional.ofNullable(config.originals().get(SaslConfigs.SASL_JAAS_CONFIG)))
+                .orElse(null);
+        Map<String, Object> out = new HashMap<>();
+        if (value != null) {
+            out.put(key, new Password(value));
+        }
+        return out;
+    }
+}
