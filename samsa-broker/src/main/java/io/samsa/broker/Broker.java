@@ -289,12 +289,9 @@ public final class Broker implements AutoCloseable {
         if (registration == null) {
             return -1L;
         }
-        for (BrokerRegistration b : metadata.liveBrokers()) {
-            if (b.brokerId() == config.brokerId()) {
-                return b.epoch();
-            }
-        }
-        return registration.epoch();
+        // Asked for every follower fetch: a keyed look-up, not a scan of the live brokers.
+        return metadata.liveBroker(registration.brokerId()).map(BrokerRegistration::epoch)
+                .orElse(registration.epoch());
     }
 
     private ControllerConfig controllerConfig() {

@@ -49,10 +49,13 @@ public final class FetchHandler implements RequestHandler {
 
     private final BrokerContext ctx;
     private final FetchSessionCache sessions;
+    /** {@code fetch.max.bytes}, read once: a config look-up per fetch showed in replication profiles. */
+    private final int fetchMaxBytes;
 
     public FetchHandler(BrokerContext ctx) {
         this.ctx = ctx;
         this.sessions = new FetchSessionCache(ctx.config().maxIncrementalFetchSessionCacheSlots(), ctx.time());
+        this.fetchMaxBytes = ctx.config().fetchMaxBytes();
     }
 
     @Override
@@ -109,13 +112,13 @@ public final class FetchHandler implements RequestHandler {
         if (!fromReplica && version >= 11) {
             // KIP-392: a consumer that sends client metadata may read from a follower, or be sent to one.
             params = FetchParams.consumer(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), clientMetadata(request, data));
+                    Math.min(data.maxBytes(), fetchMaxBytes), clientMetadata(request, data));
         } else if (!fromReplica) {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()));
+                    Math.min(data.maxBytes(), fetchMaxBytes));
         } else {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                    Math.min(data.maxBytes(), ctx.config().fetchMaxBytes()), replicaId, brokerEpoch);
+                    Math.min(data.maxBytes(), fetchMaxBytes), replicaId, brokerEpoch);
         }
         if (!fromReplica && readCommitted) {
             params = params.withIsolation(IsolationLevel.READ_COMMITTED);
