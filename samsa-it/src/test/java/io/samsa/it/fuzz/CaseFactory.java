@@ -82,7 +82,7 @@ final class CaseFactory {
         }
 
         String add(ApiKeys api, short version, byte[] body) {
-            write(Frames.frame(Frames.payload(header(api, version), body)));
+            write(Frames.frame(Frames.payload(header(api, version), WaitCaps.clampRaw(api, version, body))));
             return "";
         }
 
@@ -170,7 +170,7 @@ final class CaseFactory {
                     Short.MAX_VALUE));
             short claimed = others.get(r.nextInt(others.size()));
             byte[] body = valid(api, version, r, number);
-            write(Frames.frame(Frames.payload(header(api, claimed), body)));
+            write(Frames.frame(Frames.payload(header(api, claimed), WaitCaps.clampRaw(api, claimed, body))));
             return "header says v" + claimed;
         }
 
