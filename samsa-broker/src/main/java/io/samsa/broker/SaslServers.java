@@ -7,12 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.Endpoint;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
@@ -44,9 +45,8 @@ final class SaslServers {
         Map<String, PlainServerCallbackHandler> plain = new HashMap<>();
         if (enabled.contains("PLAIN")) {
             Map<String, Object> jaas = jaasConfigs(config, listener, "PLAIN");
-            JaasContext context = JaasContext.loadServerContext(new ListenerName(listener), "PLAIN", jaas);
             PlainServerCallbackHandler handler = new PlainServerCallbackHandler();
-            handler.configure(jaas, "PLAIN", context.configurationEntries());
+            handler.configure(jaas, "PLAIN", loginEntries(listener, "PLAIN", jaas));
             plain.put("PLAIN", handler);
         }
         return new SaslMechanisms() {
@@ -66,7 +66,26 @@ final class SaslServers {
     }
 
     /**
-     * The JAAS setting of one mechanism as kafka-clients' {@link JaasContext} reads it: under
+     * The login module entries of the mechanism's JAAS setting, parsed by kafka-clients' {@link JaasContext} (what
+     * Kafka's server context holds for a {@code sasl.jaas.config} value). A JAAS file named by the JVM's
+     * {@code java.security.auth.login.config} is not read: the setting must be in the broker's configuration.
+     */
+    private static List<AppConfigurationEntry> loginEntries(String listener, String mechanism,
+                                                            Map<String, Object> jaas) {
+        String key = mechanism.toLowerCase(Locale.ROOT) + "." + SaslConfigs.SASL_JAAS_CONFIG;
+        Password value = (Password) jaas.get(key);
+        if (value == null) {
+            throw new ConfigException("Listener " + listener + " enables " + mechanism + " but has no JAAS setting: "
+                    + "set listener.name." + listener.toLowerCase(Locale.ROOT) + "." + key + ", " + key + " or "
+                    + SaslConfigs.SASL_JAAS_CONFIG);
+        }
+        // kafka-clients parses a sasl.jaas.config value the same way whichever side it is for; its client loader
+        // takes the value alone, where the server loader wants a listener name type from its network package.
+        return JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, value)).configurationEntries();
+    }
+
+    /**
+     * The JAAS setting of one mechanism, as Kafka's server reads it: under
      * {@code <mechanism lower case>.sasl.jaas.config}, taken from the listener's override, else the broker-wide
      * mechanism key, else {@code sasl.jaas.config}.
      */

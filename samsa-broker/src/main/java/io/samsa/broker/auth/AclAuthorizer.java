@@ -7,8 +7,6 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.server.authorizer.AclCreateResult;
-import org.apache.kafka.server.authorizer.AclDeleteResult;
 
 /**
  * Samsa's authorizer: decides whether a principal connecting from a host may perform an operation on a resource,
@@ -29,10 +27,13 @@ public interface AclAuthorizer extends AutoCloseable {
     boolean authorizeAny(KafkaPrincipal principal, InetAddress host, AclOperation operation, ResourceType type);
 
     /** Stores the bindings; one result per binding, in order. Blocks on ZooKeeper. */
-    List<AclCreateResult> createAcls(List<AclBinding> bindings);
+    List<AclChangeResult> createAcls(List<AclBinding> bindings);
 
-    /** Removes the bindings each filter matches; one result per filter, in order. Blocks on ZooKeeper. */
-    List<AclDeleteResult> deleteAcls(List<AclBindingFilter> filters);
+    /**
+     * Removes the bindings each filter matches; per filter, in order, the bindings it matched with what became of
+     * each. Blocks on ZooKeeper.
+     */
+    List<List<AclChangeResult>> deleteAcls(List<AclBindingFilter> filters);
 
     /** The bindings {@code filter} matches, from the in-memory copy. */
     List<AclBinding> acls(AclBindingFilter filter);

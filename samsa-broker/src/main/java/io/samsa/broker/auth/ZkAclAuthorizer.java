@@ -21,9 +21,6 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.utils.SecurityUtils;
-import org.apache.kafka.server.authorizer.AclCreateResult;
-import org.apache.kafka.server.authorizer.AclDeleteResult;
-import org.apache.kafka.server.authorizer.AclDeleteResult.AclBindingDeleteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,12 +88,12 @@ public final class ZkAclAuthorizer implements AclAuthorizer {
     }
 
     @Override
-    public List<AclCreateResult> createAcls(List<AclBinding> bindings) {
-        List<AclCreateResult> results = new ArrayList<>(bindings.size());
+    public List<AclChangeResult> createAcls(List<AclBinding> bindings) {
+        List<AclChangeResult> results = new ArrayList<>(bindings.size());
         Map<ResourcePattern, Set<AccessControlEntry>> additions = new LinkedHashMap<>();
         for (AclBinding b : bindings) {
             ApiException invalid = invalid(b);
-            results.add(invalid == null ? AclCreateResult.SUCCESS : new AclCreateResult(invalid));
+            results.add(invalid == null ? AclChangeResult.done(b) : AclChangeResult.failed(b, invalid));
             if (invalid == null) {
                 additions.computeIfAbsent(b.pattern(), p -> new HashSet<>()).add(b.entry());
             }
@@ -113,7 +110,7 @@ public final class ZkAclAuthorizer implements AclAuthorizer {
         for (int i = 0; i < bindings.size(); i++) {
             ApiException e = failed.get(bindings.get(i).pattern());
             if (e != null && results.get(i).exception().isEmpty()) {
-                results.set(i, new AclCreateResult(e));
+                results.set(i, AclChangeResult.failed(bindings.get(i), e));
             }
         }
         return results;
@@ -156,7 +153,7 @@ public final class ZkAclAuthorizer implements AclAuthorizer {
     }
 
     @Override
-    public List<AclDeleteResult> deleteAcls(List<AclBindingFilter> filters) {
+    public List<List<AclChangeResult>> deleteAcls(List<AclBindingFilter> filters) {
         List<List<AclBinding>> matched = new ArrayList<>();
         Map<ResourcePattern, Set<AccessControlEntry>> removals = new LinkedHashMap<>();
         for (AclBindingFilter f : filters) {
@@ -177,14 +174,14 @@ public final class ZkAclAuthorizer implements AclAuthorizer {
                 failed.put(pattern, e instanceof ApiException a ? a : new UnknownServerException(e.getMessage()));
             }
         });
-        List<AclDeleteResult> results = new ArrayList<>(filters.size());
+        List<List<AclChangeResult>> results = new ArrayList<>(filters.size());
         for (List<AclBinding> m : matched) {
-            List<AclBindingDeleteResult> r = new ArrayList<>(m.size());
+            List<AclChangeResult> r = new ArrayList<>(m.size());
             for (AclBinding b : m) {
                 ApiException e = failed.get(b.pattern());
-                r.add(e == null ? new AclBindingDeleteResult(b) : new AclBindingDeleteResult(b, e));
+                r.add(e == null ? AclChangeResult.done(b) : AclChangeResult.failed(b, e));
             }
-            results.add(new AclDeleteResult(r));
+            results.add(r);
         }
         return results;
     }

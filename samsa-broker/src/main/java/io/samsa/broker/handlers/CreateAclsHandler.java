@@ -2,6 +2,7 @@ package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
 import io.samsa.broker.auth.AclAuthorizer;
+import io.samsa.broker.auth.AclChangeResult;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreateAclsRequest;
 import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.server.authorizer.AclCreateResult;
 
 /**
  * CreateAcls: needs ALTER on the cluster; each binding gets its own result. As Kafka, a CLUSTER binding must name
@@ -50,7 +50,7 @@ public final class CreateAclsHandler implements RequestHandler {
                 valid.add(b);
             }
         }
-        List<AclCreateResult> created = authorizer.createAcls(valid);
+        List<AclChangeResult> created = authorizer.createAcls(valid);
         CreateAclsResponseData response = new CreateAclsResponseData();
         int next = 0;
         for (ApiException e : errors) {

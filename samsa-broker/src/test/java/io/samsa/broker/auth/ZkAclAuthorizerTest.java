@@ -177,7 +177,7 @@ class ZkAclAuthorizerTest {
         AclBindingFilter aliceTopics = new AclBindingFilter(new ResourcePatternFilter(TOPIC, null, PatternType.ANY),
                 new AccessControlEntryFilter("User:alice", null, AclOperation.ANY, AclPermissionType.ANY));
         var deleted = a.deleteAcls(List.of(aliceTopics));
-        assertThat(deleted.get(0).aclBindingDeleteResults()).hasSize(2);
+        assertThat(deleted.get(0)).hasSize(2);
         assertThat(a.acls(AclBindingFilter.ANY)).extracting(b -> b.pattern().name()).containsExactly("g");
         assertThat(a.authorize(ALICE, HOST_1, READ, TOPIC, "a")).isFalse();
     }
