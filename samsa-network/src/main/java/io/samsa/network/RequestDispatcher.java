@@ -1,6 +1,8 @@
 package io.samsa.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -77,6 +79,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** Why the connection closes once the requests in flight are answered; null while it is healthy. */
     private String closeWhenAnswered;
+    /** Closing, once the answers written before the close reach the socket. */
+    private boolean lingering;
     private boolean closing;
 
     /** A request waiting for its turn to be answered. */
@@ -266,7 +270,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (closeWhenAnswered != null) {
             if (pending.isEmpty()) {
-                closeConnection(closeWhenAnswered);
+                closeAfterWrites(closeWhenAnswered);
             }
             return;
         }
@@ -287,8 +291,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         closeWhenAnswered = why;
         gate.shut(ReadGate.Reason.CLOSING);
         if (pending.isEmpty()) {
-            closeConnection(why);
+            closeAfterWrites(why);
         }
+    }
+
+    /**
+     * Closes once the answers already written have reached the socket. Netty's close drops whatever is still queued
+     * in the channel's outbound buffer, so closing right after writing a large answer (a fetch) to a client reading
+     * slower than it is written would cut that answer short. A client that stops reading altogether is closed by
+     * the idle timer ({@code connections.max.idle.ms}) instead; reading is shut meanwhile, so it holds nothing more.
+     */
+    private void closeAfterWrites(String why) {
+        if (closing) {
+            return;
+        }
+        log.info("Closing connection {} from {}: {}", connectionId, ctx.channel().remoteAddress(), why);
+        closing = true;
+        lingering = true;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private boolean write(Pending p) {
@@ -372,6 +392,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         if (evt instanceof IdleStateEvent) {
+            if (lingering) {
+                ctx.close(); // its last answers never drained: the client stopped reading
+                return;
+            }
             // A request in progress (a long-poll fetch, acks=all) is activity even when no byte moves.
             if (pending.isEmpty() && !closing) {
                 metrics.idleClosed();

@@ -29,6 +29,9 @@ class SocketServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final long IDLE_MS = 500;
 
+    /** Topics in the "large" answer: about 16 MB, more than the kernel's socket buffers hold (4 MiB at most). */
+    private static final int LARGE_TOPICS = 150_000;
+
     private final List<CompletableFuture<ApiMessage>> parked = new CopyOnWriteArrayList<>();
     private SocketServer server;
 
@@ -108,6 +111,27 @@ class SocketServerTest {
                     .contains("Closing connection").contains("unexpected error"));
             assertThat(log.lines("injected: " + failure)).as("the error itself is in the log").hasSize(1);
             assertThat(server.metrics().getErrorConnectionsClosed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLargeAnswerBeforeABadFrameReachesASlowReaderWholeBeforeTheClose() throws Exception {
+        start(60_000);
+        try (TestClient slow = new TestClient(server.port(), 8192)) {
+            var header = slow.send(metadata("parked")); // a long poll, answered once the bad frame is in
+            slow.writeRaw(new byte[] {0, 0, 0, 4, 0x7f, 0x7f, 0, 0}); // api key 32639: closes once answered
+            await().atMost(WAIT).until(() -> parked.size() == 1);
+            MetadataResponseData large = new MetadataResponseData().setClusterId("large");
+            for (int i = 0; i < LARGE_TOPICS; i++) {
+                large.topics().add(new MetadataResponseData.MetadataResponseTopic()
+                        .setName(String.format("topic-%0100d", i)));
+            }
+            parked.get(0).complete(large); // written, then the close: most of it is still in the broker's buffers
+
+            MetadataResponse answer = slow.receive(header);
+            assertThat(answer.data().topics()).hasSize(LARGE_TOPICS);
+            assertThat(slow.closedByServer(10_000)).isTrue();
+            awaitNothingHeld(0);
         }
     }
 
