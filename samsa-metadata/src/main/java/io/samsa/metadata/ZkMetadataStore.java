@@ -450,6 +450,12 @@ public final class ZkMetadataStore implements MetadataStore {
         return new ZkAclStore(client, Math.max(config.connectionTimeoutMs(), config.sessionTimeoutMs()));
     }
 
+    /** The configs of users, client ids and IPs (quotas, SCRAM credentials), on this store's session. */
+    public EntityConfigStore entityConfigStore() {
+        ensureStarted();
+        return new ZkEntityConfigStore(client, Math.max(config.connectionTimeoutMs(), config.sessionTimeoutMs()));
+    }
+
     CuratorFramework curator() {
         return client;
     }
