@@ -3,6 +3,8 @@ package io.samsa.broker;
 import io.samsa.broker.handlers.AddOffsetsToTxnHandler;
 import io.samsa.broker.handlers.AddPartitionsToTxnHandler;
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.AlterUserScramCredentialsHandler;
+import io.samsa.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.samsa.broker.handlers.DescribeTransactionsHandler;
 import io.samsa.broker.handlers.EndTxnHandler;
 import io.samsa.broker.handlers.ListTransactionsHandler;
@@ -75,6 +77,8 @@ final class ApiHandlers {
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(ctx))
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(ctx))
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx))
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(ctx))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(ctx))
                 .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(ctx))
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(ctx))
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(ctx))

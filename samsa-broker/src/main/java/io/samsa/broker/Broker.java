@@ -17,6 +17,7 @@ import io.samsa.common.config.BrokerConfig;
 import io.samsa.broker.auth.AclAuthorizer;
 import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.auth.Authorizers;
+import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.controller.ControlledShutdownClient;
 import io.samsa.metadata.controller.Controller;
@@ -88,6 +89,7 @@ public final class Broker implements AutoCloseable {
     private volatile BrokerRegistration registration;
     private Controller controller;
     private AclAuthorizer authorizer;
+    private ScramCredentials scramCredentials;
     private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
     private BrokerContext context;
@@ -128,6 +130,8 @@ public final class Broker implements AutoCloseable {
         String clusterId = metadata.clusterId();
         // Before anything is served: with authorization on, no request may run before the ACLs are loaded.
         authorizer = Authorizers.create(config, metadata::aclStore).orElse(null);
+        // Before any listener: a SCRAM login needs every stored credential.
+        scramCredentials = ScramCredentials.start(metadata.entityConfigStore());
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
@@ -243,9 +247,9 @@ public final class Broker implements AutoCloseable {
                 transactionVerifier,
                 blockingExecutor, time, controller,
                 cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE,
-                authorizer != null ? new Authorization(authorizer) : Authorization.OFF);
+                authorizer != null ? new Authorization(authorizer) : Authorization.OFF, scramCredentials);
 
-        socketServer = new SocketServer(SocketServerSettings.of(config), ApiHandlers.registry(context), time);
+        socketServer = new SocketServer(SocketServerSettings.of(config, scramCredentials), ApiHandlers.registry(context), time);
         socketServer.start();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
         registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),
@@ -419,6 +423,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("authorizer", authorizer);
+        closeQuietly("SCRAM credentials", scramCredentials);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.
         closeQuietly("log cleaner reconfiguration", cleanerReconfiguration);

@@ -1,6 +1,7 @@
 package io.samsa.broker;
 
 import io.samsa.broker.auth.Authorization;
+import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.utils.Time;
  * @param controller     this broker's controller (active or not: its operator APIs answer NOT_CONTROLLER when not)
  * @param dynamicConfigCheck checks a dynamic broker config change against this broker's services before it is stored
  * @param authorization  the ACL checks every handler makes (answers yes to all when authorization is off)
+ * @param scramCredentials the cluster's SCRAM credentials (AlterUserScramCredentials changes them)
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
@@ -40,5 +42,6 @@ public record BrokerContext(int brokerId, String clusterId, BrokerConfig config,
                             TransactionCoordinator transactions, InternalTopic transactionStateTopic,
                             TransactionVerifier transactionVerifier,
                             Executor blockingExecutor, Time time, Controller controller,
-                            DynamicConfigCheck dynamicConfigCheck, Authorization authorization) {
+                            DynamicConfigCheck dynamicConfigCheck, Authorization authorization,
+                            ScramCredentials scramCredentials) {
 }

@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.network.SaslMechanisms;
 import java.util.HashMap;
@@ -18,29 +19,33 @@ import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
 import org.apache.kafka.common.security.plain.internals.PlainServerCallbackHandler;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * Builds the SASL mechanisms of each SASL listener from {@code sasl.enabled.mechanisms} and the JAAS settings, with
  * kafka-clients' server-side mechanism classes: PLAIN checks the {@code user_<name>="<password>"} options of the
- * listener's JAAS entry ({@code listener.name.<l>.plain.sasl.jaas.config}, as Kafka's PlainServerCallbackHandler).
+ * listener's JAAS entry ({@code listener.name.<l>.plain.sasl.jaas.config}, as Kafka's PlainServerCallbackHandler);
+ * SCRAM-SHA-256 and SCRAM-SHA-512 check the credentials stored in ZooKeeper ({@link ScramCredentials}, through
+ * {@link ScramServer}); their JAAS setting, if any, is not needed (a broker's own SCRAM login is for inter-broker
+ * SASL, which Samsa does not use).
  * Called by {@link SocketServerSettings} at start-up; the mechanisms it returns are thread-safe.
  */
 final class SaslServers {
     private SaslServers() {
     }
 
-    static Map<String, SaslMechanisms> of(BrokerConfig config) {
+    static Map<String, SaslMechanisms> of(BrokerConfig config, ScramCredentials scram) {
         Map<String, SaslMechanisms> out = new LinkedHashMap<>();
         for (Endpoint e : config.listeners()) {
             SecurityProtocol protocol = e.securityProtocol();
             if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
-                out.put(e.listener(), listener(config, e.listener()));
+                out.put(e.listener(), listener(config, e.listener(), scram));
             }
         }
         return out;
     }
 
-    private static SaslMechanisms listener(BrokerConfig config, String listener) {
+    private static SaslMechanisms listener(BrokerConfig config, String listener, ScramCredentials scram) {
         List<String> enabled = List.copyOf(config.saslEnabledMechanisms(listener));
         Map<String, PlainServerCallbackHandler> plain = new HashMap<>();
         if (enabled.contains("PLAIN")) {
@@ -59,6 +64,10 @@ final class SaslServers {
             public SaslServer create(String mechanism) throws SaslException {
                 if (mechanism.equals("PLAIN")) {
                     return new PlainSaslServer(plain.get("PLAIN"));
+                }
+                if (ScramMechanism.isScram(mechanism)) {
+                    return new ScramServer(ScramMechanism.forMechanismName(mechanism), scram,
+                            config.saslScramAcceptLibrdkafkaNonce());
                 }
                 throw new SaslException("SASL mechanism " + mechanism + " is not served yet");
             }

@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.network.ConnectionLimits;
 import io.samsa.network.SocketServerConfig;
@@ -20,11 +21,11 @@ final class SocketServerSettings {
     private SocketServerSettings() {
     }
 
-    static SocketServerConfig of(BrokerConfig config) {
+    static SocketServerConfig of(BrokerConfig config, ScramCredentials scram) {
         return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
                 config.connectionsMaxIdleMs(), connectionLimits(config), TlsContexts.servers(config),
-                principalMappingRules(config), SaslServers.of(config),
+                principalMappingRules(config), SaslServers.of(config, scram),
                 config.connectionFailedAuthenticationDelayMs());
     }
 

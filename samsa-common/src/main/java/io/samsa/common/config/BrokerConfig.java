@@ -281,6 +281,11 @@ public final class BrokerConfig {
                 .orElseGet(() -> list(SASL_ENABLED_MECHANISMS_CONFIG));
     }
 
+    /** {@code samsa.sasl.scram.accept.librdkafka.nonce}. */
+    public boolean saslScramAcceptLibrdkafkaNonce() {
+        return bool(SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG);
+    }
+
     /** {@code connection.failed.authentication.delay.ms}. */
     public int connectionFailedAuthenticationDelayMs() {
         return integer(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG);

@@ -88,6 +88,9 @@ public final class BrokerConfigDef {
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG =
             "connection.failed.authentication.delay.ms";
+    /** Samsa's own: accept the SCRAM client-final nonce of librdkafka before 2.6.1 (see SaslServers). */
+    public static final String SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG =
+            "samsa.sasl.scram.accept.librdkafka.nonce";
     /** The SASL mechanisms Samsa serves. */
     public static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     public static final String MAX_CONNECTIONS_CONFIG = "max.connections";
@@ -330,6 +333,10 @@ public final class BrokerConfigDef {
             .define(SASL_JAAS_CONFIG, PASSWORD, null, MEDIUM,
                     "JAAS login context of the broker's SASL mechanisms; usually set per listener and mechanism as "
                             + "listener.name.<l>.<mechanism>.sasl.jaas.config.")
+            .define(SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG, BOOLEAN, true, LOW,
+                    "Accept the SCRAM client-final message of librdkafka before 2.6.1 (kcat and confluent-kafka on "
+                            + "Debian 12), whose nonce repeats the client's nonce before the full nonce; the whole "
+                            + "server nonce is still checked. Kafka 3.9 accepted it, Kafka 4 refuses it.")
             .define(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG, INT, 100, atLeast(0), LOW,
                     "How long a failed SASL login waits before it is answered and the connection closed.")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, LONG, 10 * 60 * 1000L, atLeast(1), MEDIUM,
