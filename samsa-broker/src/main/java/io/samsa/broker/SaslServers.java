@@ -71,6 +71,11 @@ final class SaslServers {
                 }
                 throw new SaslException("SASL mechanism " + mechanism + " is not served yet");
             }
+
+            @Override
+            public long maxReauthMs(String mechanism) {
+                return config.connectionsMaxReauthMs(listener, mechanism);
+            }
         };
     }
 

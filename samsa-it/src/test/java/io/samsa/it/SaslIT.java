@@ -100,6 +100,37 @@ class SaslIT {
     }
 
     @Test
+    void clientsReauthenticateOnTheirConnectionWithinConnectionsMaxReauthMs() throws Exception {
+        Map<String, String> config = broker(TestKeyStores.keyStore(dir, "broker", "PKCS12"));
+        config.put("listener.name.sasl_plaintext.plain.connections.max.reauth.ms", "1500");
+        try (TestBroker broker = TestBroker.start(dir, config)) {
+            String topic = "reauth";
+            Map<String, Object> alice = client(broker, "SASL_PLAINTEXT", "PLAIN", "alice", "alice-secret", null);
+            try (Admin admin = Admin.create(alice)) {
+                Clients.createTopic(admin, topic, 1);
+            }
+            Map<String, Object> c = new HashMap<>(alice);
+            c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            int sent = 0;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c)) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < end) { // bounded: 5 s of one record per send round trip
+                    producer.send(new ProducerRecord<>(topic, ("r" + sent).getBytes(StandardCharsets.UTF_8)))
+                            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    sent++;
+                }
+            }
+            assertThat(broker.networkMetric("Reauthentications"))
+                    .as("sessions renewed on their connections").isGreaterThanOrEqualTo(2);
+            assertThat(broker.networkMetric("ExpiredConnectionsKilled"))
+                    .as("connections closed for an expired session").isZero();
+            assertThat(Clients.readFromBeginning(broker.consumer(), List.of(new TopicPartition(topic, 0))))
+                    .hasSize(sent);
+        }
+    }
+
+    @Test
     void kcatProducesAndConsumesWithPlainAndIsRefusedWithAWrongPassword() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(CliTools.onPath("kcat"), "kcat is not on the PATH");
         try (TestBroker broker = TestBroker.start(dir, broker(TestKeyStores.keyStore(dir, "broker", "PKCS12")))) {

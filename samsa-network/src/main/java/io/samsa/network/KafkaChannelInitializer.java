@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
 
@@ -38,13 +39,15 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final SocketServerMetrics metrics;
     /** The listener's SASL mechanisms; null on a listener without SASL. */
     private final SaslMechanisms sasl;
+    private final Time time;
     private final long failedAuthenticationDelayMs;
 
     KafkaChannelInitializer(ApiRegistry registry, Endpoint listener, SslContext tls,
                             KafkaPrincipalBuilder principals, int maxFrameBytes, long idleMs, RequestMemory memory,
                             SocketServerMetrics metrics, SaslMechanisms sasl,
-                            long failedAuthenticationDelayMs) {
+                            long failedAuthenticationDelayMs, Time time) {
         this.sasl = sasl;
+        this.time = time;
         this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
         this.registry = registry;
         this.listener = listener;
@@ -73,7 +76,7 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (sasl != null) {
             ch.pipeline().addLast("saslAuthenticator", new SaslAuthenticator(sasl, principals,
                     listener.listenerName().orElse(listener.securityProtocol().name), listener.securityProtocol(),
-                    memory, failedAuthenticationDelayMs));
+                    memory, failedAuthenticationDelayMs, metrics, time));
         }
         ch.pipeline()
                 .addLast("dispatcher", new RequestDispatcher(registry, listener, principals, gate, memory, metrics));

@@ -23,9 +23,11 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
 import org.apache.kafka.common.security.auth.SaslAuthenticationContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@code SaslServerAuthenticator} does. On success it fires {@link SaslAuthenticated} down the pipeline and from then
  * on passes every frame through. A failed login is answered with SASL_AUTHENTICATION_FAILED after
  * {@code connection.failed.authentication.delay.ms}, then the connection closes.
+ *
+ * <p>Re-authentication (KIP-368): with {@code connections.max.reauth.ms} set for the mechanism, SaslAuthenticate
+ * tells the client how long its session lasts; a SaslHandshake on the authenticated connection then starts a new
+ * exchange with the same mechanism, which must end in the same principal, and a session that ran out closes the
+ * connection at its next request. Requests may still be in flight then: the client keeps any answer that is not its
+ * SASL one for later (kafka-clients' SaslClientAuthenticator), so dispatcher answers may come before, between or
+ * after the SASL answers.
  *
  * <p>Ordering: frames are read one at a time on the event loop and this stage handles its own synchronously, and the
  * only request it lets through before authentication is ApiVersions (answered at once by the dispatcher), so no
@@ -55,18 +64,31 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     private final SecurityProtocol protocol;
     private final RequestMemory memory;
     private final long failedAuthenticationDelayMs;
+    private final SocketServerMetrics metrics;
+    private final Time time;
     private State state = State.HANDSHAKE;
     private String mechanism;
     private SaslServer server;
+    /** The authenticated principal (kept through re-authentications, which may not change it). */
+    private KafkaPrincipal principal;
+    /** When the session ends unless re-authenticated ({@link Time#nanoseconds()}); null when it never does. */
+    private Long sessionExpiryNanos;
+    private long lastReauthStartNanos;
+    private boolean reauthenticating;
+    /** Why the re-authentication under way must fail (it asked for another mechanism); null while it may pass. */
+    private String reauthRefusal;
 
     SaslAuthenticator(SaslMechanisms mechanisms, KafkaPrincipalBuilder principals, String listenerName,
-                      SecurityProtocol protocol, RequestMemory memory, long failedAuthenticationDelayMs) {
+                      SecurityProtocol protocol, RequestMemory memory, long failedAuthenticationDelayMs,
+                      SocketServerMetrics metrics, Time time) {
         this.mechanisms = mechanisms;
         this.principals = principals;
         this.listenerName = listenerName;
         this.protocol = protocol;
         this.memory = memory;
         this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
+        this.metrics = metrics;
+        this.time = time;
     }
 
     State state() {
@@ -75,7 +97,7 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.AUTHENTICATED || !(msg instanceof ByteBuf frame)) {
+        if (!(msg instanceof ByteBuf frame)) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -85,6 +107,12 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         }
         ByteBuffer buffer = frame.nioBuffer();
         short apiKeyId = buffer.remaining() >= 4 ? buffer.getShort(0) : -1;
+        if (state == State.AUTHENTICATED) {
+            if (sessionExpiryNanos == null || !sessionEnds(ctx, frame, apiKeyId)) {
+                ctx.fireChannelRead(frame);
+            }
+            return;
+        }
         if (apiKeyId == ApiKeys.API_VERSIONS.id && state == State.HANDSHAKE) {
             ctx.fireChannelRead(frame);
             return;
@@ -105,6 +133,37 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * For an authenticated connection whose session expires: starts a re-authentication on a SaslHandshake (at most
+     * one a second, as Kafka), or closes the connection when the session has expired, as Kafka's SocketServer does
+     * when the next request arrives. True when the frame was taken here.
+     */
+    private boolean sessionEnds(ChannelHandlerContext ctx, ByteBuf frame, short apiKeyId) {
+        long now = time.nanoseconds();
+        if (apiKeyId == ApiKeys.SASL_HANDSHAKE.id
+                && (lastReauthStartNanos == 0 || now - lastReauthStartNanos >= TimeUnit.SECONDS.toNanos(1))) {
+            lastReauthStartNanos = now;
+            reauthenticating = true;
+            state = State.HANDSHAKE;
+            try {
+                handshake(ctx, frame.nioBuffer());
+            } catch (RuntimeException e) {
+                close(ctx, "malformed SASL request: " + e);
+            } finally {
+                release(frame);
+            }
+            return true;
+        }
+        if (now - sessionExpiryNanos > 0) {
+            metrics.expiredClosed();
+            release(frame);
+            close(ctx, "its SASL session expired " + TimeUnit.NANOSECONDS.toMillis(now - sessionExpiryNanos)
+                    + " ms ago without a re-authentication (connections.max.reauth.ms)");
+            return true;
+        }
+        return false;
+    }
+
     private void handshake(ChannelHandlerContext ctx, ByteBuffer buffer) {
         RequestHeader header = RequestHeader.parse(buffer);
         SaslHandshakeRequest request = (SaslHandshakeRequest) parse(header, buffer);
@@ -121,7 +180,18 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
             close(ctx, "unsupported SASL mechanism " + requested);
             return;
         }
+        if (reauthenticating && !requested.equals(mechanism)) {
+            // As Kafka: the handshake is answered, the SaslAuthenticate that follows fails.
+            reauthRefusal = "SASL mechanism '" + requested + "' requested by client is not supported for "
+                    + "re-authentication of mechanism '" + mechanism + "'";
+            state = State.AUTHENTICATE;
+            respond(ctx, header, response.setErrorCode(Errors.NONE.code()));
+            return;
+        }
         try {
+            if (server != null) {
+                server.dispose(); // the previous session's
+            }
             server = mechanisms.create(requested);
         } catch (SaslException e) {
             respond(ctx, header, response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code()));
@@ -136,6 +206,10 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
     private void authenticate(ChannelHandlerContext ctx, ByteBuffer buffer) {
         RequestHeader header = RequestHeader.parse(buffer);
         SaslAuthenticateRequest request = (SaslAuthenticateRequest) parse(header, buffer);
+        if (reauthRefusal != null) {
+            fail(ctx, header, reauthRefusal);
+            return;
+        }
         byte[] challenge;
         try {
             challenge = server.evaluateResponse(request.data().authBytes());
@@ -151,12 +225,31 @@ final class SaslAuthenticator extends ChannelInboundHandlerAdapter {
         SaslAuthenticateResponseData response = new SaslAuthenticateResponseData()
                 .setErrorCode(Errors.NONE.code()).setAuthBytes(challenge == null ? new byte[0] : challenge);
         if (server.isComplete()) {
+            KafkaPrincipal authenticated = principals.build(context(ctx));
+            if (reauthenticating && !authenticated.equals(principal)) {
+                fail(ctx, header, "Cannot change principals during re-authentication from "
+                        + principal.getPrincipalType() + "." + principal.getName() + ": "
+                        + authenticated.getPrincipalType() + "." + authenticated.getName());
+                return;
+            }
             state = State.AUTHENTICATED;
-            SaslAuthenticated event = new SaslAuthenticated(principals.build(context(ctx)));
-            log.debug("Connection from {} authenticated as {} with {}", ctx.channel().remoteAddress(),
-                    event.principal(), mechanism);
-            // Before the response goes out: the client's next request cannot precede the principal.
-            ctx.fireUserEventTriggered(event);
+            long lifetimeMs = mechanisms.maxReauthMs(mechanism);
+            sessionExpiryNanos = lifetimeMs > 0 ? time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(lifetimeMs)
+                    : null;
+            if (lifetimeMs > 0 && header.apiVersion() >= 1) {
+                response.setSessionLifetimeMs(lifetimeMs); // the client re-authenticates before it ends
+            }
+            if (reauthenticating) {
+                reauthenticating = false;
+                metrics.reauthenticated();
+                log.debug("Connection from {} re-authenticated as {}", ctx.channel().remoteAddress(), principal);
+            } else {
+                principal = authenticated;
+                log.debug("Connection from {} authenticated as {} with {}", ctx.channel().remoteAddress(),
+                        principal, mechanism);
+                // Before the response goes out: the client's next request cannot precede the principal.
+                ctx.fireUserEventTriggered(new SaslAuthenticated(principal));
+            }
         }
         respond(ctx, header, response);
     }

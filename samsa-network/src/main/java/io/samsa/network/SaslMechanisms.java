@@ -16,4 +16,12 @@ public interface SaslMechanisms {
 
     /** A fresh server for {@code mechanism}, one of {@link #enabled()}. */
     SaslServer create(String mechanism) throws SaslException;
+
+    /**
+     * {@code connections.max.reauth.ms} for {@code mechanism}: how long a session lasts before the client must
+     * re-authenticate on its connection (KIP-368); 0 for sessions that never expire.
+     */
+    default long maxReauthMs(String mechanism) {
+        return 0;
+    }
 }

@@ -103,7 +103,7 @@ public final class SocketServer implements AutoCloseable {
                 .childHandler(new KafkaChannelInitializer(registry, listener, config.tls().get(nameOf(listener)),
                         principalBuilder(nameOf(listener)), config.socketRequestMaxBytes(),
                         config.connectionsMaxIdleMs(), memory, metrics, config.sasl().get(nameOf(listener)),
-                        config.failedAuthenticationDelayMs()));
+                        config.failedAuthenticationDelayMs(), time));
         if (connectionQuotas != null) {
             b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
         }

@@ -21,6 +21,8 @@ public final class SocketServerMetrics implements SocketServerMetricsMBean {
     private final AtomicInteger waitingForMemory = new AtomicInteger();
     private final LongAdder memoryWaits = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
+    private final LongAdder reauthenticated = new LongAdder();
+    private final LongAdder expiredClosed = new LongAdder();
     private final LongAdder errorClosed = new LongAdder();
 
     SocketServerMetrics(RequestMemory memory) {
@@ -49,6 +51,14 @@ public final class SocketServerMetrics implements SocketServerMetricsMBean {
 
     void idleClosed() {
         idleClosed.increment();
+    }
+
+    void reauthenticated() {
+        reauthenticated.increment();
+    }
+
+    void expiredClosed() {
+        expiredClosed.increment();
     }
 
     void errorClosed() {
@@ -122,6 +132,16 @@ public final class SocketServerMetrics implements SocketServerMetricsMBean {
     @Override
     public long getIdleConnectionsClosed() {
         return idleClosed.sum();
+    }
+
+    @Override
+    public long getReauthentications() {
+        return reauthenticated.sum();
+    }
+
+    @Override
+    public long getExpiredConnectionsKilled() {
+        return expiredClosed.sum();
     }
 
     @Override

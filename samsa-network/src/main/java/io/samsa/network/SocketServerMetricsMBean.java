@@ -41,6 +41,12 @@ public interface SocketServerMetricsMBean {
     /** Connections closed since start for {@code connections.max.idle.ms} without traffic. */
     long getIdleConnectionsClosed();
 
+    /** SASL sessions re-authenticated on their connection (KIP-368, {@code connections.max.reauth.ms}). */
+    long getReauthentications();
+
+    /** Connections closed because their SASL session expired before a re-authentication (Kafka's name). */
+    long getExpiredConnectionsKilled();
+
     /** Connections closed since start because of an unexpected error (an Error or a bug) while serving them. */
     long getErrorConnectionsClosed();
 }

@@ -35,15 +35,19 @@ import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuild
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
 import org.apache.kafka.common.security.plain.internals.PlainServerCallbackHandler;
+import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.Test;
 
 /** The SASL stage's state machine with kafka-clients' PLAIN server, on an embedded channel. */
 class SaslAuthenticatorTest {
+    private static final long REAUTH_MS = 60_000;
+    private final MockTime time = new MockTime();
+    private final SocketServerMetrics metrics = new SocketServerMetrics(new RequestMemory(1 << 20));
     private final List<Object> passedOn = new ArrayList<>();
     private final List<KafkaPrincipal> authenticated = new ArrayList<>();
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new SaslAuthenticator(mechanisms(), new DefaultKafkaPrincipalBuilder(null, null), "SASL_PLAINTEXT",
-                    SecurityProtocol.SASL_PLAINTEXT, new RequestMemory(1 << 20), 0),
+                    SecurityProtocol.SASL_PLAINTEXT, new RequestMemory(1 << 20), 0, metrics, time),
             new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -62,7 +66,8 @@ class SaslAuthenticatorTest {
     private static SaslMechanisms mechanisms() {
         PlainServerCallbackHandler handler = new PlainServerCallbackHandler();
         handler.configure(Map.of(), "PLAIN", List.of(new AppConfigurationEntry(PlainLoginModule.class.getName(),
-                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("user_alice", "alice-secret"))));
+                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                Map.of("user_alice", "alice-secret", "user_bob", "bob-secret"))));
         return new SaslMechanisms() {
             @Override
             public List<String> enabled() {
@@ -72,6 +77,11 @@ class SaslAuthenticatorTest {
             @Override
             public SaslServer create(String mechanism) {
                 return new PlainSaslServer(handler);
+            }
+
+            @Override
+            public long maxReauthMs(String mechanism) {
+                return REAUTH_MS;
             }
         };
     }
@@ -109,6 +119,85 @@ class SaslAuthenticatorTest {
         assertThat(auth.errorMessage()).isEqualTo("Authentication failed: Invalid username or password");
         assertThat(authenticated).isEmpty();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aSessionLastsConnectionsMaxReauthMsAndAReauthenticationRenewsIt() {
+        send(handshake("PLAIN"));
+        SaslAuthenticateResponse auth = (SaslAuthenticateResponse) send(authenticate("alice", "alice-secret"));
+        assertThat(auth.sessionLifetimeMs()).isEqualTo(REAUTH_MS);
+
+        time.sleep(REAUTH_MS - 1000);
+        assertThat(((SaslHandshakeResponse) send(handshake("PLAIN"))).error()).isEqualTo(Errors.NONE);
+        auth = (SaslAuthenticateResponse) send(authenticate("alice", "alice-secret"));
+        assertThat(auth.error()).isEqualTo(Errors.NONE);
+        assertThat(auth.sessionLifetimeMs()).isEqualTo(REAUTH_MS);
+        assertThat(metrics.getReauthentications()).isEqualTo(1);
+        assertThat(authenticated).as("the principal is set once").hasSize(1);
+
+        time.sleep(REAUTH_MS - 1000); // past the first session's end, within the second's
+        send(new MetadataRequest(new MetadataRequestData(), (short) 12));
+        assertThat(passedOn).hasSize(1);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void anExpiredSessionClosesAtItsNextRequest() {
+        send(handshake("PLAIN"));
+        send(authenticate("alice", "alice-secret"));
+        time.sleep(REAUTH_MS + 1);
+        send(new MetadataRequest(new MetadataRequestData(), (short) 12));
+        assertThat(passedOn).as("nothing reaches the handlers").isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(metrics.getExpiredConnectionsKilled()).isEqualTo(1);
+    }
+
+    @Test
+    void aReauthenticationMayNotChangeThePrincipal() {
+        send(handshake("PLAIN"));
+        send(authenticate("alice", "alice-secret"));
+        time.sleep(5_000);
+        send(handshake("PLAIN"));
+        SaslAuthenticateRequest request = authenticate("bob", "bob-secret");
+        channel.writeInbound(Unpooled.wrappedBuffer(request.serializeWithHeader(header(request))));
+        channel.runScheduledPendingTasks();
+        SaslAuthenticateResponse auth = (SaslAuthenticateResponse) response(header(request, correlationId));
+        assertThat(auth.error()).isEqualTo(Errors.SASL_AUTHENTICATION_FAILED);
+        assertThat(auth.errorMessage()).isEqualTo("Cannot change principals during re-authentication from User.alice: "
+                + "User.bob");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void withoutASessionLifetimeAHandshakeAfterLoginGoesToTheHandlers() {
+        EmbeddedChannel plain = new EmbeddedChannel(new SaslAuthenticator(new SaslMechanisms() {
+            @Override
+            public List<String> enabled() {
+                return List.of("PLAIN");
+            }
+
+            @Override
+            public SaslServer create(String mechanism) throws javax.security.sasl.SaslException {
+                return mechanisms().create(mechanism);
+            }
+        }, new DefaultKafkaPrincipalBuilder(null, null), "SASL_PLAINTEXT", SecurityProtocol.SASL_PLAINTEXT,
+                new RequestMemory(1 << 20), 0, metrics, time), new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        passedOn.add(msg);
+                    }
+                });
+        for (AbstractRequest request : List.<AbstractRequest>of(handshake("PLAIN"), authenticate("alice",
+                "alice-secret"))) {
+            plain.writeInbound(Unpooled.wrappedBuffer(request.serializeWithHeader(header(request))));
+        }
+        time.sleep(java.util.concurrent.TimeUnit.DAYS.toMillis(365));
+        SaslHandshakeRequest again = handshake("PLAIN");
+        plain.writeInbound(Unpooled.wrappedBuffer(again.serializeWithHeader(header(again))));
+        assertThat(passedOn).as("answered ILLEGAL_SASL_STATE by the API registry, as Kafka").hasSize(1);
+        assertThat(plain.isOpen()).isTrue();
+        plain.finishAndReleaseAll();
+        passedOn.forEach(io.netty.util.ReferenceCountUtil::release);
     }
 
     @Test

@@ -281,6 +281,16 @@ public final class BrokerConfig {
                 .orElseGet(() -> list(SASL_ENABLED_MECHANISMS_CONFIG));
     }
 
+    /**
+     * {@code connections.max.reauth.ms} of a listener's mechanism: {@code listener.name.<l>.<mechanism lower
+     * case>.connections.max.reauth.ms}, else the broker's.
+     */
+    public long connectionsMaxReauthMs(String listener, String mechanism) {
+        return listenerOverride(listener, mechanism.toLowerCase(java.util.Locale.ROOT) + "."
+                + CONNECTIONS_MAX_REAUTH_MS_CONFIG).map(String::trim).map(Long::parseLong)
+                .orElseGet(() -> longValue(CONNECTIONS_MAX_REAUTH_MS_CONFIG));
+    }
+
     /** {@code samsa.sasl.scram.accept.librdkafka.nonce}. */
     public boolean saslScramAcceptLibrdkafkaNonce() {
         return bool(SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG);

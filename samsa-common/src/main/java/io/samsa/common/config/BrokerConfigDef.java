@@ -88,6 +88,7 @@ public final class BrokerConfigDef {
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG =
             "connection.failed.authentication.delay.ms";
+    public static final String CONNECTIONS_MAX_REAUTH_MS_CONFIG = "connections.max.reauth.ms";
     /** Samsa's own: accept the SCRAM client-final nonce of librdkafka before 2.6.1 (see SaslServers). */
     public static final String SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG =
             "samsa.sasl.scram.accept.librdkafka.nonce";
@@ -333,6 +334,10 @@ public final class BrokerConfigDef {
             .define(SASL_JAAS_CONFIG, PASSWORD, null, MEDIUM,
                     "JAAS login context of the broker's SASL mechanisms; usually set per listener and mechanism as "
                             + "listener.name.<l>.<mechanism>.sasl.jaas.config.")
+            .define(CONNECTIONS_MAX_REAUTH_MS_CONFIG, LONG, 0L, atLeast(0), MEDIUM,
+                    "How long a SASL session lasts before the client must re-authenticate on its connection "
+                            + "(KIP-368); 0 for sessions that never expire. listener.name.<l>.<mechanism>."
+                            + "connections.max.reauth.ms per listener and mechanism.")
             .define(SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG, BOOLEAN, true, LOW,
                     "Accept the SCRAM client-final message of librdkafka before 2.6.1 (kcat and confluent-kafka on "
                             + "Debian 12), whose nonce repeats the client's nonce before the full nonce; the whole "
