@@ -90,6 +90,7 @@ public final class Broker implements AutoCloseable {
     private Controller controller;
     private AclAuthorizer authorizer;
     private ScramCredentials scramCredentials;
+    private TlsReconfiguration tlsReconfiguration;
     private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
     private BrokerContext context;
@@ -236,6 +237,10 @@ public final class Broker implements AutoCloseable {
             }
         });
 
+        tlsReconfiguration = new TlsReconfiguration(config, metadata::brokerConfig,
+                (listener, context) -> socketServer.replaceTls(listener, context));
+        metadata.addListener(tlsReconfiguration);
+
         // Built now so handlers can reach it; started once this broker is registered.
         controller = Controller.create(controllerConfig(), metadata.controllerStore(),
                 ElectionConfigs.of(metadata::topicConfig, config.minInsyncReplicas(),
@@ -246,11 +251,13 @@ public final class Broker implements AutoCloseable {
                 transactionCoordinator, InternalTopic.transactionState(config, metadata, topicAdmin, time),
                 transactionVerifier,
                 blockingExecutor, time, controller,
-                cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE,
+                (cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE)
+                        .and(tlsReconfiguration),
                 authorizer != null ? new Authorization(authorizer) : Authorization.OFF, scramCredentials);
 
         socketServer = new SocketServer(SocketServerSettings.of(config, scramCredentials), ApiHandlers.registry(context), time);
         socketServer.start();
+        tlsReconfiguration.applyStored();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
         registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),
                 config.brokerRack().orElse(null), logManager.hadCleanShutdown(), BrokerRegistration.UNKNOWN_EPOCH));
@@ -424,6 +431,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("authorizer", authorizer);
         closeQuietly("SCRAM credentials", scramCredentials);
+        closeQuietly("TLS reconfiguration", tlsReconfiguration);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.
         closeQuietly("log cleaner reconfiguration", cleanerReconfiguration);

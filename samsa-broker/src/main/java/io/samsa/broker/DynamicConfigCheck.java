@@ -14,6 +14,14 @@ public interface DynamicConfigCheck {
     DynamicConfigCheck NONE = (entity, updated) -> {
     };
 
+    /** Both checks, {@code this} first. */
+    default DynamicConfigCheck and(DynamicConfigCheck other) {
+        return (entity, updated) -> {
+            check(entity, updated);
+            other.check(entity, updated);
+        };
+    }
+
     /**
      * @param entity  the changed entity: a broker id, or {@code <default>} for the cluster default
      * @param updated that entity's complete dynamic configs after the change, validated one by one

@@ -3,9 +3,12 @@ package io.samsa.it;
 import static io.samsa.it.Clients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.samsa.testkit.InProcessCluster;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +29,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,6 +83,61 @@ class TlsIT {
             assertThat(consume(tls)).as("read over TLS").isEqualTo(RECORDS);
             assertThat(Clients.readFromBeginning(broker.consumer(), List.of(new TopicPartition(TOPIC, 0))))
                     .as("read over PLAINTEXT").hasSize(RECORDS);
+        }
+    }
+
+    /** Whether a new TLS connection with {@code tls}'s trust store gets through the handshake. */
+    private static boolean tlsConnects(Map<String, Object> tls) {
+        Map<String, Object> c = new HashMap<>(tls);
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(c)) {
+            admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aRotatedKeyStoreIsReloadedWithKafkaConfigsAndABadOneChangesNothing() throws Exception {
+        Path live = dir.resolve("live.p12");
+        Files.copy(TestKeyStores.keyStore(dir, "broker", "PKCS12"), live);
+        Path rotated = TestKeyStores.keyStore(dir, "rotated", "PKCS12");
+        Map<String, String> config = brokerTls(live, "PKCS12");
+        try (TestBroker broker = TestBroker.start(dir, config)) {
+            Map<String, Object> trustsOld = clientTls(broker, TestKeyStores.trustStore(dir, "trust-old", "broker"));
+            Map<String, Object> trustsNew = clientTls(broker, TestKeyStores.trustStore(dir, "trust-new", "rotated"));
+            assertThat(tlsConnects(trustsOld)).isTrue();
+            assertThat(tlsConnects(trustsNew)).as("before the rotation").isFalse();
+
+            Files.copy(rotated, live, StandardCopyOption.REPLACE_EXISTING); // the new certificate, same path
+            ConfigResource brokerZero = new ConfigResource(ConfigResource.Type.BROKER, "0");
+            try (Admin admin = broker.adminClient()) {
+                admin.incrementalAlterConfigs(Map.of(brokerZero, List.of(new AlterConfigOp(new ConfigEntry(
+                        "listener.name.ssl.ssl.keystore.location", live.toString()), AlterConfigOp.OpType.SET))))
+                        .all().get();
+                await().atMost(TIMEOUT).until(() -> tlsConnects(trustsNew));
+                assertThat(tlsConnects(trustsOld)).as("the old certificate is gone").isFalse();
+
+                assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(brokerZero, List.of(new AlterConfigOp(
+                        new ConfigEntry("listener.name.ssl.ssl.keystore.location", dir.resolve("none.p12")
+                                .toString()), AlterConfigOp.OpType.SET)))).all().get())
+                        .hasCauseInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining("none.p12");
+                assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.BROKER, ""), List.of(new AlterConfigOp(
+                                new ConfigEntry("ssl.keystore.location", live.toString()),
+                                AlterConfigOp.OpType.SET)))).all().get())
+                        .hasCauseInstanceOf(InvalidRequestException.class)
+                        .hasMessageContaining("broker id must be specified");
+                assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(brokerZero, List.of(new AlterConfigOp(
+                        new ConfigEntry("listener.name.ssl.ssl.keystore.password", "other"),
+                        AlterConfigOp.OpType.SET)))).all().get())
+                        .hasCauseInstanceOf(InvalidRequestException.class)
+                        .hasMessageContaining("password.encoder.secret");
+            }
+            assertThat(tlsConnects(trustsNew)).as("after the refused changes").isTrue();
         }
     }
 

@@ -9,9 +9,12 @@ package io.samsa.metadata;
  */
 public interface MetadataListener {
     /** A topic was created, deleted or got new partitions, or a partition's leader/ISR state changed. */
-    void onTopicsChanged();
+    default void onTopicsChanged() {
+    }
 
-    void onTopicConfigChanged(String topic);
+    /** The config overrides of {@code topic} changed or were removed. */
+    default void onTopicConfigChanged(String topic) {
+    }
 
     /**
      * The dynamic broker configs of {@code entity} (a broker id, or {@code <default>} for the cluster default)

@@ -31,7 +31,8 @@ import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
 final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiRegistry registry;
     private final Endpoint listener;
-    private final SslContext tls;
+    /** Replaced when the listener's key or trust store is reloaded; connections keep the one they started with. */
+    private volatile SslContext tls;
     private final KafkaPrincipalBuilder principals;
     private final int maxFrameBytes;
     private final long idleMs;
@@ -59,8 +60,17 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.metrics = metrics;
     }
 
+    /** The TLS context of connections accepted from now on; the listener must have TLS. */
+    void tls(SslContext context) {
+        if (tls == null || context == null) {
+            throw new IllegalStateException("Listener " + listener + " has no TLS to replace");
+        }
+        tls = context;
+    }
+
     @Override
     protected void initChannel(SocketChannel ch) {
+        SslContext tls = this.tls;
         metrics.connectionOpened(ch);
         ReadGate gate = new ReadGate(ch.config(), metrics);
         if (tls != null) {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -419,6 +421,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             closeWhenAnswered("frame larger than socket.request.max.bytes: " + cause.getMessage());
         } else if (cause instanceof IOException) {
             closeConnection("I/O error: " + cause.getMessage());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            // A client that does not trust this broker's certificate (or speaks no TLS): Kafka's "Failed
+            // authentication ... (SSL handshake failed)", an expected event, not a broker error.
+            closeConnection("failed authentication (SSL handshake failed): " + tls.getMessage());
         } else {
             closeOnError("reading or writing", cause);
         }

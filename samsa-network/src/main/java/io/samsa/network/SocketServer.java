@@ -11,11 +11,13 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -51,6 +53,7 @@ public final class SocketServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     /** Bound listeners by name, in configuration order. */
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
+    private final Map<String, KafkaChannelInitializer> initializers = new ConcurrentHashMap<>();
 
     public SocketServer(SocketServerConfig config, ApiRegistry registry) {
         this(config, registry, Time.SYSTEM);
@@ -100,10 +103,10 @@ public final class SocketServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new KafkaChannelInitializer(registry, listener, config.tls().get(nameOf(listener)),
-                        principalBuilder(nameOf(listener)), config.socketRequestMaxBytes(),
-                        config.connectionsMaxIdleMs(), memory, metrics, config.sasl().get(nameOf(listener)),
-                        config.failedAuthenticationDelayMs(), time));
+                .childHandler(initializers.computeIfAbsent(nameOf(listener), name -> new KafkaChannelInitializer(
+                        registry, listener, config.tls().get(name), principalBuilder(name),
+                        config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(), memory, metrics,
+                        config.sasl().get(name), config.failedAuthenticationDelayMs(), time)));
         if (connectionQuotas != null) {
             b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
         }
@@ -114,6 +117,18 @@ public final class SocketServer implements AutoCloseable {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
         }
         return b;
+    }
+
+    /**
+     * Makes {@code context} the TLS context of connections accepted on {@code listener} from now on (a reloaded key
+     * or trust store); open connections keep theirs, as in Kafka.
+     */
+    public void replaceTls(String listener, SslContext context) {
+        KafkaChannelInitializer initializer = initializers.get(listener);
+        if (initializer == null) {
+            throw new IllegalArgumentException("No listener " + listener);
+        }
+        initializer.tls(context);
     }
 
     /** Kafka's own principal builder, with the listener's {@code ssl.principal.mapping.rules}. */

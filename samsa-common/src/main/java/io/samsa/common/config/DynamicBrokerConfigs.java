@@ -9,6 +9,13 @@ import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_IO_BUFFER_SIZE_
 import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_IO_MAX_BYTES_PER_SECOND_CONFIG;
 import static io.samsa.common.config.BrokerConfigDef.LOG_CLEANER_THREADS_CONFIG;
 import static io.samsa.common.config.BrokerConfigDef.REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_KEYSTORE_LOCATION_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_KEYSTORE_PASSWORD_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_KEYSTORE_TYPE_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_KEY_PASSWORD_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_TRUSTSTORE_LOCATION_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_TRUSTSTORE_PASSWORD_CONFIG;
+import static io.samsa.common.config.BrokerConfigDef.SSL_TRUSTSTORE_TYPE_CONFIG;
 
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -26,7 +35,7 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * ZooKeeper under {@code /config/brokers/<id>} or {@code /config/brokers/<default>}): the replication
  * throttle rates, which {@code kafka-reassign-partitions --throttle} sets and {@code --verify} removes,
  * {@code replica.alter.log.dirs.io.max.bytes.per.second}, which that tool removes too (accepted, without effect),
- * and the log cleaner's settings ({@link #LOG_CLEANER}).
+ * the log cleaner's settings ({@link #LOG_CLEANER}) and the TLS listeners' store files ({@link #SSL_STORES}).
  *
  * <p>Precedence, as Kafka: this broker's own dynamic value, then the cluster-wide dynamic default, then
  * server.properties, then the built-in default. Stateless; called by the config handlers and the broker's
@@ -47,6 +56,28 @@ public final class DynamicBrokerConfigs {
             FOLLOWER_REPLICATION_THROTTLED_RATE_CONFIG, REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND_CONFIG),
             LOG_CLEANER);
 
+    /**
+     * A TLS listener's key and trust store files, bare or as {@code listener.name.<l>.<key>}: set per broker (never
+     * as the cluster default, as Kafka), they make the broker load the stores again, also when only the file
+     * behind an unchanged location was replaced.
+     */
+    public static final Set<String> SSL_STORES = Set.of(SSL_KEYSTORE_LOCATION_CONFIG, SSL_KEYSTORE_TYPE_CONFIG,
+            SSL_TRUSTSTORE_LOCATION_CONFIG, SSL_TRUSTSTORE_TYPE_CONFIG);
+    private static final Set<String> SSL_PASSWORDS = Set.of(SSL_KEYSTORE_PASSWORD_CONFIG, SSL_KEY_PASSWORD_CONFIG,
+            SSL_TRUSTSTORE_PASSWORD_CONFIG);
+    private static final Pattern LISTENER_PREFIX = Pattern.compile("listener\\.name\\.([^.]+)\\.(.+)");
+
+    /** {@code key} without a {@code listener.name.<l>.} prefix. */
+    public static String baseKey(String key) {
+        Matcher m = LISTENER_PREFIX.matcher(key);
+        return m.matches() ? m.group(2) : key;
+    }
+
+    /** Whether {@code key} is one of {@link #SSL_STORES}, bare or listener-prefixed. */
+    public static boolean isSslStore(String key) {
+        return SSL_STORES.contains(baseKey(key));
+    }
+
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
@@ -66,19 +97,27 @@ public final class DynamicBrokerConfigs {
     public static Map<String, String> validate(Map<String, String> configs) {
         Set<String> notDynamic = new TreeSet<>(configs.keySet());
         notDynamic.removeAll(DYNAMIC);
+        notDynamic.removeIf(DynamicBrokerConfigs::isSslStore);
+        Set<String> passwords = new TreeSet<>(notDynamic);
+        passwords.removeIf(k -> !SSL_PASSWORDS.contains(baseKey(k)));
+        if (!passwords.isEmpty()) {
+            throw new InvalidRequestException("Cannot update these configs dynamically: " + passwords
+                    + ". Storing passwords in ZooKeeper needs password.encoder.secret, which Samsa does not support "
+                    + "yet: replace the store file keeping its password, then set its location again");
+        }
         if (!notDynamic.isEmpty()) {
             throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
         }
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : configs.entrySet()) {
-            ConfigDef.ConfigKey key = BrokerConfigDef.shared().configKeys().get(e.getKey());
+            ConfigDef.ConfigKey key = BrokerConfigDef.shared().configKeys().get(baseKey(e.getKey()));
             try {
                 Object parsed = ConfigDef.parseType(key.name, e.getValue() == null ? null : e.getValue().trim(),
                         key.type);
                 if (key.validator != null) {
                     key.validator.ensureValid(key.name, parsed);
                 }
-                out.put(key.name, ConfigDef.convertToString(parsed, key.type));
+                out.put(e.getKey(), ConfigDef.convertToString(parsed, key.type));
             } catch (ConfigException ex) {
                 throw new InvalidConfigurationException(ex.getMessage());
             }
