@@ -255,9 +255,9 @@ public final class Broker implements AutoCloseable {
                         .and(tlsReconfiguration),
                 authorizer != null ? new Authorization(authorizer) : Authorization.OFF, scramCredentials);
 
-        socketServer = new SocketServer(SocketServerSettings.of(config, scramCredentials), ApiHandlers.registry(context), time);
+        socketServer = new SocketServer(SocketServerSettings.of(config, tlsReconfiguration.initialContexts(),
+                scramCredentials), ApiHandlers.registry(context), time);
         socketServer.start();
-        tlsReconfiguration.applyStored();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
         registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),
                 config.brokerRack().orElse(null), logManager.hadCleanShutdown(), BrokerRegistration.UNKNOWN_EPOCH));

@@ -1,5 +1,6 @@
 package io.samsa.broker;
 
+import io.netty.handler.ssl.SslContext;
 import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.network.ConnectionLimits;
@@ -21,10 +22,11 @@ final class SocketServerSettings {
     private SocketServerSettings() {
     }
 
-    static SocketServerConfig of(BrokerConfig config, ScramCredentials scram) {
+    /** @param tls the server context of each TLS listener ({@link TlsReconfiguration#initialContexts()}) */
+    static SocketServerConfig of(BrokerConfig config, Map<String, SslContext> tls, ScramCredentials scram) {
         return new SocketServerConfig(config.listeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                 config.socketSendBufferBytes(), config.socketReceiveBufferBytes(), config.queuedMaxRequestBytes(),
-                config.connectionsMaxIdleMs(), connectionLimits(config), TlsContexts.servers(config),
+                config.connectionsMaxIdleMs(), connectionLimits(config), tls,
                 principalMappingRules(config), SaslServers.of(config, scram),
                 config.connectionFailedAuthenticationDelayMs());
     }

@@ -25,12 +25,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.kafka.common.Endpoint;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * when the inter-broker listener is SSL (the listener's trust store to check the other broker, its key store as
  * the client certificate, as Kafka does). The engine is BoringSSL through netty-tcnative where it loads, else the
  * JDK's; start-up logs which. A store that cannot be read stops start-up with a message naming the setting.
- * Stateless; called by {@link Broker} at start-up.
+ * Stateless; called by {@link Broker} at start-up and by {@link TlsReconfiguration}.
  */
 final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
@@ -87,16 +85,6 @@ final class TlsContexts {
         String algorithm = config.sslSettings(config.interBrokerListenerName())
                 .get(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
         return algorithm != null && algorithm.equalsIgnoreCase("https");
-    }
-
-    static Map<String, SslContext> servers(BrokerConfig config) {
-        Map<String, SslContext> out = new HashMap<>();
-        for (Endpoint e : config.listeners()) {
-            if (e.securityProtocol() == SecurityProtocol.SSL || e.securityProtocol() == SecurityProtocol.SASL_SSL) {
-                out.put(e.listener(), build(e.listener(), config.sslSettings(e.listener())));
-            }
-        }
-        return out;
     }
 
     static SslContext build(String listener, Map<String, String> s) {

@@ -6,6 +6,7 @@ import static io.samsa.common.config.BrokerConfigDef.SSL_TRUSTSTORE_LOCATION_CON
 import io.netty.handler.ssl.SslContext;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.common.config.DynamicBrokerConfigs;
+import io.samsa.common.config.PasswordEncoder;
 import io.samsa.metadata.MetadataListener;
 import io.samsa.metadata.MetadataStore;
 import java.io.IOException;
@@ -74,10 +75,38 @@ final class TlsReconfiguration implements MetadataListener, DynamicConfigCheck, 
         for (Endpoint e : config.listeners()) {
             if (e.securityProtocol() == SecurityProtocol.SSL || e.securityProtocol() == SecurityProtocol.SASL_SSL) {
                 listeners.add(e.listener());
-                Map<String, String> settings = config.sslSettings(e.listener());
-                loaded.put(e.listener(), new Loaded(settings, files(settings))); // what start-up built
             }
         }
+    }
+
+    /**
+     * The server contexts the listeners start with: server.properties under this broker's stored dynamic configs
+     * (a store rotated before a restart stays rotated). Stored configs that no longer load (a file since removed)
+     * are logged and the static ones used. Called once, before the socket server is built.
+     */
+    synchronized Map<String, SslContext> initialContexts() {
+        Map<String, String> own = brokerConfigs.apply(ownEntity);
+        Map<String, SslContext> out = new LinkedHashMap<>();
+        for (String listener : listeners) {
+            Map<String, String> settings = config.sslSettings(listener);
+            SslContext context = null;
+            try {
+                Map<String, String> dynamic = settings(listener, own);
+                if (!dynamic.equals(settings)) {
+                    context = TlsContexts.build(listener, dynamic);
+                    settings = dynamic;
+                }
+            } catch (ConfigException e) {
+                log.error("Stored dynamic TLS configs of listener {} not applied, using server.properties: {}",
+                        listener, e.getMessage());
+            }
+            if (context == null) {
+                context = TlsContexts.build(listener, settings);
+            }
+            out.put(listener, context);
+            loaded.put(listener, new Loaded(settings, files(settings)));
+        }
+        return out;
     }
 
     /** The TLS settings of {@code listener} with this broker's dynamic configs {@code own} over the static ones. */
@@ -85,10 +114,16 @@ final class TlsReconfiguration implements MetadataListener, DynamicConfigCheck, 
         Map<String, String> s = new LinkedHashMap<>(config.sslSettings(listener));
         String prefix = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".";
         for (String key : DynamicBrokerConfigs.SSL_STORES) {
-            if (own.containsKey(prefix + key)) {
-                s.put(key, own.get(prefix + key));
-            } else if (own.containsKey(key)) {
-                s.put(key, own.get(key));
+            String value = own.containsKey(prefix + key) ? own.get(prefix + key) : own.get(key);
+            if (value != null) {
+                s.put(key, value);
+            }
+        }
+        for (String key : DynamicBrokerConfigs.SSL_PASSWORDS) {
+            String encoded = own.containsKey(prefix + key) ? own.get(prefix + key) : own.get(key);
+            if (encoded != null) {
+                s.put(key, PasswordEncoder.of(config).orElseThrow(() -> new ConfigException(
+                        "Password encoder secret not configured: cannot read the stored " + key)).decode(encoded));
             }
         }
         return s;
@@ -115,7 +150,7 @@ final class TlsReconfiguration implements MetadataListener, DynamicConfigCheck, 
     @Override
     public void check(String entity, Map<String, String> updated) {
         TreeSet<String> ssl = new TreeSet<>(updated.keySet());
-        ssl.removeIf(k -> !DynamicBrokerConfigs.isSslStore(k));
+        ssl.removeIf(k -> !DynamicBrokerConfigs.isSsl(k));
         if (entity.equals(MetadataStore.DEFAULT_BROKER_ENTITY)) {
             if (!ssl.isEmpty()) {
                 throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id "
@@ -143,14 +178,7 @@ final class TlsReconfiguration implements MetadataListener, DynamicConfigCheck, 
         }
     }
 
-    /** Applies dynamic TLS configs stored before this broker started. */
-    void applyStored() {
-        if (!listeners.isEmpty()) {
-            reloader.execute(this::reload);
-        }
-    }
-
-    private void reload() {
+    private synchronized void reload() {
         Map<String, String> own = brokerConfigs.apply(ownEntity);
         for (String listener : listeners) {
             Map<String, String> settings = settings(listener, own);

@@ -134,10 +134,41 @@ class TlsIT {
                 assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(brokerZero, List.of(new AlterConfigOp(
                         new ConfigEntry("listener.name.ssl.ssl.keystore.password", "other"),
                         AlterConfigOp.OpType.SET)))).all().get())
-                        .hasCauseInstanceOf(InvalidRequestException.class)
+                        .hasCauseInstanceOf(InvalidConfigurationException.class)
                         .hasMessageContaining("password.encoder.secret");
             }
             assertThat(tlsConnects(trustsNew)).as("after the refused changes").isTrue();
+        }
+    }
+
+    @Test
+    void aKeyStoreWithANewPasswordIsLoadedWithThePasswordEncryptedInZooKeeperAndAfterARestart() throws Exception {
+        Path rotated = TestKeyStores.keyStore(dir, "rotated", "PKCS12");
+        Path moved = dir.resolve("rotated-new-password.p12");
+        Files.copy(rotated, moved);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-storepasswd", "-keystore", moved.toString(), "-storetype", "PKCS12", "-storepass",
+                TestKeyStores.PASSWORD, "-new", "another-secret").redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("keytool -storepasswd").isTrue();
+        Map<String, String> config = brokerTls(TestKeyStores.keyStore(dir, "broker", "PKCS12"), "PKCS12");
+        config.put("password.encoder.secret", "encoder-secret");
+        try (TestBroker broker = TestBroker.start(dir, config)) {
+            Map<String, Object> trustsNew = clientTls(broker, TestKeyStores.trustStore(dir, "trust-new", "rotated"));
+            assertThat(tlsConnects(trustsNew)).isFalse();
+            ConfigResource brokerZero = new ConfigResource(ConfigResource.Type.BROKER, "0");
+            try (Admin admin = broker.adminClient()) {
+                admin.incrementalAlterConfigs(Map.of(brokerZero, List.of(
+                        new AlterConfigOp(new ConfigEntry("listener.name.ssl.ssl.keystore.location",
+                                moved.toString()), AlterConfigOp.OpType.SET),
+                        new AlterConfigOp(new ConfigEntry("listener.name.ssl.ssl.keystore.password",
+                                "another-secret"), AlterConfigOp.OpType.SET),
+                        new AlterConfigOp(new ConfigEntry("listener.name.ssl.ssl.key.password", "another-secret"),
+                                AlterConfigOp.OpType.SET)))).all().get();
+            }
+            await().atMost(TIMEOUT).until(() -> tlsConnects(trustsNew));
+            broker.restart();
+            assertThat(tlsConnects(trustsNew)).as("the stored store and its encrypted password after a restart")
+                    .isTrue();
         }
     }
 

@@ -1,9 +1,13 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.common.config.DynamicBrokerConfigs;
+import io.samsa.common.config.PasswordEncoder;
 import io.samsa.metadata.MetadataStore;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 
 /**
@@ -24,11 +28,31 @@ final class BrokerConfigUpdate {
     static void apply(BrokerContext ctx, String resourceName, UnaryOperator<Map<String, String>> change,
                       boolean validateOnly) {
         String entity = entity(resourceName);
-        Map<String, String> updated = change.apply(ctx.metadata().brokerConfig(entity));
+        Map<String, String> stored = ctx.metadata().brokerConfig(entity);
+        Map<String, String> updated = encodePasswords(ctx, stored, change.apply(stored));
         ctx.dynamicConfigCheck().check(entity, updated);
         if (!validateOnly) {
             ctx.metadata().setBrokerConfig(entity, updated);
         }
+    }
+
+    /**
+     * Encrypts the password values this change sets (those that differ from the stored, already encrypted ones)
+     * with {@code password.encoder.secret}, as Kafka does; without that secret a password cannot be set.
+     */
+    private static Map<String, String> encodePasswords(BrokerContext ctx, Map<String, String> stored,
+                                                       Map<String, String> updated) {
+        Map<String, String> out = new TreeMap<>(updated);
+        for (Map.Entry<String, String> e : updated.entrySet()) {
+            if (!DynamicBrokerConfigs.isPassword(e.getKey()) || e.getValue().equals(stored.get(e.getKey()))) {
+                continue;
+            }
+            PasswordEncoder encoder = PasswordEncoder.of(ctx.config()).orElseThrow(() ->
+                    new InvalidConfigurationException("Password encoder secret not configured: set "
+                            + "password.encoder.secret on the brokers to change " + e.getKey() + " dynamically"));
+            out.put(e.getKey(), encoder.encode(e.getValue()));
+        }
+        return out;
     }
 
     /** The znode entity of a BROKER resource name: a broker id, or {@code <default>} for the empty name. */

@@ -291,6 +291,30 @@ public final class BrokerConfig {
                 .orElseGet(() -> longValue(CONNECTIONS_MAX_REAUTH_MS_CONFIG));
     }
 
+    /** {@code password.encoder.secret}, if set. */
+    public Optional<String> passwordEncoderSecret() {
+        Object value = values.get(PASSWORD_ENCODER_SECRET_CONFIG);
+        return value == null ? Optional.empty()
+                : Optional.of(((org.apache.kafka.common.config.types.Password) value).value());
+    }
+
+    /** {@code password.encoder.keyfactory.algorithm}; null for Kafka's default choice. */
+    public String passwordEncoderKeyFactoryAlgorithm() {
+        return string(PASSWORD_ENCODER_KEYFACTORY_ALGORITHM_CONFIG);
+    }
+
+    public String passwordEncoderCipherAlgorithm() {
+        return string(PASSWORD_ENCODER_CIPHER_ALGORITHM_CONFIG);
+    }
+
+    public int passwordEncoderKeyLength() {
+        return integer(PASSWORD_ENCODER_KEY_LENGTH_CONFIG);
+    }
+
+    public int passwordEncoderIterations() {
+        return integer(PASSWORD_ENCODER_ITERATIONS_CONFIG);
+    }
+
     /** {@code samsa.sasl.scram.accept.librdkafka.nonce}. */
     public boolean saslScramAcceptLibrdkafkaNonce() {
         return bool(SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG);

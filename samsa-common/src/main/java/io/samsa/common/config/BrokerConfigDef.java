@@ -89,6 +89,11 @@ public final class BrokerConfigDef {
     public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS_CONFIG =
             "connection.failed.authentication.delay.ms";
     public static final String CONNECTIONS_MAX_REAUTH_MS_CONFIG = "connections.max.reauth.ms";
+    public static final String PASSWORD_ENCODER_SECRET_CONFIG = "password.encoder.secret";
+    public static final String PASSWORD_ENCODER_KEYFACTORY_ALGORITHM_CONFIG = "password.encoder.keyfactory.algorithm";
+    public static final String PASSWORD_ENCODER_CIPHER_ALGORITHM_CONFIG = "password.encoder.cipher.algorithm";
+    public static final String PASSWORD_ENCODER_KEY_LENGTH_CONFIG = "password.encoder.key.length";
+    public static final String PASSWORD_ENCODER_ITERATIONS_CONFIG = "password.encoder.iterations";
     /** Samsa's own: accept the SCRAM client-final nonce of librdkafka before 2.6.1 (see SaslServers). */
     public static final String SASL_SCRAM_ACCEPT_LIBRDKAFKA_NONCE_CONFIG =
             "samsa.sasl.scram.accept.librdkafka.nonce";
@@ -334,6 +339,16 @@ public final class BrokerConfigDef {
             .define(SASL_JAAS_CONFIG, PASSWORD, null, MEDIUM,
                     "JAAS login context of the broker's SASL mechanisms; usually set per listener and mechanism as "
                             + "listener.name.<l>.<mechanism>.sasl.jaas.config.")
+            .define(PASSWORD_ENCODER_SECRET_CONFIG, PASSWORD, null, MEDIUM,
+                    "The secret that encrypts passwords of dynamic broker configs (TLS store passwords) in ZooKeeper.")
+            .define(PASSWORD_ENCODER_KEYFACTORY_ALGORITHM_CONFIG, STRING, null, LOW,
+                    "The SecretKeyFactory algorithm for those passwords; PBKDF2WithHmacSHA512 when available.")
+            .define(PASSWORD_ENCODER_CIPHER_ALGORITHM_CONFIG, STRING, "AES/CBC/PKCS5Padding", LOW,
+                    "The cipher for those passwords.")
+            .define(PASSWORD_ENCODER_KEY_LENGTH_CONFIG, INT, 128, atLeast(8), LOW,
+                    "The key length for those passwords.")
+            .define(PASSWORD_ENCODER_ITERATIONS_CONFIG, INT, 4096, atLeast(1024), LOW,
+                    "The iteration count for those passwords.")
             .define(CONNECTIONS_MAX_REAUTH_MS_CONFIG, LONG, 0L, atLeast(0), MEDIUM,
                     "How long a SASL session lasts before the client must re-authenticate on its connection "
                             + "(KIP-368); 0 for sessions that never expire. listener.name.<l>.<mechanism>."

@@ -63,7 +63,8 @@ public final class DynamicBrokerConfigs {
      */
     public static final Set<String> SSL_STORES = Set.of(SSL_KEYSTORE_LOCATION_CONFIG, SSL_KEYSTORE_TYPE_CONFIG,
             SSL_TRUSTSTORE_LOCATION_CONFIG, SSL_TRUSTSTORE_TYPE_CONFIG);
-    private static final Set<String> SSL_PASSWORDS = Set.of(SSL_KEYSTORE_PASSWORD_CONFIG, SSL_KEY_PASSWORD_CONFIG,
+    /** The store passwords: dynamic with {@code password.encoder.secret}, stored encrypted ({@link PasswordEncoder}). */
+    public static final Set<String> SSL_PASSWORDS = Set.of(SSL_KEYSTORE_PASSWORD_CONFIG, SSL_KEY_PASSWORD_CONFIG,
             SSL_TRUSTSTORE_PASSWORD_CONFIG);
     private static final Pattern LISTENER_PREFIX = Pattern.compile("listener\\.name\\.([^.]+)\\.(.+)");
 
@@ -73,9 +74,14 @@ public final class DynamicBrokerConfigs {
         return m.matches() ? m.group(2) : key;
     }
 
-    /** Whether {@code key} is one of {@link #SSL_STORES}, bare or listener-prefixed. */
-    public static boolean isSslStore(String key) {
-        return SSL_STORES.contains(baseKey(key));
+    /** Whether {@code key} is one of {@link #SSL_STORES} or {@link #SSL_PASSWORDS}, bare or listener-prefixed. */
+    public static boolean isSsl(String key) {
+        return SSL_STORES.contains(baseKey(key)) || isPassword(key);
+    }
+
+    /** Whether {@code key} is one of {@link #SSL_PASSWORDS}, bare or listener-prefixed. */
+    public static boolean isPassword(String key) {
+        return SSL_PASSWORDS.contains(baseKey(key));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -97,14 +103,7 @@ public final class DynamicBrokerConfigs {
     public static Map<String, String> validate(Map<String, String> configs) {
         Set<String> notDynamic = new TreeSet<>(configs.keySet());
         notDynamic.removeAll(DYNAMIC);
-        notDynamic.removeIf(DynamicBrokerConfigs::isSslStore);
-        Set<String> passwords = new TreeSet<>(notDynamic);
-        passwords.removeIf(k -> !SSL_PASSWORDS.contains(baseKey(k)));
-        if (!passwords.isEmpty()) {
-            throw new InvalidRequestException("Cannot update these configs dynamically: " + passwords
-                    + ". Storing passwords in ZooKeeper needs password.encoder.secret, which Samsa does not support "
-                    + "yet: replace the store file keeping its password, then set its location again");
-        }
+        notDynamic.removeIf(DynamicBrokerConfigs::isSsl);
         if (!notDynamic.isEmpty()) {
             throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
         }
@@ -117,7 +116,9 @@ public final class DynamicBrokerConfigs {
                 if (key.validator != null) {
                     key.validator.ensureValid(key.name, parsed);
                 }
-                out.put(e.getKey(), ConfigDef.convertToString(parsed, key.type));
+                // A password renders as "[hidden]": it is kept as given (encoded by the caller before storing).
+                out.put(e.getKey(), key.type == ConfigDef.Type.PASSWORD ? e.getValue()
+                        : ConfigDef.convertToString(parsed, key.type));
             } catch (ConfigException ex) {
                 throw new InvalidConfigurationException(ex.getMessage());
             }
