@@ -25,25 +25,37 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and broken clients at a SASL listener and at a TLS listener, before and during login (issue 12; the protocol fuzzer covers the
  * APIs behind the login): seeded mutations of valid PLAIN and SCRAM exchanges (bit flips, truncations, lying sizes,
- * random tokens up to 64 KiB, requests out of turn, unread pipelines). Each connection must be answered or closed
- * within a bound, never left hanging, and the broker must keep serving others: a probe after every case, a health
+ * random tokens up to 64 KiB, requests out of turn, unread pipelines, mutated fetches after a valid login) by a user
+ * whose ACLs forbid the topic it fetches. Each connection must be answered or closed
+ * within a bound, never left hanging, no answer may carry the forbidden records, and the broker must keep serving
+ * others: a probe after every case, a health
  * check on another connection every 25 cases, and real SASL logins at the end. The seed is printed; the run is
  * bounded in cases and time.
  */
@@ -52,6 +64,8 @@ class SaslHostileInputIT {
     private static final long MAX_RUN_MS = 90_000;
     private static final int BOUND_MS = 5_000;
     private static final int PROBE_CORRELATION_ID = 0x5a5a5a;
+    private static final String SECRET_TOPIC = "secret";
+    private static final String SECRET_MARKER = "TOP-SECRET-MARKER";
 
     @TempDir
     Path dir;
@@ -67,6 +81,9 @@ class SaslHostileInputIT {
                 "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"alice-secret\";");
         c.put("connection.failed.authentication.delay.ms", "20");
         c.put("listener.name.sasl_plaintext.plain.connections.max.reauth.ms", "60000");
+        // alice may use topics named alice-*, nothing else; the harness (PLAINTEXT, ANONYMOUS) is a super user.
+        c.put("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer");
+        c.put("super.users", "User:ANONYMOUS");
         return c;
     }
 
@@ -89,14 +106,36 @@ class SaslHostileInputIT {
         frames.add(frame(new SaslAuthenticateRequest(new SaslAuthenticateRequestData().setAuthBytes(token),
                 (short) random.nextInt(3)), 3));
         frames.add(frame(new MetadataRequest(new MetadataRequestData(), (short) 12), 4));
+        frames.add(secretFetch(5));
         return frames;
+    }
+
+    /** A Fetch of the topic alice may not read, by name (v12). */
+    private static byte[] secretFetch(int correlationId) {
+        FetchRequestData.FetchTopic topic = new FetchRequestData.FetchTopic().setTopic(SECRET_TOPIC);
+        topic.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
+                .setPartitionMaxBytes(1 << 20));
+        return frame(new FetchRequest(new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0)
+                .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1)
+                .setTopics(new ArrayList<>(List.of(topic))), (short) 12), correlationId);
     }
 
     /** One case's bytes: the valid stream mutated one of several ways. */
     private static byte[] hostile(Random random) {
         List<byte[]> frames = validLogin(random);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        switch (random.nextInt(7)) {
+        switch (random.nextInt(8)) {
+            case 7 -> { // a valid PLAIN login, then mutated fetches of the forbidden topic
+                out.writeBytes(frame(new SaslHandshakeRequest(new SaslHandshakeRequestData().setMechanism("PLAIN"),
+                        (short) 1), 2));
+                out.writeBytes(frame(new SaslAuthenticateRequest(new SaslAuthenticateRequestData().setAuthBytes(
+                        "\0alice\0alice-secret".getBytes(StandardCharsets.UTF_8)), (short) 2), 3));
+                for (int i = random.nextInt(20) + 1; i > 0; i--) {
+                    byte[] fetch = secretFetch(10 + i);
+                    fetch[8 + random.nextInt(fetch.length - 8)] ^= (byte) (1 << random.nextInt(8));
+                    out.writeBytes(fetch);
+                }
+            }
             case 0 -> { // a few bytes flipped anywhere after the first frame's size
                 byte[] all = concat(frames);
                 for (int i = random.nextInt(4) + 1; i > 0; i--) {
@@ -195,6 +234,9 @@ class SaslHostileInputIT {
                     return "a response left half-written";
                 }
                 answers++;
+                if (new String(response, StandardCharsets.ISO_8859_1).contains(SECRET_MARKER)) {
+                    return "a response carries the forbidden topic's records";
+                }
                 if (ByteBuffer.wrap(response).getInt() == PROBE_CORRELATION_ID) {
                     probesAnswered++;
                     return null;
@@ -290,6 +332,17 @@ class SaslHostileInputIT {
                         new UserScramCredentialUpsertion("alice",
                                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "alice-secret")))
                         .all().get();
+            }
+            try (Admin admin = broker.adminClient();
+                 var producer = broker.producer()) {
+                Clients.createTopic(admin, SECRET_TOPIC, 1);
+                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "alice-",
+                        PatternType.PREFIXED), new AccessControlEntry("User:alice", "*", AclOperation.ALL,
+                        AclPermissionType.ALLOW)))).all().get();
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>(SECRET_TOPIC, (SECRET_MARKER + "-" + i)
+                            .getBytes(StandardCharsets.UTF_8))).get();
+                }
             }
             int port = broker.broker().port("SASL_PLAINTEXT");
             long baseline = broker.networkMetric("ConnectionCount");
