@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SCRAM-SHA-256 and SCRAM-SHA-512 (issue 12, point 3): credentials created with Kafka's kafka-configs and Admin,
+ * SCRAM-SHA-256 and SCRAM-SHA-512 (issue 12, point 3) over SASL_PLAINTEXT and SASL_SSL: credentials created with Kafka's kafka-configs and Admin,
  * stored in ZooKeeper (they survive a restart), used by the official Java client and by kcat, whose librdkafka
  * (before 2.6.1) sends the client-final nonce form Kafka 4 refuses.
  */
@@ -38,10 +38,18 @@ class ScramIT {
     @TempDir
     Path dir;
 
-    private static Map<String, String> broker(boolean acceptLibrdkafkaNonce) {
+    private Map<String, String> broker(boolean acceptLibrdkafkaNonce) throws Exception {
         Map<String, String> c = new HashMap<>();
-        c.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
-        c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://localhost:0");
+        c.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0");
+        c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://localhost:0,SASL_SSL://localhost:0");
+        Path keyStore = dir.resolve("broker.p12");
+        if (!keyStore.toFile().exists()) {
+            TestKeyStores.keyStore(dir, "broker", "PKCS12");
+            TestKeyStores.trustStore(dir, "client-trust", "broker");
+        }
+        c.put("ssl.keystore.location", keyStore.toString());
+        c.put("ssl.keystore.type", "PKCS12");
+        c.put("ssl.keystore.password", TestKeyStores.PASSWORD);
         c.put("sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
         c.put("samsa.sasl.scram.accept.librdkafka.nonce", Boolean.toString(acceptLibrdkafkaNonce));
         return c;
@@ -90,6 +98,14 @@ class ScramIT {
 
             assertThat(login(broker, "SCRAM-SHA-256", "alice", "alice-secret")).isNull();
             assertThat(login(broker, "SCRAM-SHA-512", "alice", "alice-secret")).isNull();
+            Map<String, Object> overTls = scramClient(broker, "SCRAM-SHA-512", "alice", "alice-secret");
+            overTls.putAll(TestKeyStores.clientTls("localhost:" + broker.broker().port("SASL_SSL"),
+                    dir.resolve("client-trust.p12")));
+            overTls.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+            try (Admin admin = Admin.create(overTls)) {
+                assertThat(admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                        .as("SCRAM over SASL_SSL").hasSize(1);
+            }
             assertThat(login(broker, "SCRAM-SHA-256", "alice", "wrong"))
                     .isInstanceOf(SaslAuthenticationException.class);
             assertThat(login(broker, "SCRAM-SHA-256", "mallory", "alice-secret"))
