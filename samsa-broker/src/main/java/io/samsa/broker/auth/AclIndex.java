@@ -17,7 +17,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * An immutable snapshot of every ACL, indexed for decisions: per resource type, literal patterns by name (the
- * {@code *} wildcard is one of them) and the prefixed patterns as an array. {@link ZkAclAuthorizer} swaps in a new
+ * {@code *} wildcard is one of them) and prefixed patterns by prefix and prefix length. {@link ZkAclAuthorizer} swaps in a new
  * snapshot on each change (copy on write: ACLs change rarely, decisions are per request).
  *
  * <p>The rules are Kafka's: a DENY entry for the operation (or ALL) on any matching pattern wins; otherwise an
@@ -27,36 +27,49 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 final class AclIndex {
     static final AclIndex EMPTY = new AclIndex(Map.of());
 
-    private record Prefixed(String prefix, AclEntry[] entries) {
+    /**
+     * The prefixed patterns of one resource type: entries by prefix, and the distinct prefix lengths, shortest
+     * first. A name is matched by looking up its own prefixes of those lengths, so a decision costs a few hash
+     * look-ups however many prefixed ACLs there are (a scan of all of them took 14 µs with 5,000).
+     */
+    private record Prefixes(Map<String, AclEntry[]> byPrefix, int[] lengths) {
     }
 
     private final Map<ResourcePattern, Set<AccessControlEntry>> acls;
     private final Map<ResourceType, Map<String, AclEntry[]>> literal = new EnumMap<>(ResourceType.class);
-    private final Map<ResourceType, Prefixed[]> prefixed = new EnumMap<>(ResourceType.class);
+    private final Map<ResourceType, Prefixes> prefixed = new EnumMap<>(ResourceType.class);
 
     AclIndex(Map<ResourcePattern, Set<AccessControlEntry>> acls) {
         this.acls = Map.copyOf(acls);
-        Map<ResourceType, List<Prefixed>> prefixes = new EnumMap<>(ResourceType.class);
+        Map<ResourceType, Map<String, AclEntry[]>> prefixes = new EnumMap<>(ResourceType.class);
         for (Map.Entry<ResourcePattern, Set<AccessControlEntry>> e : this.acls.entrySet()) {
             ResourcePattern p = e.getKey();
             AclEntry[] entries = e.getValue().stream().map(AclEntry::of).toArray(AclEntry[]::new);
             if (p.patternType() == PatternType.LITERAL) {
                 literal.computeIfAbsent(p.resourceType(), t -> new HashMap<>()).put(p.name(), entries);
             } else if (p.patternType() == PatternType.PREFIXED) {
-                prefixes.computeIfAbsent(p.resourceType(), t -> new ArrayList<>()).add(new Prefixed(p.name(), entries));
+                prefixes.computeIfAbsent(p.resourceType(), t -> new HashMap<>()).put(p.name(), entries);
             }
         }
-        prefixes.forEach((type, list) -> prefixed.put(type, list.toArray(Prefixed[]::new)));
+        prefixes.forEach((type, byPrefix) -> prefixed.put(type, new Prefixes(byPrefix,
+                byPrefix.keySet().stream().mapToInt(String::length).distinct().sorted().toArray())));
     }
 
     /** This snapshot with {@code resource}'s entries replaced (removed when empty). */
     AclIndex with(ResourcePattern resource, Set<AccessControlEntry> entries) {
+        return withAll(Map.of(resource, entries));
+    }
+
+    /** This snapshot with each resource's entries replaced (removed when empty), in one rebuild. */
+    AclIndex withAll(Map<ResourcePattern, Set<AccessControlEntry>> changes) {
         Map<ResourcePattern, Set<AccessControlEntry>> next = new HashMap<>(acls);
-        if (entries.isEmpty()) {
-            next.remove(resource);
-        } else {
-            next.put(resource, Set.copyOf(entries));
-        }
+        changes.forEach((resource, entries) -> {
+            if (entries.isEmpty()) {
+                next.remove(resource);
+            } else {
+                next.put(resource, Set.copyOf(entries));
+            }
+        });
         return new AclIndex(next);
     }
 
@@ -79,10 +92,15 @@ final class AclIndex {
                 return false;
             }
         }
-        Prefixed[] prefixes = prefixed.get(type);
+        Prefixes prefixes = prefixed.get(type);
         if (prefixes != null) {
-            for (Prefixed p : prefixes) {
-                if (name.startsWith(p.prefix()) && d.scan(p.entries(), principal, host, op)) {
+            for (int length : prefixes.lengths()) {
+                if (length > name.length()) {
+                    break;
+                }
+                AclEntry[] entries = prefixes.byPrefix().get(length == name.length() ? name
+                        : name.substring(0, length));
+                if (d.scan(entries, principal, host, op)) {
                     return false;
                 }
             }
@@ -104,8 +122,9 @@ final class AclIndex {
         }
         boolean any = false;
         List<AclEntry[]> all = new ArrayList<>(byName.values());
-        for (Prefixed p : prefixed.getOrDefault(type, new Prefixed[0])) {
-            all.add(p.entries());
+        Prefixes prefixes = prefixed.get(type);
+        if (prefixes != null) {
+            all.addAll(prefixes.byPrefix().values());
         }
         for (AclEntry[] entries : all) {
             Decision d = new Decision();

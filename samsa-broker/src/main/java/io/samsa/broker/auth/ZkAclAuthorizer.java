@@ -49,11 +49,7 @@ public final class ZkAclAuthorizer implements AclAuthorizer {
     public ZkAclAuthorizer start() {
         Map<ResourcePattern, Set<AccessControlEntry>> loaded = store.start(this::apply);
         synchronized (indexLock) {
-            AclIndex next = index;
-            for (Map.Entry<ResourcePattern, Set<AccessControlEntry>> e : loaded.entrySet()) {
-                next = next.with(e.getKey(), e.getValue());
-            }
-            index = next;
+            index = index.withAll(loaded); // one rebuild: one per pattern made start-up quadratic in the ACLs
         }
         LOG.info("ACL authorizer started with {} resource patterns, super users {}", loaded.size(), superUsers);
         return this;

@@ -113,6 +113,25 @@ class ZkAclAuthorizerTest {
     }
 
     @Test
+    void everyMatchingPrefixOfEveryLengthIsWeighed() {
+        ZkAclAuthorizer a = authorizer(List.of(), false,
+                acl(TOPIC, "a", PREFIXED, "User:alice", "*", WRITE, ALLOW),
+                acl(TOPIC, "ab-", PREFIXED, "User:alice", "*", READ, ALLOW),
+                acl(TOPIC, "ab-x", PREFIXED, "User:alice", "*", WRITE, DENY),
+                acl(TOPIC, "ab-xyz-long", PREFIXED, "User:bob", "*", READ, ALLOW),
+                acl(TOPIC, "zz", PREFIXED, "User:alice", "*", READ, ALLOW));
+        assertThat(a.authorize(ALICE, HOST_1, WRITE, TOPIC, "ab-q")).as("by the shortest prefix").isTrue();
+        assertThat(a.authorize(ALICE, HOST_1, READ, TOPIC, "ab-q")).isTrue();
+        assertThat(a.authorize(ALICE, HOST_1, WRITE, TOPIC, "ab-xyz")).as("a longer prefix denies").isFalse();
+        assertThat(a.authorize(ALICE, HOST_1, READ, TOPIC, "ab-xyz")).isTrue();
+        assertThat(a.authorize(BOB, HOST_1, READ, TOPIC, "ab-xyz-lon")).as("the prefix is longer").isFalse();
+        assertThat(a.authorize(BOB, HOST_1, READ, TOPIC, "ab-xyz-long")).isTrue();
+        assertThat(a.authorize(ALICE, HOST_1, READ, TOPIC, "z")).isFalse();
+        a.deleteAcls(List.of(acl(TOPIC, "ab-x", PREFIXED, "User:alice", "*", WRITE, DENY).toFilter()));
+        assertThat(a.authorize(ALICE, HOST_1, WRITE, TOPIC, "ab-xyz")).as("the deny removed").isTrue();
+    }
+
+    @Test
     void denyWinsOverAllow() {
         ZkAclAuthorizer a = authorizer(List.of(), false,
                 acl(TOPIC, "*", LITERAL, "User:*", "*", AclOperation.ALL, ALLOW),
