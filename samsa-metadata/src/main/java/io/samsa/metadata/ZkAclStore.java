@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
@@ -15,8 +13,6 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.zookeeper.CreateMode;
@@ -37,7 +33,6 @@ public final class ZkAclStore implements AclStore {
     private final CuratorFramework client;
     private final long loadTimeoutMs;
     private final Map<ResourcePattern, Set<AccessControlEntry>> current = new ConcurrentHashMap<>();
-    private final CountDownLatch initialized = new CountDownLatch(2);
     private volatile BiConsumer<ResourcePattern, Set<AccessControlEntry>> onChange;
     private List<CuratorCache> watches = List.of();
 
@@ -49,66 +44,38 @@ public final class ZkAclStore implements AclStore {
     @Override
     public Map<ResourcePattern, Set<AccessControlEntry>> start(
             BiConsumer<ResourcePattern, Set<AccessControlEntry>> listener) {
-        for (String path : List.of(ZkPaths.ACLS_LITERAL, AclZNode.root(PatternType.PREFIXED),
-                ZkPaths.ACL_CHANGES_LITERAL, ZkPaths.ACL_CHANGES_EXTENDED)) {
-            ZkErrors.call("creating " + path, () -> {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(path, null);
-                } catch (KeeperException.NodeExistsException e) {
-                    // created by another broker, or by Kafka
-                }
-                return null;
-            });
-        }
-        watches = List.of(watch(ZkPaths.ACLS_LITERAL), watch(ZkPaths.ACLS_EXTENDED));
-        watches.forEach(CuratorCache::start);
-        try {
-            if (!initialized.await(loadTimeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException("Timed out after " + loadTimeoutMs + " ms loading ACLs from ZooKeeper");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException("Interrupted while loading ACLs", e);
-        }
+        ZkTreeWatch.ensurePaths(client, List.of(ZkPaths.ACLS_LITERAL, AclZNode.root(PatternType.PREFIXED),
+                ZkPaths.ACL_CHANGES_LITERAL, ZkPaths.ACL_CHANGES_EXTENDED));
+        watches = ZkTreeWatch.startAndLoad(client, List.of(ZkPaths.ACLS_LITERAL, ZkPaths.ACLS_EXTENDED),
+                this::event, loadTimeoutMs, "ACLs");
         // Changes from here on reach the listener; one racing with this copy reaches both, which is harmless.
         onChange = listener;
         return new HashMap<>(current);
     }
 
-    private CuratorCache watch(String root) {
-        CuratorCache cache = CuratorCache.build(client, root);
-        cache.listenable().addListener(new CuratorCacheListener() {
-            @Override
-            public void event(Type type, ChildData oldData, ChildData data) {
-                ChildData node = data != null ? data : oldData;
-                Optional<ResourcePattern> resource = AclZNode.resource(node.getPath());
-                if (resource.isEmpty()) {
-                    return;
-                }
-                Set<AccessControlEntry> entries;
-                try {
-                    entries = type == Type.NODE_DELETED ? Set.of() : AclZNode.decode(node.getPath(), data.getData());
-                } catch (RuntimeException e) {
-                    LOG.error("Ignoring unreadable ACL znode {}: {}", node.getPath(), e.toString());
-                    return;
-                }
-                if (entries.isEmpty()) {
-                    current.remove(resource.get());
-                } else {
-                    current.put(resource.get(), Set.copyOf(entries));
-                }
-                BiConsumer<ResourcePattern, Set<AccessControlEntry>> l = onChange;
-                if (l != null) {
-                    l.accept(resource.get(), Set.copyOf(entries));
-                }
-            }
-
-            @Override
-            public void initialized() {
-                initialized.countDown();
-            }
-        });
-        return cache;
+    private void event(CuratorCacheListener.Type type, ChildData oldData, ChildData data) {
+        ChildData node = data != null ? data : oldData;
+        Optional<ResourcePattern> resource = AclZNode.resource(node.getPath());
+        if (resource.isEmpty()) {
+            return;
+        }
+        Set<AccessControlEntry> entries;
+        try {
+            entries = type == CuratorCacheListener.Type.NODE_DELETED ? Set.of()
+                    : AclZNode.decode(node.getPath(), data.getData());
+        } catch (RuntimeException e) {
+            LOG.error("Ignoring unreadable ACL znode {}: {}", node.getPath(), e.toString());
+            return;
+        }
+        if (entries.isEmpty()) {
+            current.remove(resource.get());
+        } else {
+            current.put(resource.get(), Set.copyOf(entries));
+        }
+        BiConsumer<ResourcePattern, Set<AccessControlEntry>> l = onChange;
+        if (l != null) {
+            l.accept(resource.get(), Set.copyOf(entries));
+        }
     }
 
     @Override

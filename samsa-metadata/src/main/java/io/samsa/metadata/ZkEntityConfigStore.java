@@ -4,16 +4,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -34,7 +30,6 @@ public final class ZkEntityConfigStore implements EntityConfigStore {
     private final CuratorFramework client;
     private final long loadTimeoutMs;
     private final Map<String, Map<String, String>> current = new ConcurrentHashMap<>();
-    private final CountDownLatch initialized = new CountDownLatch(ROOTS.size());
     private volatile BiConsumer<String, Map<String, String>> onChange;
     private List<CuratorCache> watches = List.of();
 
@@ -67,66 +62,37 @@ public final class ZkEntityConfigStore implements EntityConfigStore {
 
     @Override
     public Map<String, Map<String, String>> start(BiConsumer<String, Map<String, String>> listener) {
-        for (String root : ROOTS) {
-            ZkErrors.call("creating " + root, () -> {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(root, null);
-                } catch (KeeperException.NodeExistsException e) {
-                    // created by another broker, or by Kafka
-                }
-                return null;
-            });
-        }
-        watches = ROOTS.stream().map(this::watch).toList();
-        watches.forEach(CuratorCache::start);
-        try {
-            if (!initialized.await(loadTimeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException("Timed out after " + loadTimeoutMs
-                        + " ms loading user, client and IP configs from ZooKeeper");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException("Interrupted while loading user, client and IP configs", e);
-        }
+        ZkTreeWatch.ensurePaths(client, ROOTS);
+        watches = ZkTreeWatch.startAndLoad(client, ROOTS, this::event, loadTimeoutMs,
+                "user, client and IP configs");
         // Changes from here on reach the listener; one racing with this copy reaches both, which is harmless.
         onChange = listener;
         return new HashMap<>(current);
     }
 
-    private CuratorCache watch(String root) {
-        CuratorCache cache = CuratorCache.build(client, root);
-        cache.listenable().addListener(new CuratorCacheListener() {
-            @Override
-            public void event(Type type, ChildData oldData, ChildData data) {
-                ChildData node = data != null ? data : oldData;
-                String entity = entityPath(node.getPath());
-                if (entity == null) {
-                    return;
-                }
-                Map<String, String> configs;
-                try {
-                    configs = type == Type.NODE_DELETED ? Map.of() : decode(node.getPath(), data.getData());
-                } catch (RuntimeException e) {
-                    LOG.error("Ignoring unreadable config znode {}: {}", node.getPath(), e.toString());
-                    return;
-                }
-                if (configs.isEmpty()) {
-                    current.remove(entity);
-                } else {
-                    current.put(entity, configs);
-                }
-                BiConsumer<String, Map<String, String>> l = onChange;
-                if (l != null) {
-                    l.accept(entity, configs);
-                }
-            }
-
-            @Override
-            public void initialized() {
-                initialized.countDown();
-            }
-        });
-        return cache;
+    private void event(CuratorCacheListener.Type type, ChildData oldData, ChildData data) {
+        ChildData node = data != null ? data : oldData;
+        String entity = entityPath(node.getPath());
+        if (entity == null) {
+            return;
+        }
+        Map<String, String> configs;
+        try {
+            configs = type == CuratorCacheListener.Type.NODE_DELETED ? Map.of()
+                    : decode(node.getPath(), data.getData());
+        } catch (RuntimeException e) {
+            LOG.error("Ignoring unreadable config znode {}: {}", node.getPath(), e.toString());
+            return;
+        }
+        if (configs.isEmpty()) {
+            current.remove(entity);
+        } else {
+            current.put(entity, configs);
+        }
+        BiConsumer<String, Map<String, String>> l = onChange;
+        if (l != null) {
+            l.accept(entity, configs);
+        }
     }
 
     /** A node created only as a parent of client-id entities has no data: it holds no configs. */
