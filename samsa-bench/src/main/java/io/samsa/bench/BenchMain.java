@@ -79,6 +79,7 @@ public final class BenchMain {
                 new SamsaClusterLauncher(jvm, dist, settings)));
         List<Round> rounds = options.warm() ? List.of(Round.COLD, Round.WARM) : List.of(Round.COLD);
         BenchContext ctx = new BenchContext(new KafkaTools(jvm, kafkaClasspath), options.scale(), rounds,
+                options.warmUpRuns(),
                 workDir.resolve("data"), logDir, time, System.out, options.keepData());
 
         System.out.println("samsa-bench " + options.scale().name() + " run; workloads " + options.workloads()

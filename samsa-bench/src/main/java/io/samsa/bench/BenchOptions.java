@@ -22,9 +22,11 @@ import java.util.Set;
  * @param brokerJvmOpts  JVM options for both brokers
  * @param keepData       keep broker data directories after each workload
  * @param warm           run every workload a second time on the same broker processes and report it as warm
+ * @param warmUpRuns     unmeasured runs between the cold and the warm one (0: the cold run is the only one)
  */
 public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path samsaHome, Path outDir,
-                           Path workDir, List<String> brokerJvmOpts, boolean keepData, boolean warm) {
+                           Path workDir, List<String> brokerJvmOpts, boolean keepData, boolean warm,
+                           int warmUpRuns) {
 
     static final String USAGE = String.join("\n",
             "Usage: bench/run.sh [options]    (or java -jar samsa-bench/target/samsa-bench.jar [options])",
@@ -36,6 +38,8 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             "                          or all",
             "                          (default all)",
             "  --cold-only             skip the warm rounds (each workload measured once, on fresh brokers)",
+            "  --warm-up-runs N        N more unmeasured runs before the warm one (default 0), for both brokers:",
+            "                          a longer-running broker, with more of its JIT compilation done",
             "  --out DIR               report directory (default <samsa-home>/bench/results)",
             "  --samsa-home DIR        repository root with Samsa built (default: two levels above the jar)",
             "  --work-dir DIR          broker data and logs (default: a new directory under java.io.tmpdir)",
@@ -82,6 +86,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
         List<String> jvmOpts = List.of("-Xms1g", "-Xmx1g");
         boolean keepData = false;
         boolean warm = true;
+        int warmUpRuns = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -112,6 +117,12 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
                         Arrays.asList(value(args, ++i, a).trim().split("\\s+")));
                 case "--keep-data" -> keepData = true;
                 case "--cold-only" -> warm = false;
+                case "--warm-up-runs" -> {
+                    warmUpRuns = Integer.parseInt(value(args, ++i, a));
+                    if (warmUpRuns < 0) {
+                        throw new IllegalArgumentException("--warm-up-runs must be 0 or more\n" + USAGE);
+                    }
+                }
                 default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
             }
         }
@@ -123,7 +134,7 @@ public record BenchOptions(Scale scale, Set<String> workloads, boolean jmh, Path
             outDir = samsaHome.resolve("bench/results");
         }
         return new BenchOptions(scale, workloads, jmh, samsaHome, outDir.toAbsolutePath().normalize(), workDir,
-                List.copyOf(jvmOpts), keepData, warm);
+                List.copyOf(jvmOpts), keepData, warm, warmUpRuns);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -18,7 +18,10 @@ final class ReportNotes {
                         + " compilation (Kafka's more than Samsa's); warm = the same workload again right after, on"
                         + " the same processes, with new topics (and, for W4, a new group), so it writes fresh data on"
                         + " compiled hot paths, as a long-running broker does. For the warm figure the cold run is the"
-                        + " one unmeasured run before it. CPU is counted over each measured run only (/proc deltas)."
+                        + (options.warmUpRuns() == 0 ? " one unmeasured run before it."
+                        : " first of " + (options.warmUpRuns() + 1) + " unmeasured runs before it (--warm-up-runs "
+                        + options.warmUpRuns() + ": the later ones on a topic of their own, for both brokers).")
+                        + " CPU is counted over each measured run only (/proc deltas)."
                         : "cold only (--cold-only): every figure is a workload's first run on fresh processes.",
                 "Samsa/Kafka is Samsa's figure divided by Kafka's. \"target\" is the issue's bound on that ratio"
                         + " (issue 4 for W1–W6, issue 9 for W7, the log-compaction issue for COMPACT, issue 12 for TLS; ≥ for"

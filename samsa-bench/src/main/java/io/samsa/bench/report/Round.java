@@ -15,6 +15,8 @@ package io.samsa.bench.report;
 public enum Round {
     COLD("cold", ""),
     WARM("warm", "-warm"),
+    /** An unmeasured run between cold and warm ({@code --warm-up-runs}): more time for the JIT, as in a long run. */
+    WARM_UP("warm-up", "-warmup"),
     ONCE("once", "");
 
     private final String label;

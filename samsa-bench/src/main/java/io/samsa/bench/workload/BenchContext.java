@@ -44,13 +44,18 @@ public final class BenchContext {
     private final PrintStream console;
     private final boolean keepData;
     private final List<Round> rounds;
+    private final int warmUpRuns;
     private final Map<BrokerKind, BrokerNode> retainedW1 = new EnumMap<>(BrokerKind.class);
     private final List<String> observations = new ArrayList<>();
     private boolean retainW1;
 
-    /** @param rounds {@link Round#COLD}, optionally followed by {@link Round#WARM} */
-    public BenchContext(KafkaTools tools, Scale scale, List<Round> rounds, Path dataDir, Path logDir, Time time,
-                        PrintStream console, boolean keepData) {
+    /**
+     * @param rounds     {@link Round#COLD}, optionally followed by {@link Round#WARM}
+     * @param warmUpRuns unmeasured runs before the warm round
+     */
+    public BenchContext(KafkaTools tools, Scale scale, List<Round> rounds, int warmUpRuns, Path dataDir,
+                        Path logDir, Time time, PrintStream console, boolean keepData) {
+        this.warmUpRuns = warmUpRuns;
         this.tools = tools;
         this.scale = scale;
         this.rounds = List.copyOf(rounds);
@@ -81,6 +86,11 @@ public final class BenchContext {
     /** The rounds every workload runs on its broker processes, in order. */
     public List<Round> rounds() {
         return rounds;
+    }
+
+    /** Unmeasured runs of each workload between its cold and warm rounds. */
+    public int warmUpRuns() {
+        return warmUpRuns;
     }
 
     /** Notes a fact for the report's "Observations" section, and prints it. */

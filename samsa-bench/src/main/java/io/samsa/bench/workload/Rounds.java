@@ -35,6 +35,13 @@ final class Rounds {
                         + (round == Round.COLD ? " (fresh processes)" : " (same processes, new topics)"));
             }
             try {
+                if (round == Round.WARM) {
+                    for (int i = 1; i <= ctx.warmUpRuns(); i++) {
+                        ctx.say("  " + kind.displayName() + ": warm-up run " + i + " of " + ctx.warmUpRuns()
+                                + " (not measured)");
+                        body.measure(Round.WARM_UP); // its figures are dropped: it only runs the broker longer
+                    }
+                }
                 out.addAll(body.measure(round));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
