@@ -72,6 +72,7 @@ public final class Broker implements AutoCloseable {
     private final Time time;
     private EmbeddedZooKeeper embeddedZk;
     private ZkMetadataStore metadata;
+    private EntityConfigs entityConfigs;
     private ExecutorScheduler scheduler;
     private ExecutorDelayTimer delayTimer;
     private LogManager logManager;
@@ -129,10 +130,13 @@ public final class Broker implements AutoCloseable {
                 config.zookeeperConnectionTimeoutMs()));
         metadata.start();
         String clusterId = metadata.clusterId();
+        // Started once here; quotas and SCRAM credentials subscribe to it, each reading only its own keys.
+        entityConfigs = new EntityConfigs(metadata.entityConfigStore());
+        entityConfigs.start();
         // Before anything is served: with authorization on, no request may run before the ACLs are loaded.
         authorizer = Authorizers.create(config, metadata::aclStore).orElse(null);
         // Before any listener: a SCRAM login needs every stored credential.
-        scramCredentials = ScramCredentials.start(metadata.entityConfigStore());
+        scramCredentials = ScramCredentials.start(entityConfigs);
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
@@ -397,6 +401,11 @@ public final class Broker implements AutoCloseable {
         return context;
     }
 
+    /** Users', client ids' and IPs' configs (quotas, SCRAM credentials), started with the broker. */
+    public synchronized EntityConfigs entityConfigs() {
+        return entityConfigs;
+    }
+
     /** The running log cleaner (for tests and tools); empty with {@code log.cleaner.enable=false}. */
     public synchronized Optional<LogCleaner> logCleaner() {
         return Optional.ofNullable(logCleaner);
@@ -430,8 +439,8 @@ public final class Broker implements AutoCloseable {
         closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("authorizer", authorizer);
-        closeQuietly("SCRAM credentials", scramCredentials);
         closeQuietly("TLS reconfiguration", tlsReconfiguration);
+        closeQuietly("entity configs", entityConfigs);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.
         closeQuietly("log cleaner reconfiguration", cleanerReconfiguration);

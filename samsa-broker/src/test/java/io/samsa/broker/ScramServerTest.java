@@ -30,7 +30,9 @@ class ScramServerTest {
     private final MapEntityConfigStore store = new MapEntityConfigStore();
 
     private ScramCredentials credentials(ScramMechanism mechanism) throws Exception {
-        ScramCredentials credentials = ScramCredentials.start(store);
+        EntityConfigs configs = new EntityConfigs(store);
+        configs.start();
+        ScramCredentials credentials = ScramCredentials.start(configs);
         ScramFormatter formatter = new ScramFormatter(mechanism);
         byte[] salt = formatter.secureRandomBytes();
         credentials.alter("alice", Map.of(mechanism, formatter.generateCredential(salt,

@@ -1,6 +1,6 @@
 package io.samsa.broker.auth;
 
-import io.samsa.metadata.EntityConfigStore;
+import io.samsa.broker.EntityConfigs;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,17 +27,20 @@ public final class ScramCredentials implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScramCredentials.class);
     private static final String USERS = "users/";
 
-    private final EntityConfigStore store;
+    private final EntityConfigs store;
     private final Map<String, Map<ScramMechanism, ScramCredential>> byUser = new ConcurrentHashMap<>();
 
-    private ScramCredentials(EntityConfigStore store) {
+    private ScramCredentials(EntityConfigs store) {
         this.store = store;
     }
 
-    /** Loads every stored credential and follows changes from here on, whichever broker makes them. */
-    public static ScramCredentials start(EntityConfigStore store) {
+    /**
+     * Loads every stored credential from the started {@code store} and follows changes from here on, whichever
+     * broker makes them.
+     */
+    public static ScramCredentials start(EntityConfigs store) {
         ScramCredentials credentials = new ScramCredentials(store);
-        store.start(credentials::apply).forEach(credentials::apply);
+        store.subscribe(credentials::apply);
         return credentials;
     }
 
@@ -101,8 +104,8 @@ public final class ScramCredentials implements AutoCloseable {
         }
     }
 
+    /** Nothing of its own to stop: the broker closes the store it shares. */
     @Override
     public void close() {
-        store.close();
     }
 }
