@@ -18,6 +18,7 @@ import io.samsa.broker.auth.AclAuthorizer;
 import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.auth.Authorizers;
 import io.samsa.broker.auth.ScramCredentials;
+import io.samsa.broker.quota.ClientQuotas;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.controller.ControlledShutdownClient;
 import io.samsa.metadata.controller.Controller;
@@ -91,6 +92,7 @@ public final class Broker implements AutoCloseable {
     private Controller controller;
     private AclAuthorizer authorizer;
     private ScramCredentials scramCredentials;
+    private ClientQuotas clientQuotas;
     private TlsReconfiguration tlsReconfiguration;
     private ReplicaFetcherManager fetcherManager;
     private SocketServer socketServer;
@@ -137,6 +139,8 @@ public final class Broker implements AutoCloseable {
         authorizer = Authorizers.create(config, metadata::aclStore).orElse(null);
         // Before any listener: a SCRAM login needs every stored credential.
         scramCredentials = ScramCredentials.start(entityConfigs);
+        clientQuotas = ClientQuotas.start(entityConfigs, config.quotaWindowNum(),
+                config.quotaWindowSizeSeconds() * 1000L, time);
 
         scheduler = new ExecutorScheduler(2);
         delayTimer = new ExecutorDelayTimer();
@@ -257,7 +261,8 @@ public final class Broker implements AutoCloseable {
                 blockingExecutor, time, controller,
                 (cleanerReconfiguration != null ? cleanerReconfiguration : DynamicConfigCheck.NONE)
                         .and(tlsReconfiguration),
-                authorizer != null ? new Authorization(authorizer) : Authorization.OFF, scramCredentials);
+                authorizer != null ? new Authorization(authorizer) : Authorization.OFF, scramCredentials,
+                entityConfigs, clientQuotas);
 
         socketServer = new SocketServer(SocketServerSettings.of(config, tlsReconfiguration.initialContexts(),
                 scramCredentials), ApiHandlers.registry(context), time);
@@ -440,6 +445,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("authorizer", authorizer);
         closeQuietly("TLS reconfiguration", tlsReconfiguration);
+        closeQuietly("client quotas", clientQuotas);
         closeQuietly("entity configs", entityConfigs);
         closeQuietly("metadata store", metadata);
         // Before the logs close: a clean swapping segments in needs its log open.

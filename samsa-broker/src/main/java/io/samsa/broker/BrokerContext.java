@@ -2,6 +2,7 @@ package io.samsa.broker;
 
 import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.auth.ScramCredentials;
+import io.samsa.broker.quota.ClientQuotas;
 import io.samsa.broker.txn.TransactionVerifier;
 import io.samsa.common.config.BrokerConfig;
 import io.samsa.coordinator.group.GroupCoordinator;
@@ -35,6 +36,8 @@ import org.apache.kafka.common.utils.Time;
  * @param dynamicConfigCheck checks a dynamic broker config change against this broker's services before it is stored
  * @param authorization  the ACL checks every handler makes (answers yes to all when authorization is off)
  * @param scramCredentials the cluster's SCRAM credentials (AlterUserScramCredentials changes them)
+ * @param entityConfigs  users', client ids' and IPs' stored configs (AlterClientQuotas changes them)
+ * @param clientQuotas   the client quotas in force, and their measurement
  */
 public record BrokerContext(int brokerId, String clusterId, BrokerConfig config, MetadataStore metadata,
                             LogDirUsage logDirs, ReplicaManager replicaManager, TopicAdmin topics,
@@ -43,5 +46,6 @@ public record BrokerContext(int brokerId, String clusterId, BrokerConfig config,
                             TransactionVerifier transactionVerifier,
                             Executor blockingExecutor, Time time, Controller controller,
                             DynamicConfigCheck dynamicConfigCheck, Authorization authorization,
-                            ScramCredentials scramCredentials) {
+                            ScramCredentials scramCredentials, EntityConfigs entityConfigs,
+                            ClientQuotas clientQuotas) {
 }

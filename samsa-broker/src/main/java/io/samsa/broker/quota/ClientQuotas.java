@@ -1,0 +1,90 @@
+package io.samsa.broker.quota;
+
+import io.samsa.broker.EntityConfigs;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's client quotas: the configured values of every user, client-id and user+client-id entity, followed
+ * from the shared {@link EntityConfigs} (so a {@code kafka-configs} change on any broker applies on all), and one
+ * {@link ClientQuotaManager} per {@link QuotaType} that measures clients against them. Only the quota keys of an
+ * entity are read here; its SCRAM credentials are another owner's.
+ *
+ * <p>Started and closed by the broker; read by request handlers and the request-time measurement on any thread.
+ * Thread-safe.
+ */
+public final class ClientQuotas implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClientQuotas.class);
+
+    private final Map<QuotaType, ClientQuotaManager> managers = new EnumMap<>(QuotaType.class);
+    private final Map<QuotaEntity, Map<String, Double>> byEntity = new HashMap<>();
+    private volatile QuotaConfigs configs = QuotaConfigs.NONE;
+
+    private ClientQuotas(int windowNum, long windowMs, Time time) {
+        for (QuotaType type : QuotaType.values()) {
+            managers.put(type, new ClientQuotaManager(type, windowNum, windowMs, time));
+        }
+    }
+
+    /**
+     * Reads every stored quota from the started {@code entityConfigs} and follows its changes from here on.
+     *
+     * @param windowNum {@code quota.window.num}
+     * @param windowMs  {@code quota.window.size.seconds}, in ms
+     */
+    public static ClientQuotas start(EntityConfigs entityConfigs, int windowNum, long windowMs, Time time) {
+        ClientQuotas quotas = new ClientQuotas(windowNum, windowMs, time);
+        entityConfigs.subscribe(quotas::onEntityConfigs);
+        return quotas;
+    }
+
+    /** The manager that measures quotas of {@code type}. */
+    public ClientQuotaManager manager(QuotaType type) {
+        return managers.get(type);
+    }
+
+    /** The configured quotas, as a snapshot. */
+    public QuotaConfigs configs() {
+        return configs;
+    }
+
+    private void onEntityConfigs(String entityPath, Map<String, String> stored) {
+        QuotaEntity entity = QuotaEntityPaths.parse(entityPath).orElse(null);
+        if (entity == null) {
+            return;
+        }
+        Map<String, Double> values = new HashMap<>();
+        for (QuotaType type : QuotaType.values()) {
+            String value = stored.get(type.configKey());
+            if (value == null) {
+                continue;
+            }
+            try {
+                values.put(type.configKey(), Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                log.error("Ignoring the unreadable {} of {}: {}", type.configKey(), entityPath, value);
+            }
+        }
+        QuotaConfigs next;
+        synchronized (this) {
+            if (values.isEmpty()) {
+                byEntity.remove(entity);
+            } else {
+                byEntity.put(entity, Map.copyOf(values));
+            }
+            next = new QuotaConfigs(byEntity);
+            configs = next;
+            managers.values().forEach(m -> m.update(next));
+        }
+        log.info("Client quotas of {}: {}", entityPath, values.isEmpty() ? "none" : values);
+    }
+
+    @Override
+    public void close() {
+        managers.values().forEach(ClientQuotaManager::close);
+    }
+}
