@@ -4,6 +4,7 @@ import io.samsa.broker.handlers.AddOffsetsToTxnHandler;
 import io.samsa.broker.handlers.AddPartitionsToTxnHandler;
 import io.samsa.broker.handlers.AlterConfigsHandler;
 import io.samsa.broker.handlers.AlterUserScramCredentialsHandler;
+import io.samsa.broker.quota.ClientQuotaThrottle;
 import io.samsa.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.samsa.broker.handlers.DescribeTransactionsHandler;
 import io.samsa.broker.handlers.EndTxnHandler;
@@ -108,6 +109,8 @@ final class ApiHandlers {
                 .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(ctx))
                 // Kafka 4 producers use transactions v2 (KIP-890) when this is finalized at 2.
                 .feature(new ApiRegistry.Feature(TRANSACTION_VERSION_FEATURE, (short) 0, (short) 2,
-                        ctx.config().transactionVersion()));
+                        ctx.config().transactionVersion()))
+                .throttle(new ClientQuotaThrottle(ctx.clientQuotas(), ctx.time(),
+                        ctx.config().quotaWindowSizeSeconds() * 1000L));
     }
 }

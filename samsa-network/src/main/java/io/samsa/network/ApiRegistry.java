@@ -15,6 +15,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <p>It also holds the broker's feature flags ({@link Feature}), which ApiVersions v3+ reports as supported and
  * finalized features; clients turn protocol behaviour on by them (e.g. {@code transaction.version}).
  *
+ * <p>And the {@link RequestThrottle} applied to every answer (client quotas), {@link RequestThrottle#NONE} unless set.
+ *
  * <p>Filled once at broker start-up, then read-only; safe to read from any thread after publication.
  */
 public final class ApiRegistry {
@@ -47,6 +49,7 @@ public final class ApiRegistry {
 
     private final Map<ApiKeys, Entry> entries = new EnumMap<>(ApiKeys.class);
     private final Map<String, Feature> features = new LinkedHashMap<>();
+    private RequestThrottle throttle = RequestThrottle.NONE;
 
     public ApiRegistry() {
         register(ApiKeys.API_VERSIONS, new ApiVersionsHandler(this));
@@ -76,6 +79,16 @@ public final class ApiRegistry {
     public ApiRegistry feature(Feature feature) {
         features.put(feature.name(), feature);
         return this;
+    }
+
+    /** Sets what decides how long clients pause after their requests. */
+    public ApiRegistry throttle(RequestThrottle throttle) {
+        this.throttle = throttle;
+        return this;
+    }
+
+    public RequestThrottle throttle() {
+        return throttle;
     }
 
     public Map<String, Feature> features() {

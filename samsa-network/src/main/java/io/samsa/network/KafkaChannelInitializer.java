@@ -89,6 +89,7 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                     memory, failedAuthenticationDelayMs, metrics, time));
         }
         ch.pipeline()
-                .addLast("dispatcher", new RequestDispatcher(registry, listener, principals, gate, memory, metrics));
+                .addLast("dispatcher", new RequestDispatcher(registry, listener, principals, gate, memory, metrics,
+                        time));
     }
 }

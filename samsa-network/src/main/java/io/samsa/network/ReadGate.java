@@ -24,6 +24,8 @@ final class ReadGate {
         MEMORY,
         /** The decoder passed on a pass's worth of frames and let the event loop serve others before the rest. */
         BACKLOG,
+        /** The client is over a quota: nothing is read from it until its throttle time is over. */
+        THROTTLED,
         /** The connection will close once the requests before a bad one are answered: nothing more is read. */
         CLOSING;
 

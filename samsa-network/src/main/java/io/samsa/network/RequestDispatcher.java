@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.apache.kafka.common.Endpoint;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.security.auth.AuthenticationContext;
 import org.apache.kafka.common.security.auth.KafkaPrincipalBuilder;
 import org.apache.kafka.common.security.auth.PlaintextAuthenticationContext;
 import org.apache.kafka.common.security.auth.SslAuthenticationContext;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Back-pressure: the connection's {@link ReadGate} is shut while {@value #MAX_IN_FLIGHT} requests are unanswered or
  * while Netty's outbound buffer is over its high water mark (the client does not read), so no new request is read or
  * dispatched until the client catches up. Responses of requests already dispatched are still written; the in-flight
- * cap bounds how many can pile up behind the high water mark.
+ * cap bounds how many can pile up behind the high water mark. A client over one of its quotas is not read for its
+ * throttle time either ({@link RequestThrottle}).
  *
  * <p>Failures close this connection, with one log line, and nothing else: a frame that cannot be decoded or is larger
  * than {@code socket.request.max.bytes}; an {@link Error} thrown by a handler (an ordinary exception becomes the API's
@@ -72,6 +76,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final ReadGate gate;
     private final RequestMemory memory;
     private final SocketServerMetrics metrics;
+    private final Time time;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final String connectionId = "c" + CONNECTION_IDS.incrementAndGet();
     private final Endpoint listener;
@@ -84,6 +89,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Closing, once the answers written before the close reach the socket. */
     private boolean lingering;
     private boolean closing;
+    /** Ends the current quota throttle (reopens the gate); null while the client is not throttled. */
+    private ScheduledFuture<?> throttleEnd;
+    private long throttledUntilNanos;
 
     /** A request waiting for its turn to be answered. */
     private static final class Pending {
@@ -92,6 +100,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ByteBuf frame;
         final int frameBytes;
         boolean done;
+        /** How long the handler took to return, for the request quota. */
+        long handleNanos;
         ApiMessage response;
         short responseVersion;
 
@@ -103,7 +113,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     RequestDispatcher(ApiRegistry registry, Endpoint listener, KafkaPrincipalBuilder principals, ReadGate gate,
-                      RequestMemory memory, SocketServerMetrics metrics) {
+                      RequestMemory memory, SocketServerMetrics metrics, Time time) {
+        this.time = time;
         this.registry = registry;
         this.listener = listener;
         this.principals = principals;
@@ -186,11 +197,13 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Pending p, Request request) {
         CompletableFuture<ApiMessage> future;
+        long start = time.nanoseconds();
         try {
             future = registry.entry(request.apiKey()).handler().handle(request);
         } catch (Throwable t) {
             future = CompletableFuture.failedFuture(t);
         }
+        p.handleNanos = time.nanoseconds() - start;
         // A handler is done with the frame's bytes when handle() returns (Produce appends before it returns, or copies
         // what waits for a transaction coordinator), so the
         // frame and its request memory go now, not when an acks=all write is finally replicated: waiting produces
@@ -236,6 +249,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             } else {
                 p.response = response;
             }
+            if (request != null && !closing) {
+                applyThrottle(p, request);
+            }
         } catch (Throwable t) {
             p.response = null;
             closeOnError("building the error response of " + describe(request), t);
@@ -245,6 +261,34 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             closeOnError("sending responses", t);
         }
+    }
+
+    /**
+     * Asks the quotas how long this client must pause after {@code request}, puts that in its answer, and reads
+     * nothing more from the connection meanwhile (Kafka's channel muting). Answers already being prepared are still
+     * written; a later throttle that ends later extends the pause.
+     */
+    private void applyThrottle(Pending p, Request request) {
+        long ms = registry.throttle().throttleTimeMs(request, p.frameBytes, p.handleNanos, p.response);
+        if (ms <= 0) {
+            return;
+        }
+        if (p.response != null) {
+            ThrottleTimeField.raise(p.response, (int) Math.min(ms, Integer.MAX_VALUE));
+        }
+        long until = time.nanoseconds() + ms * 1_000_000L;
+        if (throttleEnd != null) {
+            if (until - throttledUntilNanos <= 0) {
+                return;
+            }
+            throttleEnd.cancel(false);
+        }
+        throttledUntilNanos = until;
+        gate.shut(ReadGate.Reason.THROTTLED);
+        throttleEnd = ctx.executor().schedule(() -> {
+            throttleEnd = null;
+            gate.open(ReadGate.Reason.THROTTLED);
+        }, ms, TimeUnit.MILLISECONDS);
     }
 
     private static String describe(Request request) {
@@ -411,6 +455,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (throttleEnd != null) {
+            throttleEnd.cancel(false);
+            throttleEnd = null;
+        }
         // Requests still running will complete later; their frames are released then (drain writes nothing).
         ctx.fireChannelInactive();
     }

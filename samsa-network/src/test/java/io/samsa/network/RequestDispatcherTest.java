@@ -36,6 +36,7 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class RequestDispatcherTest {
                 new RequestDispatcher(registry,
                         new Endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", 9092),
                         new DefaultKafkaPrincipalBuilder(null, null), gate, memory,
-                        metrics));
+                        metrics, Time.SYSTEM));
         return ch;
     }
 
@@ -411,5 +412,44 @@ class RequestDispatcherTest {
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertThat(ch.isOpen()).isFalse();
         assertThat(metrics.getIdleConnectionsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledClientGetsItsThrottleTimeAndIsNotReadUntilItIsOver() {
+        List<Integer> requestBytes = new ArrayList<>();
+        ApiRegistry registry = new ApiRegistry()
+                .register(ApiKeys.METADATA, r -> CompletableFuture.completedFuture(new MetadataResponseData()))
+                .throttle((request, bytes, nanos, response) -> {
+                    requestBytes.add(bytes);
+                    return request.header().correlationId() == 1 ? 300 : 0;
+                });
+        EmbeddedChannel ch = channel(1 << 20, registry);
+        ch.freezeTime(); // the event loop's clock moves only when the test says
+        short mv = (short) 12;
+        ByteBuf first = frame(new MetadataRequest(new MetadataRequestData(), mv), 1);
+        int firstBytes = first.readableBytes() - 4;
+        ch.writeInbound(first);
+        ByteBuffer resp = readFrame(ch);
+        assertThat(ResponseHeader.parse(resp, ApiKeys.METADATA.responseHeaderVersion(mv)).correlationId()).isEqualTo(1);
+        MetadataResponse r = (MetadataResponse) AbstractResponse.parseResponse(ApiKeys.METADATA,
+                new org.apache.kafka.common.protocol.ByteBufferAccessor(resp), mv);
+        assertThat(r.throttleTimeMs()).isEqualTo(300);
+        assertThat(requestBytes).containsExactly(firstBytes);
+
+        // The next request is kept back, unread, for the throttle time.
+        ch.writeInbound(frame(new MetadataRequest(new MetadataRequestData(), mv), 2));
+        assertThat(ch.config().isAutoRead()).isFalse();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.advanceTimeBy(299, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isTrue();
+        ByteBuffer second = readFrame(ch);
+        assertThat(ResponseHeader.parse(second, ApiKeys.METADATA.responseHeaderVersion(mv)).correlationId())
+                .isEqualTo(2);
+        ch.finishAndReleaseAll();
     }
 }

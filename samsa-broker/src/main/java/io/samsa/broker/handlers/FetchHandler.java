@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.quota.QuotaType;
 import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.fetch.FetchContext;
 import io.samsa.broker.fetch.FetchSessionCache;
@@ -109,13 +110,16 @@ public final class FetchHandler implements RequestHandler {
         List<PartitionFetch> fetches = authorized(request, fromReplica, toRead);
         List<PartitionFetchResult> refused = fetches == toRead ? List.of() : refused(toRead, fetches);
         FetchParams params;
+        // As Kafka: one answer never holds more than a consumer's quota lets through in a whole quota window.
+        int consumerMaxBytes = fromReplica ? 0 : (int) Math.min(Math.min(data.maxBytes(), fetchMaxBytes),
+                ctx.clientQuotas().maxValueInWindow(QuotaType.FETCH, request.connection().principal().getName(),
+                        request.header().clientId()));
         if (!fromReplica && version >= 11) {
             // KIP-392: a consumer that sends client metadata may read from a follower, or be sent to one.
-            params = FetchParams.consumer(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                    Math.min(data.maxBytes(), fetchMaxBytes), clientMetadata(request, data));
+            params = FetchParams.consumer(data.maxWaitMs(), Math.max(0, data.minBytes()), consumerMaxBytes,
+                    clientMetadata(request, data));
         } else if (!fromReplica) {
-            params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
-                    Math.min(data.maxBytes(), fetchMaxBytes));
+            params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()), consumerMaxBytes);
         } else {
             params = new FetchParams(data.maxWaitMs(), Math.max(0, data.minBytes()),
                     Math.min(data.maxBytes(), fetchMaxBytes), replicaId, brokerEpoch);

@@ -23,8 +23,12 @@ public final class ClientQuotas implements AutoCloseable {
     private final Map<QuotaType, ClientQuotaManager> managers = new EnumMap<>(QuotaType.class);
     private final Map<QuotaEntity, Map<String, Double>> byEntity = new HashMap<>();
     private volatile QuotaConfigs configs = QuotaConfigs.NONE;
+    private final int windowNum;
+    private final long windowMs;
 
     private ClientQuotas(int windowNum, long windowMs, Time time) {
+        this.windowNum = windowNum;
+        this.windowMs = windowMs;
         for (QuotaType type : QuotaType.values()) {
             managers.put(type, new ClientQuotaManager(type, windowNum, windowMs, time));
         }
@@ -50,6 +54,17 @@ public final class ClientQuotas implements AutoCloseable {
     /** The configured quotas, as a snapshot. */
     public QuotaConfigs configs() {
         return configs;
+    }
+
+    /**
+     * The most a client may use of {@code type}'s quota within the measured windows (Kafka's
+     * {@code getMaxValueInQuotaWindow}: the bound times {@code quota.window.num - 1} windows), or
+     * {@link Long#MAX_VALUE} when no quota governs it; a fetch answer is capped by it.
+     */
+    public long maxValueInWindow(QuotaType type, String user, String clientId) {
+        return configs.resolve(type, user, clientId)
+                .map(q -> (long) Math.min(Long.MAX_VALUE, q.bound() * Math.max(1, windowNum - 1) * windowMs / 1000.0))
+                .orElse(Long.MAX_VALUE);
     }
 
     private void onEntityConfigs(String entityPath, Map<String, String> stored) {
