@@ -2,6 +2,7 @@ package io.samsa.it;
 
 import static io.samsa.it.Clients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.samsa.broker.quota.QuotaEntity;
@@ -14,6 +15,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +129,30 @@ class ClientQuotaIT {
             }
             // Throttled, and for no more than one quota window (1 s) at a time, as Kafka caps it.
             assertThat(metric(producer, "produce-throttle-time-max")).isPositive().isLessThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
+    void topicsCreatedOverTheControllerMutationRateAreRefusedWithThrottlingQuotaExceeded() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir)) {
+            setQuota(broker, QuotaEntity.client("creator"), "controller_mutation_rate", 1);
+            try (Admin creator = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                    AdminClientConfig.CLIENT_ID_CONFIG, "creator"))) {
+                CreateTopicsOptions noRetry = new CreateTopicsOptions().retryOnQuotaViolation(false);
+                // A burst of 1 a second x 11 windows: the first request may take the bucket to -9.
+                creator.createTopics(List.of(new NewTopic("first", 20, (short) 1)), noRetry).all()
+                        .get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> creator.createTopics(List.of(new NewTopic("second", 1, (short) 1)),
+                        noRetry).all().get(30, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(ThrottlingQuotaExceededException.class)
+                        .satisfies(e -> assertThat(((ThrottlingQuotaExceededException) e).throttleTimeMs())
+                                .isBetween(7_000, 9_000));
+                assertThat(broker.adminClient().listTopics().names().get()).contains("first")
+                        .doesNotContain("second");
+            }
+            // Another client is not held back.
+            broker.adminClient().createTopics(List.of(new NewTopic("third", 20, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.quota.ControllerMutationQuota;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
@@ -40,10 +41,16 @@ public final class CreatePartitionsHandler implements RequestHandler {
                 }
                 return response;
             }
+            // KIP-599: partitions added count against the client's controller_mutation_rate; v3+ can be refused.
+            ControllerMutationQuota quota = ctx.clientQuotas().controllerMutations(request, request.version() >= 3);
             for (CreatePartitionsRequestData.CreatePartitionsTopic t : data.topics()) {
                 CreatePartitionsTopicResult r = new CreatePartitionsTopicResult().setName(t.name());
                 try {
                     ctx.authorization().requireTopic(request, AclOperation.ALTER, t.name());
+                    int before = ctx.metadata().topic(t.name()).map(m -> m.partitionCount()).orElse(t.count());
+                    if (!data.validateOnly()) {
+                        quota.checkAllowed();
+                    }
                     List<List<Integer>> assignments = null;
                     if (t.assignments() != null) {
                         assignments = new ArrayList<>();
@@ -52,12 +59,15 @@ public final class CreatePartitionsHandler implements RequestHandler {
                         }
                     }
                     ctx.topics().createPartitions(t.name(), t.count(), assignments, data.validateOnly());
+                    if (!data.validateOnly()) {
+                        quota.record(t.count() - before);
+                    }
                 } catch (ApiException e) {
                     r.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
                 }
                 response.results().add(r);
             }
-            return response;
+            return response.setThrottleTimeMs(quota.throttleTimeMs());
         });
     }
 

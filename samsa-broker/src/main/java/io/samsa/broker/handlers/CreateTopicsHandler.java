@@ -2,6 +2,7 @@ package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
 import io.samsa.broker.TopicAdmin;
+import io.samsa.broker.quota.ControllerMutationQuota;
 import io.samsa.common.config.ConfigEntryView;
 import io.samsa.common.config.TopicConfigs;
 import io.samsa.network.Request;
@@ -55,6 +56,8 @@ public final class CreateTopicsHandler implements RequestHandler {
             }
             return response;
         }
+        // KIP-599: partitions created count against the client's controller_mutation_rate; v6+ can be refused.
+        ControllerMutationQuota quota = ctx.clientQuotas().controllerMutations(request, request.version() >= 6);
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new HashSet<>();
         for (CreatableTopic t : data.topics()) {
@@ -69,12 +72,18 @@ public final class CreateTopicsHandler implements RequestHandler {
             } else {
                 try {
                     ctx.authorization().requireTopicCreate(request, t.name());
+                    if (!data.validateOnly()) {
+                        quota.checkAllowed();
+                    }
                     Map<Integer, List<Integer>> assignment = new HashMap<>();
                     t.assignments().forEach(a -> assignment.put(a.partitionIndex(), a.brokerIds()));
                     Map<String, String> configs = new HashMap<>();
                     t.configs().forEach(c -> configs.put(c.name(), c.value()));
                     TopicAdmin.Created created = ctx.topics().createTopic(t.name(), t.numPartitions(),
                             t.replicationFactor(), assignment, configs, data.validateOnly());
+                    if (!data.validateOnly()) {
+                        quota.record(created.numPartitions());
+                    }
                     r.setTopicId(created.topicId())
                             .setNumPartitions(created.numPartitions())
                             .setReplicationFactor(created.replicationFactor());
@@ -98,7 +107,7 @@ public final class CreateTopicsHandler implements RequestHandler {
             }
             response.topics().add(r);
         }
-        return response;
+        return response.setThrottleTimeMs(quota.throttleTimeMs());
     }
 
     /** Partitions the request asks for in all, with -1 counted as the broker's {@code num.partitions}. */

@@ -1,6 +1,7 @@
 package io.samsa.broker.handlers;
 
 import io.samsa.broker.BrokerContext;
+import io.samsa.broker.quota.ControllerMutationQuota;
 import io.samsa.network.Request;
 import io.samsa.network.RequestHandler;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ public final class DeleteTopicsHandler implements RequestHandler {
         Entries entries = entries(data, version);
         return BlockingCall.run(ctx, () -> {
             DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+            // KIP-599: partitions deleted count against the client's controller_mutation_rate; v5+ can be refused.
+            ControllerMutationQuota quota = ctx.clientQuotas().controllerMutations(request, version >= 5);
             response.responses().addAll(entries.invalid);
             for (String name : entries.duplicateNames) {
                 response.responses().add(invalid(name, Uuid.ZERO_UUID, "Duplicate topic name.", version));
@@ -70,12 +73,12 @@ public final class DeleteTopicsHandler implements RequestHandler {
                 response.responses().add(invalid(null, id, "Duplicate topic id.", version));
             }
             for (String name : entries.names) {
-                response.responses().add(delete(request, name, null, version));
+                response.responses().add(delete(request, name, null, version, quota));
             }
             for (Uuid id : entries.ids) {
-                response.responses().add(delete(request, null, id, version));
+                response.responses().add(delete(request, null, id, version, quota));
             }
-            return response;
+            return response.setThrottleTimeMs(quota.throttleTimeMs());
         });
     }
 
@@ -113,7 +116,8 @@ public final class DeleteTopicsHandler implements RequestHandler {
         return r;
     }
 
-    private DeletableTopicResult delete(Request request, String name, Uuid id, short version) {
+    private DeletableTopicResult delete(Request request, String name, Uuid id, short version,
+                                        ControllerMutationQuota quota) {
         DeletableTopicResult r = new DeletableTopicResult();
         if (version >= 6) {
             r.setTopicId(id == null ? Uuid.ZERO_UUID : id);
@@ -132,7 +136,10 @@ public final class DeleteTopicsHandler implements RequestHandler {
         }
         try {
             ctx.authorization().requireTopic(request, AclOperation.DELETE, topic);
+            int partitions = ctx.metadata().topic(topic).map(m -> m.partitionCount()).orElse(0);
+            quota.checkAllowed();
             ctx.topics().deleteTopic(topic);
+            quota.record(partitions);
         } catch (ApiException e) {
             r.setErrorCode(Errors.forException(e).code());
             if (version >= 5) {

@@ -2,6 +2,7 @@ package io.samsa.broker.quota;
 
 import io.samsa.common.quota.QuotaDelay;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.KafkaMetric;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.metrics.Quota;
 import org.apache.kafka.common.metrics.QuotaViolationException;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.TokenBucket;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -81,6 +83,15 @@ public final class ClientQuotaManager implements AutoCloseable {
         }
     }
 
+    /** The sensor that measures {@code user} and {@code clientId} against their quota; empty when none governs them. */
+    Optional<Sensor> sensor(String user, String clientId) {
+        QuotaConfigs current = configs;
+        if (current.byEntity().isEmpty()) {
+            return Optional.empty();
+        }
+        return current.resolve(type, user, clientId).map(this::sensor);
+    }
+
     private Sensor sensor(QuotaConfigs.Resolved quota) {
         String name = type.configKey() + ":" + quota.user() + ":" + quota.clientId();
         Sensor sensor = metrics.getSensor(name);
@@ -93,7 +104,8 @@ public final class ClientQuotaManager implements AutoCloseable {
                 sensor = metrics.sensor(name, config(quota.bound()));
                 MetricName metricName = metrics.metricName(type.configKey(), "client-quotas",
                         "The rate a quota bounds", Map.of("user", quota.user(), "client-id", quota.clientId()));
-                sensor.add(metricName, new Rate());
+                // KIP-599: controller mutations are a token bucket (a burst of quota x window, then the rate).
+                sensor.add(metricName, type == QuotaType.CONTROLLER_MUTATION ? new TokenBucket() : new Rate());
             }
             return sensor;
         }

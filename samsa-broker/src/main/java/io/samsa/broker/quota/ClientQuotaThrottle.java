@@ -4,6 +4,9 @@ import io.samsa.network.Request;
 import io.samsa.network.RequestThrottle;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -16,7 +19,8 @@ import org.apache.kafka.common.utils.Time;
  * Kafka's client quotas applied to each answered request, for the network layer to enforce: a Produce records its
  * request bytes against {@code producer_byte_rate}, a consumer's Fetch its answer's record bytes against
  * {@code consumer_byte_rate}, and every request but the exempt ones its handling time against
- * {@code request_percentage}; the client is throttled for the longest delay any of them asks. As in Kafka, the
+ * {@code request_percentage}; the client is throttled for the longest delay any of them asks, or that a topic
+ * mutation's handler put in its answer for {@code controller_mutation_rate} ({@link ControllerMutationQuota}). As in Kafka, the
  * request-time delay is capped at one quota window, an acks=0 produce is not charged request time (it has no answer
  * to carry a throttle), and followers' fetches, broker-to-broker APIs, ApiVersions and the SASL exchange are exempt.
  * The user is the connection's principal name ({@code ANONYMOUS} without authentication); the client id is the
@@ -68,6 +72,11 @@ public final class ClientQuotaThrottle implements RequestThrottle {
                         recordBytes(fetched), now);
             }
         }
+        // A topic mutation's handler answered with its controller_mutation_rate throttle: the mute covers it too.
+        long mutationThrottle = response instanceof CreateTopicsResponseData r ? r.throttleTimeMs()
+                : response instanceof CreatePartitionsResponseData r ? r.throttleTimeMs()
+                : response instanceof DeleteTopicsResponseData r ? r.throttleTimeMs() : 0;
+        bytesThrottle = Math.max(bytesThrottle, mutationThrottle);
         long requestThrottle = Math.min(windowMs, quotas.manager(QuotaType.REQUEST).recordAndGetThrottleTimeMs(user,
                 clientId, handleNanos * PERCENT_SECONDS_PER_NANO, now));
         return Math.max(bytesThrottle, requestThrottle);

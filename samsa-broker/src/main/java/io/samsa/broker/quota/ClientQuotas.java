@@ -1,6 +1,7 @@
 package io.samsa.broker.quota;
 
 import io.samsa.broker.EntityConfigs;
+import io.samsa.network.Request;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,8 +26,10 @@ public final class ClientQuotas implements AutoCloseable {
     private volatile QuotaConfigs configs = QuotaConfigs.NONE;
     private final int windowNum;
     private final long windowMs;
+    private final Time time;
 
     private ClientQuotas(int windowNum, long windowMs, Time time) {
+        this.time = time;
         this.windowNum = windowNum;
         this.windowMs = windowMs;
         for (QuotaType type : QuotaType.values()) {
@@ -54,6 +57,21 @@ public final class ClientQuotas implements AutoCloseable {
     /** The configured quotas, as a snapshot. */
     public QuotaConfigs configs() {
         return configs;
+    }
+
+    /**
+     * The controller-mutation quota of one request from {@code user} and {@code clientId}.
+     *
+     * @param strict whether the request's version can be answered THROTTLING_QUOTA_EXCEEDED
+     */
+    public ControllerMutationQuota controllerMutations(String user, String clientId, boolean strict) {
+        return new ControllerMutationQuota(manager(QuotaType.CONTROLLER_MUTATION).sensor(user, clientId)
+                .orElse(null), strict, time);
+    }
+
+    /** The controller-mutation quota of {@code request}, from its connection's user and its client id. */
+    public ControllerMutationQuota controllerMutations(Request request, boolean strict) {
+        return controllerMutations(request.connection().principal().getName(), request.header().clientId(), strict);
     }
 
     /**
