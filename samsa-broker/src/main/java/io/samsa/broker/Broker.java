@@ -19,6 +19,7 @@ import io.samsa.broker.auth.Authorization;
 import io.samsa.broker.auth.Authorizers;
 import io.samsa.broker.auth.ScramCredentials;
 import io.samsa.broker.quota.ClientQuotas;
+import io.samsa.broker.quota.IpConnectionRates;
 import io.samsa.metadata.BrokerRegistration;
 import io.samsa.metadata.controller.ControlledShutdownClient;
 import io.samsa.metadata.controller.Controller;
@@ -266,6 +267,8 @@ public final class Broker implements AutoCloseable {
 
         socketServer = new SocketServer(SocketServerSettings.of(config, tlsReconfiguration.initialContexts(),
                 scramCredentials), ApiHandlers.registry(context), time);
+        // Before the first connection is accepted: a stored IP rate applies from the start.
+        IpConnectionRates.start(entityConfigs, socketServer::ipConnectionRates);
         socketServer.start();
         // Blocks while a previous run's session still holds this broker id (a restart right after kill -9).
         registration = metadata.registerBroker(new BrokerRegistration(brokerId, advertisedEndpoints(),

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -44,6 +48,36 @@ class ConnectionLimitsIT {
                         return false;
                     }
                 });
+            }
+        }
+    }
+
+    @Test
+    void anIpOverItsConnectionCreationRateIsClosedUnservedWhileItsServedConnectionsGoOn() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir)) {
+            try (RawConnection served = new RawConnection(broker.port())) {
+                // What kafka-configs --entity-type ips --entity-name 127.0.0.1 stores: 1 connection a second.
+                broker.broker().entityConfigs().update("ips/127.0.0.1",
+                        stored -> Map.of("connection_creation_rate", "1"));
+                // A quota window's worth (10) may come at once; the burst after that is held and closed unserved.
+                await("a burst of connections over the rate").atMost(TIMEOUT).until(() -> {
+                    List<Socket> burst = new ArrayList<>();
+                    try {
+                        for (int i = 0; i < 12; i++) {
+                            burst.add(new Socket(InetAddress.getLoopbackAddress(), broker.port()));
+                        }
+                        Socket last = burst.get(burst.size() - 1);
+                        last.setSoTimeout(3_000);
+                        return last.getInputStream().read() == -1;
+                    } catch (SocketTimeoutException e) {
+                        return false;
+                    } finally {
+                        for (Socket socket : burst) {
+                            socket.close();
+                        }
+                    }
+                });
+                assertThat(metadata(served).brokers()).as("a connection made before is still served").hasSize(1);
             }
         }
     }

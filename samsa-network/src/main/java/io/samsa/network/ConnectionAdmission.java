@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sits in a listener's server channel pipeline, before Netty hands accepted connections to the network threads,
  * and applies {@link ConnectionQuotas}: a connection over its IP address's maximum is closed at once (logged as
- * Kafka logs it); one that must wait (connection count at its limit, or creation rate over its bound) is held here,
+ * Kafka logs it); one over its IP's {@code connection_creation_rate} is closed after the throttle delay, unserved; one that must wait (connection count at its limit, or creation rate over its bound) is held here,
  * unserved, while the listener stops accepting, as Kafka's acceptor blocks. Held connections are served in arrival
  * order as soon as a connection closes or the delay passes.
  *
@@ -69,6 +69,14 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
     private void serve(ChannelHandlerContext ctx, Channel child) {
         InetAddress address = child.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        long throttleMs = address == null ? 0 : quotas.recordIpCreation(address);
+        if (throttleMs > 0) {
+            // Kafka's KIP-612 rule: not served, and closed only after the delay, so the client backs off.
+            log.info("Throttling connection from {} for {} ms: over its connection_creation_rate", address,
+                    throttleMs);
+            ctx.executor().schedule(() -> child.unsafe().closeForcibly(), throttleMs, TimeUnit.MILLISECONDS);
+            return;
+        }
         if (address == null || !quotas.register(listener, address)) {
             log.info("Rejected connection from {}, address already has the configured maximum of {} connections.",
                     address, address == null ? 0 : quotas.maxForIp(address));

@@ -37,12 +37,4 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, Map<
         return new ConnectionLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Map.of(), Integer.MAX_VALUE, Map.of(),
                 "PLAINTEXT", 11, 1000);
     }
-
-    /** Whether any limit is set, so that connections must be counted at all. */
-    boolean anyLimit() {
-        return maxConnections != Integer.MAX_VALUE || maxConnectionsPerIp != Integer.MAX_VALUE
-                || !perIpOverrides.isEmpty() || maxConnectionCreationRate != Integer.MAX_VALUE
-                || listeners.values().stream().anyMatch(l -> l.maxConnections() != Integer.MAX_VALUE
-                        || l.maxConnectionCreationRate() != Integer.MAX_VALUE);
-    }
 }

@@ -3,6 +3,7 @@ package io.samsa.network;
 import io.samsa.common.quota.QuotaDelay;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.MetricName;
@@ -37,12 +38,20 @@ final class ConnectionQuotas {
     private final Map<String, Sensor> listenerRates = new HashMap<>();
     private final Map<InetAddress, Integer> perIp = new HashMap<>();
     private final Map<String, Integer> perListener = new HashMap<>();
+    /** {@code connection_creation_rate} of IP entities (KIP-612): overrides, and the {@code <default>} one. */
+    private Map<InetAddress, Integer> ipRates = Map.of();
+    private int defaultIpRate = UNLIMITED;
     private int total;
+
+    /** Kafka's value for "no connection_creation_rate for this IP". */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+    /** An IP's rate sensor is dropped after this long without a connection (Kafka's inactive-sensor expiry). */
+    private static final long IP_SENSOR_EXPIRY_SECONDS = 3600;
 
     ConnectionQuotas(ConnectionLimits limits, Time time) {
         this.limits = limits;
         this.time = time;
-        this.metrics = new Metrics(time);
+        this.metrics = new Metrics(new MetricConfig(), List.of(), time, true);
         this.brokerRate = rateSensor("broker", limits.maxConnectionCreationRate());
         limits.listeners().forEach((name, l) -> listenerRates.put(name, rateSensor(name,
                 l.maxConnectionCreationRate())));
@@ -66,6 +75,62 @@ final class ConnectionQuotas {
         long delay = isProtected(listener) ? 0 : delayAfterRecording(brokerRate, now);
         Sensor own = listenerRates.get(listener);
         return own == null ? delay : Math.max(delay, delayAfterRecording(own, now));
+    }
+
+    /**
+     * Sets the IP entities' connection creation rates ({@code kafka-configs --entity-type ips}); rates already
+     * measured keep their history under the new bound.
+     */
+    synchronized void ipConnectionRates(Map<InetAddress, Integer> overrides, int defaultRate) {
+        ipRates = Map.copyOf(overrides);
+        defaultIpRate = defaultRate;
+        Map<String, Integer> byHost = new HashMap<>();
+        overrides.forEach((address, rate) -> byHost.put(address.getHostAddress(), rate));
+        metrics.metrics().forEach((name, metric) -> {
+            String ip = name.tags().get("ip");
+            if (ip != null) {
+                metric.config(ipRateConfig(byHost.getOrDefault(ip, defaultRate)));
+            }
+        });
+    }
+
+    /**
+     * Records a new connection from {@code address} against its IP's {@code connection_creation_rate} and returns
+     * how long to hold it before closing it when that is exceeded (0: it may be served). As Kafka, a refused
+     * connection is not counted, and the delay is at most one quota window.
+     */
+    synchronized long recordIpCreation(InetAddress address) {
+        int rate = ipRates.getOrDefault(address, defaultIpRate);
+        if (rate == UNLIMITED) {
+            return 0;
+        }
+        Sensor sensor = metrics.getSensor(ipSensorName(address));
+        if (sensor == null) {
+            sensor = metrics.sensor(ipSensorName(address), ipRateConfig(rate), IP_SENSOR_EXPIRY_SECONDS);
+            sensor.add(ipMetricName(address), new Rate());
+        }
+        long now = time.milliseconds();
+        try {
+            sensor.record(1.0, now);
+            return 0;
+        } catch (QuotaViolationException e) {
+            sensor.record(-1.0, now, false);
+            return Math.max(1, Math.min(QuotaDelay.throttleTimeMs(e, now), limits.quotaWindowSizeMs()));
+        }
+    }
+
+    private static String ipSensorName(InetAddress address) {
+        return "connection-creation-ip-" + address.getHostAddress();
+    }
+
+    private MetricName ipMetricName(InetAddress address) {
+        return metrics.metricName("connection-creation-rate", "socket-server", "Connections accepted per second",
+                Map.of("ip", address.getHostAddress()));
+    }
+
+    private MetricConfig ipRateConfig(int rate) {
+        return new MetricConfig().samples(limits.quotaWindowNum())
+                .timeWindow(limits.quotaWindowSizeMs(), TimeUnit.MILLISECONDS).quota(Quota.upperBound(rate));
     }
 
     /** Whether a connection on {@code listener} may be served now, as far as the connection counts go. */

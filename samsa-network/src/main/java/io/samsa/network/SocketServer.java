@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,8 +66,8 @@ public final class SocketServer implements AutoCloseable {
         this.registry = registry;
         this.time = time;
         // Without limits nothing is counted: the accept path stays as Netty has it.
-        this.connectionQuotas = config.connectionLimits().anyLimit()
-                ? new ConnectionQuotas(config.connectionLimits(), time) : null;
+        // Always: IP connection rates can be set at any time (kafka-configs --entity-type ips).
+        this.connectionQuotas = new ConnectionQuotas(config.connectionLimits(), time);
         this.memory = new RequestMemory(RequestMemory.limitFor(config.queuedMaxRequestBytes()));
         this.metrics = new SocketServerMetrics(memory);
     }
@@ -107,9 +108,7 @@ public final class SocketServer implements AutoCloseable {
                         registry, listener, config.tls().get(name), principalBuilder(name),
                         config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(), memory, metrics,
                         config.sasl().get(name), config.failedAuthenticationDelayMs(), time)));
-        if (connectionQuotas != null) {
-            b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
-        }
+        b.handler(new ConnectionAdmission(nameOf(listener), connectionQuotas, time));
         if (config.sendBufferBytes() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes());
         }
@@ -153,6 +152,14 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /** The listener's gauges and counters (also over JMX). */
+    /**
+     * Sets the {@code connection_creation_rate} of IP entities: per-address overrides and the {@code <default>}
+     * ({@link Integer#MAX_VALUE} for none); applies to connections accepted from now on.
+     */
+    public void ipConnectionRates(Map<InetAddress, Integer> overrides, int defaultRate) {
+        connectionQuotas.ipConnectionRates(overrides, defaultRate);
+    }
+
     public SocketServerMetrics metrics() {
         return metrics;
     }
@@ -190,8 +197,6 @@ public final class SocketServer implements AutoCloseable {
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        if (connectionQuotas != null) {
-            connectionQuotas.close();
-        }
+        connectionQuotas.close();
     }
 }

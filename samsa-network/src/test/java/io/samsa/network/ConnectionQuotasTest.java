@@ -99,4 +99,32 @@ class ConnectionQuotasTest {
         assertThat(q.recordCreation("EXTERNAL")).isPositive();
         assertThat(q.recordCreation("INTERNAL")).isZero();
     }
+    @Test
+    void anIpOverItsConnectionCreationRateIsHeldOffWhileOthersAreNotAndANewRateAppliesAtOnce() throws Exception {
+        InetAddress noisy = InetAddress.getByName("10.0.0.7");
+        InetAddress other = InetAddress.getByName("10.0.0.8");
+        ConnectionQuotas q = quotas(UNLIMITED, UNLIMITED, Map.of(), UNLIMITED, Map.of("EXTERNAL", FREE));
+        assertThat(q.recordIpCreation(noisy)).as("no IP rate set").isZero();
+
+        q.ipConnectionRates(Map.of(noisy, 2), ConnectionQuotas.UNLIMITED);
+        // 2 a second over at least 10 windows of 1 s: 20 connections at once, then a delay.
+        for (int i = 0; i < 20; i++) {
+            assertThat(q.recordIpCreation(noisy)).as("connection %d", i).isZero();
+        }
+        long delay = q.recordIpCreation(noisy);
+        assertThat(delay).isPositive().isLessThanOrEqualTo(1000);
+        assertThat(q.recordIpCreation(other)).as("another IP has no rate").isZero();
+
+        // Refused connections are not counted: after the delay the next one is served.
+        time.sleep(delay);
+        assertThat(q.recordIpCreation(noisy)).isZero();
+
+        // A <default> rate governs every IP without its own; lifting the override falls back to it.
+        q.ipConnectionRates(Map.of(), 1);
+        for (int i = 0; i < 10; i++) {
+            assertThat(q.recordIpCreation(other)).isZero();
+        }
+        assertThat(q.recordIpCreation(other)).isPositive();
+        assertThat(q.recordIpCreation(noisy)).as("noisy is now under the default of 1 a second").isPositive();
+    }
 }

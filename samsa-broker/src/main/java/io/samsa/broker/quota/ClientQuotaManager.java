@@ -1,6 +1,7 @@
 package io.samsa.broker.quota;
 
 import io.samsa.common.quota.QuotaDelay;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ import org.apache.kafka.common.utils.Time;
  * <p>Called by request handlers on the network threads and by the config listener; thread-safe (sensors are).
  */
 public final class ClientQuotaManager implements AutoCloseable {
+    private static final long INACTIVE_SENSOR_EXPIRY_SECONDS = 3600;
+
     private final QuotaType type;
     private final Metrics metrics;
     private final int windowNum;
@@ -40,7 +43,8 @@ public final class ClientQuotaManager implements AutoCloseable {
         this.type = type;
         this.windowNum = windowNum;
         this.windowMs = windowMs;
-        this.metrics = new Metrics(time);
+        // Sensors of clients gone quiet expire (Kafka's hour), so client ids made up per connection cost nothing lasting.
+        this.metrics = new Metrics(new MetricConfig(), List.of(), time, true);
     }
 
     /** Replaces the quota configs; bounds of sensors already made change with them. */
@@ -101,7 +105,7 @@ public final class ClientQuotaManager implements AutoCloseable {
         synchronized (this) {
             sensor = metrics.getSensor(name);
             if (sensor == null) {
-                sensor = metrics.sensor(name, config(quota.bound()));
+                sensor = metrics.sensor(name, config(quota.bound()), INACTIVE_SENSOR_EXPIRY_SECONDS);
                 MetricName metricName = metrics.metricName(type.configKey(), "client-quotas",
                         "The rate a quota bounds", Map.of("user", quota.user(), "client-id", quota.clientId()));
                 // KIP-599: controller mutations are a token bucket (a burst of quota x window, then the rate).
