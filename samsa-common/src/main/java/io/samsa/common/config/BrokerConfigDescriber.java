@@ -3,7 +3,9 @@ package io.samsa.common.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
@@ -63,7 +65,50 @@ final class BrokerConfigDescriber {
             entries.add(new ConfigEntryView(key.name, value, source, sensitive, !dynamic, key.type,
                     key.documentation, synonyms));
         }
+        entries.addAll(listenerPrefixed(config, own, clusterDefault));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The {@code listener.name.<l>.<key>} settings in force, which are no defined key: Kafka lists every one that is
+     * set, from this broker's dynamic configs, the cluster default or server.properties, in that precedence, with
+     * passwords and JAAS settings hidden. Writable only for the TLS stores, which may change dynamically.
+     */
+    private static List<ConfigEntryView> listenerPrefixed(BrokerConfig config, Map<String, String> own,
+                                                          Map<String, String> clusterDefault) {
+        Set<String> names = new TreeSet<>();
+        for (Map<String, String> source : List.of(own, clusterDefault, config.originals())) {
+            source.keySet().stream().filter(k -> k.startsWith("listener.name.")
+                    && !BrokerConfigDef.shared().configKeys().containsKey(k)).forEach(names::add);
+        }
+        List<ConfigEntryView> entries = new ArrayList<>();
+        for (String name : names) {
+            boolean sensitive = isSensitive(name);
+            List<SynonymView> synonyms = new ArrayList<>();
+            if (own.containsKey(name)) {
+                synonyms.add(new SynonymView(name, sensitive ? null : own.get(name),
+                        ConfigSource.DYNAMIC_BROKER_CONFIG));
+            }
+            if (clusterDefault.containsKey(name)) {
+                synonyms.add(new SynonymView(name, sensitive ? null : clusterDefault.get(name),
+                        ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+            }
+            if (config.originals().containsKey(name)) {
+                synonyms.add(new SynonymView(name, sensitive ? null : config.originals().get(name),
+                        ConfigSource.STATIC_BROKER_CONFIG));
+            }
+            entries.add(new ConfigEntryView(name, synonyms.get(0).value(), synonyms.get(0).source(), sensitive,
+                    !DynamicBrokerConfigs.isSsl(name), sensitive ? ConfigDef.Type.PASSWORD : ConfigDef.Type.STRING,
+                    null, List.copyOf(synonyms)));
+        }
+        return entries;
+    }
+
+    private static boolean isSensitive(String name) {
+        String base = DynamicBrokerConfigs.baseKey(name);
+        ConfigDef.ConfigKey key = BrokerConfigDef.shared().configKeys().get(base);
+        return DynamicBrokerConfigs.isPassword(name) || base.endsWith("sasl.jaas.config")
+                || (key != null && key.type == ConfigDef.Type.PASSWORD);
     }
 
     private static List<SynonymView> synonyms(BrokerConfig config, String name, boolean sensitive) {

@@ -368,6 +368,33 @@ class BrokerConfigTest {
                 .isEqualTo((byte) 9);
     }
 
+    @Test
+    void listenerPrefixedSettingsAreDescribedFromEachSourceWithSecretsHidden() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of(
+                "listeners", "PLAINTEXT://:9092,SSL://:9093",
+                "listener.name.ssl.ssl.keystore.location", "/etc/old.p12",
+                "listener.name.ssl.ssl.keystore.password", "static-secret",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "PlainLoginModule required user_a=\"x\";"));
+        Map<String, ConfigEntryView> entries = byName(config.describe(
+                Map.of("listener.name.ssl.ssl.keystore.location", "/etc/new.p12"), Map.of()));
+
+        ConfigEntryView location = entries.get("listener.name.ssl.ssl.keystore.location");
+        assertThat(location.value()).isEqualTo("/etc/new.p12");
+        assertThat(location.source()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG);
+        assertThat(location.readOnly()).as("TLS stores reload dynamically").isFalse();
+        assertThat(location.synonyms()).extracting(SynonymView::value).containsExactly("/etc/new.p12",
+                "/etc/old.p12");
+        ConfigEntryView password = entries.get("listener.name.ssl.ssl.keystore.password");
+        assertThat(password.sensitive()).isTrue();
+        assertThat(password.value()).isNull();
+        assertThat(password.synonyms()).extracting(SynonymView::value).containsOnlyNulls();
+        ConfigEntryView jaas = entries.get("listener.name.sasl_plaintext.plain.sasl.jaas.config");
+        assertThat(jaas.sensitive()).isTrue();
+        assertThat(jaas.value()).isNull();
+        assertThat(jaas.source()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);
+        assertThat(jaas.readOnly()).isTrue();
+    }
+
     private static Map<String, ConfigEntryView> byName(List<ConfigEntryView> entries) {
         Map<String, ConfigEntryView> map = new java.util.HashMap<>();
         entries.forEach(entry -> map.put(entry.name(), entry));
