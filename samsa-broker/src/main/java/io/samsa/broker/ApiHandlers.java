@@ -3,7 +3,9 @@ package io.samsa.broker;
 import io.samsa.broker.handlers.AddOffsetsToTxnHandler;
 import io.samsa.broker.handlers.AddPartitionsToTxnHandler;
 import io.samsa.broker.handlers.AlterConfigsHandler;
+import io.samsa.broker.handlers.AlterClientQuotasHandler;
 import io.samsa.broker.handlers.AlterUserScramCredentialsHandler;
+import io.samsa.broker.handlers.DescribeClientQuotasHandler;
 import io.samsa.broker.quota.ClientQuotaThrottle;
 import io.samsa.broker.handlers.DescribeUserScramCredentialsHandler;
 import io.samsa.broker.handlers.DescribeTransactionsHandler;
@@ -80,6 +82,8 @@ final class ApiHandlers {
                 .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(ctx))
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(ctx))
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(ctx))
+                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(ctx))
+                .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(ctx))
                 .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(ctx))
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(ctx))
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(ctx))
