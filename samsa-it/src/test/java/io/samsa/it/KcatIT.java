@@ -88,4 +88,26 @@ class KcatIT {
         assertThat(got).extracting(r -> new String(r.key()) + ":" + new String(r.value()))
                 .containsExactly("a:1", "b:2", "c:3");
     }
+    @Test
+    void aKcatProducerOverItsClientQuotaIsHeldBackAndLosesNothing() throws Exception {
+        // 128 KiB/s for client id kcat-limited, as kafka-configs --entity-type clients stores it.
+        broker.broker().entityConfigs().update("clients/kcat-limited",
+                stored -> java.util.Map.of("producer_byte_rate", "131072"));
+        org.awaitility.Awaitility.await().atMost(Clients.TIMEOUT).until(() -> !broker.broker().context()
+                .clientQuotas().configs().byEntity().isEmpty());
+        String payload = "x".repeat(1000);
+        String lines = (payload + "\n").repeat(2048); // about 2 MiB
+        long start = System.nanoTime();
+        kcat(lines, "-P", "-t", "kcat-quota", "-X", "client.id=kcat-free", "-X", "batch.size=65536");
+        double freeSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        // About 10 s of the quota may go at once (Kafka's sampled rate); the rest waits for librdkafka's throttle.
+        // Requests of 64 KiB, so the throttle a request earns holds back the ones after it.
+        kcat(lines, "-P", "-t", "kcat-quota", "-X", "client.id=kcat-limited", "-X", "batch.size=65536");
+        double limitedSeconds = (System.nanoTime() - start) / 1e9;
+        assertThat(limitedSeconds).as("limited %.1f s, unlimited %.1f s", limitedSeconds, freeSeconds)
+                .isGreaterThan(3.0).isGreaterThan(freeSeconds + 2);
+        String out = kcat(null, "-C", "-t", "kcat-quota", "-o", "beginning", "-e", "-f", "%o\\n").out();
+        assertThat(out.lines().count()).isEqualTo(2 * 2048);
+    }
 }
