@@ -94,7 +94,11 @@ class ClientQuotasAdminIT {
             assertThatThrownBy(() -> admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
                     entity(ClientQuotaEntity.CLIENT_ID, "x"), List.of(op("producer_byte_rate", 1.5)))))
                     .all().get(30, TimeUnit.SECONDS)).cause().isInstanceOf(InvalidRequestException.class)
-                    .hasMessageContaining("must be a Long value");
+                    .hasMessageContaining("producer_byte_rate cannot be a fractional value");
+            assertThatThrownBy(() -> admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                    entity(ClientQuotaEntity.CLIENT_ID, "x"), List.of(op("consumer_byte_rate", 0.0)))))
+                    .all().get(30, TimeUnit.SECONDS)).cause().isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("Quota consumer_byte_rate must be greater than 0");
             assertThatThrownBy(() -> admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
                     entity(ClientQuotaEntity.IP, "not-an-ip.example"), List.of(op("connection_creation_rate", 1.0)))))
                     .all().get(30, TimeUnit.SECONDS)).cause().isInstanceOf(InvalidRequestException.class);

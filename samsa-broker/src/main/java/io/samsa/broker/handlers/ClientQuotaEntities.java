@@ -20,12 +20,54 @@ import org.apache.kafka.common.utils.Sanitizer;
  */
 final class ClientQuotaEntities {
     private static final String IPS = "ips/";
-    /** The keys of user and client-id entities, with whether Kafka types them as whole numbers (LONG). */
-    static final Map<String, Boolean> CLIENT_KEYS = Map.of(
-            QuotaType.PRODUCE.configKey(), true,
-            QuotaType.FETCH.configKey(), true,
-            QuotaType.REQUEST.configKey(), false,
-            QuotaType.CONTROLLER_MUTATION.configKey(), false);
+    /** The keys of user and client-id entities, with the types Kafka's QuotaConfig gives them. */
+    private static final Map<String, ValueType> CLIENT_KEYS = Map.of(
+            QuotaType.PRODUCE.configKey(), ValueType.LONG,
+            QuotaType.FETCH.configKey(), ValueType.LONG,
+            QuotaType.REQUEST.configKey(), ValueType.DOUBLE,
+            QuotaType.CONTROLLER_MUTATION.configKey(), ValueType.DOUBLE);
+    private static final Map<String, ValueType> IP_KEYS = Map.of(IpConnectionRates.KEY, ValueType.INT);
+
+    /** How a quota key's value is typed, and so which values it takes (above 0 for all of them). */
+    enum ValueType {
+        LONG("a LONG", Long.MAX_VALUE),
+        INT("an INT", Integer.MAX_VALUE),
+        DOUBLE(null, 0);
+
+        private final String article;
+        private final long max;
+
+        ValueType(String article, long max) {
+            this.article = article;
+            this.max = max;
+        }
+
+        /**
+         * The value as stored: a whole number for the integral types, as Kafka 3.x's ZooKeeper configs spell them.
+         *
+         * @throws InvalidRequestException with KRaft Kafka's message when {@code key} cannot take {@code value}
+         */
+        String render(String key, double value) {
+            // Kafka takes NaN and infinity for a DOUBLE; no quota can mean either, so they are refused here.
+            if (Double.isNaN(value) || (this == DOUBLE && Double.isInfinite(value))) {
+                throw new InvalidRequestException("Quota " + key + " must be a finite number");
+            }
+            if (value <= 0.0) {
+                throw new InvalidRequestException("Quota " + key + " must be greater than 0");
+            }
+            if (this == DOUBLE) {
+                return Double.toString(value);
+            }
+            if (value > max) {
+                throw new InvalidRequestException("Proposed value for " + key + " is too large for " + article + ".");
+            }
+            // Kafka's tolerance: a remainder up to 1e-6 is taken for the whole number below it.
+            if (Math.abs(value % 1.0) > 1e-6) {
+                throw new InvalidRequestException(key + " cannot be a fractional value.");
+            }
+            return Long.toString((long) value);
+        }
+    }
 
     private ClientQuotaEntities() {
     }
@@ -33,17 +75,22 @@ final class ClientQuotaEntities {
     /**
      * The store path of an entity given as entity type to name (null name: the default).
      *
-     * @throws InvalidRequestException for an empty entity, an unknown type, or an IP with a user or client id
+     * @throws InvalidRequestException for an empty entity, an unknown type, an empty name, or an IP with a user or
+     *                                  client id
      */
     static String path(Map<String, String> entity) {
         if (entity.isEmpty()) {
             throw new InvalidRequestException("Invalid empty client quota entity");
         }
-        for (String type : entity.keySet()) {
+        entity.forEach((type, name) -> {
             if (!Set.of(ClientQuotaEntity.USER, ClientQuotaEntity.CLIENT_ID, ClientQuotaEntity.IP).contains(type)) {
                 throw new InvalidRequestException("Unhandled client quota entity type: " + type);
             }
-        }
+            // An empty name would make a malformed path (users/), which no broker reads back.
+            if (name != null && name.isEmpty()) {
+                throw new InvalidRequestException("Empty " + type + " not supported");
+            }
+        });
         if (entity.containsKey(ClientQuotaEntity.IP)) {
             if (entity.size() > 1) {
                 throw new InvalidRequestException(
@@ -85,9 +132,9 @@ final class ClientQuotaEntities {
         });
     }
 
-    /** The quota keys an entity accepts, with whether each must be a whole number. */
-    static Map<String, Boolean> keys(Map<String, String> entity) {
-        return entity.containsKey(ClientQuotaEntity.IP) ? Map.of(IpConnectionRates.KEY, true) : CLIENT_KEYS;
+    /** The quota keys an entity accepts, with the type of each one's value. */
+    static Map<String, ValueType> keys(Map<String, String> entity) {
+        return entity.containsKey(ClientQuotaEntity.IP) ? IP_KEYS : CLIENT_KEYS;
     }
 
     private static String orDefault(String name) {

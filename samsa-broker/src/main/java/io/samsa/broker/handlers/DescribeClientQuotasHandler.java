@@ -79,6 +79,9 @@ public final class DescribeClientQuotasHandler implements RequestHandler {
     private static Map<String, ComponentData> filter(DescribeClientQuotasRequestData data) {
         Map<String, ComponentData> byType = new HashMap<>();
         for (ComponentData c : data.components()) {
+            if (c.entityType().isEmpty()) {
+                throw new InvalidRequestException("Invalid empty entity type.");
+            }
             if (byType.put(c.entityType(), c) != null) {
                 throw new InvalidRequestException("Entity type " + c.entityType()
                         + " cannot appear more than once in the filter.");
