@@ -58,9 +58,7 @@ final class ConnectionQuotas {
     }
 
     private Sensor rateSensor(String entity, int bound) {
-        MetricConfig config = new MetricConfig().samples(limits.quotaWindowNum())
-                .timeWindow(limits.quotaWindowSizeMs(), TimeUnit.MILLISECONDS).quota(Quota.upperBound(bound));
-        Sensor sensor = metrics.sensor("connection-creation-" + entity, config);
+        Sensor sensor = metrics.sensor("connection-creation-" + entity, rateConfig(bound));
         sensor.add(metrics.metricName("connection-creation-rate", "socket-server", "Connections accepted per second",
                 Map.of("entity", entity)), new Rate());
         return sensor;
@@ -89,7 +87,7 @@ final class ConnectionQuotas {
         metrics.metrics().forEach((name, metric) -> {
             String ip = name.tags().get("ip");
             if (ip != null) {
-                metric.config(ipRateConfig(byHost.getOrDefault(ip, defaultRate)));
+                metric.config(rateConfig(byHost.getOrDefault(ip, defaultRate)));
             }
         });
     }
@@ -106,7 +104,7 @@ final class ConnectionQuotas {
         }
         Sensor sensor = metrics.getSensor(ipSensorName(address));
         if (sensor == null) {
-            sensor = metrics.sensor(ipSensorName(address), ipRateConfig(rate), IP_SENSOR_EXPIRY_SECONDS);
+            sensor = metrics.sensor(ipSensorName(address), rateConfig(rate), IP_SENSOR_EXPIRY_SECONDS);
             sensor.add(ipMetricName(address), new Rate());
         }
         long now = time.milliseconds();
@@ -128,7 +126,8 @@ final class ConnectionQuotas {
                 Map.of("ip", address.getHostAddress()));
     }
 
-    private MetricConfig ipRateConfig(int rate) {
+    /** A creation rate bounded by {@code rate} a second over the quota windows (broker, listener or IP). */
+    private MetricConfig rateConfig(int rate) {
         return new MetricConfig().samples(limits.quotaWindowNum())
                 .timeWindow(limits.quotaWindowSizeMs(), TimeUnit.MILLISECONDS).quota(Quota.upperBound(rate));
     }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.utils.Sanitizer;
 
 /**
  * What DescribeClientQuotas and AlterClientQuotas share: Kafka's quota entities (user, client-id, user and
@@ -19,7 +18,6 @@ import org.apache.kafka.common.utils.Sanitizer;
  * and the keys and value types each kind of entity accepts. Stateless.
  */
 final class ClientQuotaEntities {
-    private static final String IPS = "ips/";
     /** The keys of user and client-id entities, with the types Kafka's QuotaConfig gives them. */
     private static final Map<String, ValueType> CLIENT_KEYS = Map.of(
             QuotaType.PRODUCE.configKey(), ValueType.LONG,
@@ -98,12 +96,12 @@ final class ClientQuotaEntities {
             }
             String ip = entity.get(ClientQuotaEntity.IP);
             if (ip == null) {
-                return IPS + QuotaEntity.DEFAULT;
+                return QuotaEntityPaths.ipPath(QuotaEntity.DEFAULT);
             }
             if (!isIpAddress(ip)) {
                 throw new InvalidRequestException(ip + " is not a valid IP address");
             }
-            return IPS + Sanitizer.sanitize(ip);
+            return QuotaEntityPaths.ipPath(ip);
         }
         String user = entity.containsKey(ClientQuotaEntity.USER)
                 ? orDefault(entity.get(ClientQuotaEntity.USER)) : null;
@@ -115,9 +113,9 @@ final class ClientQuotaEntities {
     /** The entity stored at {@code path} as entity type to name (null: the default); empty for other paths. */
     static Optional<Map<String, String>> entity(String path) {
         Map<String, String> entity = new LinkedHashMap<>();
-        if (path.startsWith(IPS) && path.indexOf('/', IPS.length()) < 0) {
-            String ip = path.substring(IPS.length());
-            entity.put(ClientQuotaEntity.IP, QuotaEntity.DEFAULT.equals(ip) ? null : Sanitizer.desanitize(ip));
+        Optional<String> ip = QuotaEntityPaths.ip(path);
+        if (ip.isPresent()) {
+            entity.put(ClientQuotaEntity.IP, QuotaEntity.DEFAULT.equals(ip.get()) ? null : ip.get());
             return Optional.of(entity);
         }
         return QuotaEntityPaths.parse(path).map(e -> {

@@ -70,15 +70,10 @@ public final class ClientQuotaManager implements AutoCloseable {
      * {@code clientId} at {@code nowMs} and returns how long to throttle it, 0 when within its quota or ungoverned.
      */
     public long recordAndGetThrottleTimeMs(String user, String clientId, double value, long nowMs) {
-        QuotaConfigs current = configs;
-        if (current.byEntity().isEmpty()) {
+        Sensor sensor = sensor(user, clientId).orElse(null);
+        if (sensor == null) {
             return 0;
         }
-        QuotaConfigs.Resolved quota = current.resolve(type, user, clientId).orElse(null);
-        if (quota == null) {
-            return 0;
-        }
-        Sensor sensor = sensor(quota);
         try {
             sensor.record(value, nowMs);
             return 0;

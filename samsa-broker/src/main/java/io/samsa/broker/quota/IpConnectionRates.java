@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.apache.kafka.common.utils.Sanitizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ public final class IpConnectionRates {
     /** Kafka's "no rate for this IP". */
     public static final int UNLIMITED = Integer.MAX_VALUE;
     private static final Logger log = LoggerFactory.getLogger(IpConnectionRates.class);
-    private static final String IPS = "ips/";
 
     private final BiConsumer<Map<InetAddress, Integer>, Integer> apply;
     private final Map<InetAddress, Integer> overrides = new HashMap<>();
@@ -47,10 +45,10 @@ public final class IpConnectionRates {
     }
 
     private synchronized void onEntityConfigs(String entityPath, Map<String, String> configs) {
-        if (!entityPath.startsWith(IPS) || entityPath.indexOf('/', IPS.length()) >= 0) {
+        String name = QuotaEntityPaths.ip(entityPath).orElse(null);
+        if (name == null) {
             return;
         }
-        String name = entityPath.substring(IPS.length());
         String value = configs.get(KEY);
         int rate = UNLIMITED;
         if (value != null) {
@@ -65,7 +63,7 @@ public final class IpConnectionRates {
         } else {
             InetAddress address;
             try {
-                address = InetAddress.getByName(Sanitizer.desanitize(name));
+                address = InetAddress.getByName(name);
             } catch (UnknownHostException | RuntimeException e) {
                 log.error("Ignoring the {} of {}: not an IP address", KEY, name);
                 return;

@@ -7,12 +7,13 @@ import org.apache.kafka.common.utils.Sanitizer;
  * Where a {@link QuotaEntity}'s configs live in the entity config store, in Kafka 3.x's ZooKeeper layout:
  * {@code users/<user>}, {@code clients/<client-id>} and {@code users/<user>/clients/<client-id>}, each name
  * sanitized as Kafka's {@link Sanitizer} does and the default entity of a kind spelled {@code <default>} (which a
- * sanitized name can never be, as {@code <} and {@code >} are escaped). Stateless.
+ * sanitized name can never be, as {@code <} and {@code >} are escaped); and IP entities at {@code ips/<ip>}. Stateless.
  */
 public final class QuotaEntityPaths {
     private static final String USERS = "users/";
     private static final String CLIENTS = "clients/";
     private static final String USER_CLIENTS = "/clients/";
+    private static final String IPS = "ips/";
 
     private QuotaEntityPaths() {
     }
@@ -47,6 +48,23 @@ public final class QuotaEntityPaths {
             return Optional.empty();
         }
         return Optional.of(QuotaEntity.userAndClient(decode(user), decode(client)));
+    }
+
+    /** The entity path of an IP entity: {@code ips/<ip>}, or {@code ips/<default>} for {@link QuotaEntity#DEFAULT}. */
+    public static String ipPath(String ip) {
+        return IPS + encode(ip);
+    }
+
+    /**
+     * The IP (or {@link QuotaEntity#DEFAULT}) of an IP entity's path; empty for paths of other entities. The name is
+     * not checked to be an address.
+     */
+    public static Optional<String> ip(String entityPath) {
+        if (!entityPath.startsWith(IPS) || entityPath.length() == IPS.length()
+                || entityPath.indexOf('/', IPS.length()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(entityPath.substring(IPS.length())));
     }
 
     private static String encode(String name) {

@@ -28,6 +28,17 @@ class QuotaEntityPathsTest {
         assertThat(QuotaEntityPaths.parse("clients/a/b")).isEmpty();
     }
 
+    @Test
+    void ipEntitiesHaveTheirOwnPaths() {
+        assertThat(QuotaEntityPaths.ipPath("10.0.0.7")).isEqualTo("ips/10.0.0.7");
+        assertThat(QuotaEntityPaths.ip("ips/10.0.0.7")).contains("10.0.0.7");
+        assertThat(QuotaEntityPaths.ipPath(QuotaEntity.DEFAULT)).isEqualTo("ips/<default>");
+        assertThat(QuotaEntityPaths.ip("ips/<default>")).contains(QuotaEntity.DEFAULT);
+        assertThat(QuotaEntityPaths.ip(QuotaEntityPaths.ipPath("::1"))).contains("::1");
+        assertThat(QuotaEntityPaths.ip("users/alice")).isEmpty();
+        assertThat(QuotaEntityPaths.ip("ips/")).isEmpty();
+    }
+
     private static void assertRoundTrip(QuotaEntity entity, String path) {
         assertThat(QuotaEntityPaths.path(entity)).isEqualTo(path);
         assertThat(QuotaEntityPaths.parse(path)).contains(entity);
