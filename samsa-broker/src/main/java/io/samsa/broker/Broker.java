@@ -88,7 +88,6 @@ public final class Broker implements AutoCloseable {
     private InterBrokerClient verifyClient;
     private ExecutorService blockingExecutor;
     private ExecutorService fetchCompletionExecutor;
-    private InterBrokerClient interBrokerClient;
     private volatile BrokerRegistration registration;
     private Controller controller;
     private AclAuthorizer authorizer;
@@ -338,16 +337,19 @@ public final class Broker implements AutoCloseable {
 
     /** Follower fetching from the other brokers, over Samsa's own inter-broker client. */
     private ReplicaFetcherManager replicaFetchers(ReplicationThrottles throttles) {
-        interBrokerClient = new InterBrokerClient(interBrokerClientConfig("broker-" + config.brokerId() + "-fetcher",
-                Math.max(config.replicaFetchResponseMaxBytes(), config.socketRequestMaxBytes()) + 1024),
-                this::brokerAddress, time);
+        ClientConfig clientConfig = interBrokerClientConfig("broker-" + config.brokerId() + "-fetcher",
+                Math.max(config.replicaFetchResponseMaxBytes(), config.socketRequestMaxBytes()) + 1024);
         FetcherConfig fetcherConfig = new FetcherConfig(config.brokerId(), config.numReplicaFetchers(),
                 config.replicaFetchWaitMaxMs(), config.replicaFetchMinBytes(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(),
                 config.replicaSocketTimeoutMs());
+        // Each fetcher gets a client of its own, whose event loop is the fetcher's thread (as Kafka's fetcher
+        // threads each own a network client).
         fetcherManager = new ReplicaFetcherManager(fetcherConfig,
-                new NettyReplicaFetchClient(interBrokerClient, config.replicaSocketTimeoutMs()), this::brokerEpoch, time,
-                throttles.followerQuota());
+                (leaderId, name) -> new NettyReplicaFetchClient(
+                        new InterBrokerClient(clientConfig, this::brokerAddress, time, name),
+                        config.replicaSocketTimeoutMs()),
+                this::brokerEpoch, time, throttles.followerQuota());
         return fetcherManager;
     }
 
@@ -430,7 +432,6 @@ public final class Broker implements AutoCloseable {
         closeQuietly("controller", controller);
         closeQuietly("listener", socketServer);
         closeQuietly("replica fetchers", fetcherManager);
-        closeQuietly("inter-broker client", interBrokerClient);
         closeQuietly("transaction marker client", markerClient);
         closeQuietly("transaction verification client", verifyClient);
         if (blockingExecutor != null) {

@@ -2,8 +2,9 @@ package io.samsa.broker;
 
 import io.samsa.network.client.InterBrokerClient;
 import io.samsa.replication.fetcher.FetchedResponse;
-import io.samsa.replication.fetcher.ReplicaFetchClient;
+import io.samsa.replication.fetcher.FetcherTransport;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -11,11 +12,12 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * The follower fetchers' way to leaders: Kafka's Fetch over the {@link InterBrokerClient}, at the newest version
- * both brokers speak and at least v12 (the first with the last fetched epoch and the diverging epoch that truncation
- * relies on). Thread-safe.
+ * One follower fetcher's way to its leader: Kafka's Fetch over an {@link InterBrokerClient} of its own, at the
+ * newest version both brokers speak and at least v12 (the first with the last fetched epoch and the diverging epoch
+ * that truncation relies on). The fetcher runs on the client's event loop, where the answers arrive. Owns the client:
+ * closing this closes it. Thread-safe.
  */
-final class NettyReplicaFetchClient implements ReplicaFetchClient {
+final class NettyReplicaFetchClient implements FetcherTransport {
     private static final short OLDEST_VERSION = 12;
 
     private final InterBrokerClient client;
@@ -46,5 +48,15 @@ final class NettyReplicaFetchClient implements ReplicaFetchClient {
         // Parsed in place: the records go straight from the received frame to the log (the fetcher closes it).
         return client.sendRetained(leaderId, builder, request.maxWaitMs() + timeoutMs)
                 .thenApply(r -> new FetchedResponse(((FetchResponse) r.response()).data(), r::close));
+    }
+
+    @Override
+    public ScheduledExecutorService executor() {
+        return client.executor();
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

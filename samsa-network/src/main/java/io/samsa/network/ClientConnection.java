@@ -1,6 +1,7 @@
 package io.samsa.network;
 
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -16,7 +17,16 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param principal        who the client is, as Kafka's {@code DefaultKafkaPrincipalBuilder} says: {@code User:ANONYMOUS}
  *                         on plaintext; on TLS the client certificate's distinguished name through
  *                         {@code ssl.principal.mapping.rules}, or ANONYMOUS without a certificate
+ * @param executor         the connection's own thread (its event loop): work for this connection that completes
+ *                         later, such as a waiting fetch's final read, runs there, where its answer is written, rather
+ *                         than passing through another thread first. It may refuse work once the server stops.
  */
 public record ClientConnection(String id, SocketAddress address, String listenerName,
-                               SecurityProtocol securityProtocol, KafkaPrincipal principal) {
+                               SecurityProtocol securityProtocol, KafkaPrincipal principal, Executor executor) {
+
+    /** A connection without a thread of its own (tests): later work runs on the thread that completes it. */
+    public ClientConnection(String id, SocketAddress address, String listenerName, SecurityProtocol securityProtocol,
+                            KafkaPrincipal principal) {
+        this(id, address, listenerName, securityProtocol, principal, Runnable::run);
+    }
 }

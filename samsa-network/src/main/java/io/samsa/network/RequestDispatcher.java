@@ -190,7 +190,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             AuthenticationContext authentication = tls == null ? new PlaintextAuthenticationContext(address, name)
                     : new SslAuthenticationContext(tls.engine().getSession(), address, name);
             connection = new ClientConnection(connectionId, peer, name, listener.securityProtocol(),
-                    principals.build(authentication));
+                    principals.build(authentication), ctx.executor());
         }
         return connection;
     }

@@ -5,6 +5,7 @@ import io.samsa.storage.LogOffsetMetadata;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
  * <p>Waking costs an offset comparison per watched partition, never a read of the log: each partition's visible
  * end is compared with where the fetch started, as positions in the log when both are in the same segment (a later
  * segment counts as enough). A change of leader epoch or role also completes it, so the client hears the error at
- * once. The one read happens when it completes, on the completion executor, not on the thread that appended or
- * moved the high watermark.
+ * once. The one read happens when it completes, on the completion executor (in the broker the requesting
+ * connection's own thread, as a task of its own), not in the call that appended or moved the high watermark.
  *
  * <p>Thread-safe: appends, high-watermark moves and the timer race to complete it, exactly once.
  */
@@ -119,12 +120,18 @@ final class DelayedFetch {
         if (t != null) {
             t.cancel();
         }
-        completion.execute(() -> {
-            try {
-                result.complete(read.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
+        try {
+            completion.execute(() -> {
+                try {
+                    result.complete(read.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The thread that was to answer has stopped (its connection or the server is going away); the appender
+            // that woke this fetch must not see the refusal.
+            result.completeExceptionally(e);
+        }
     }
 }

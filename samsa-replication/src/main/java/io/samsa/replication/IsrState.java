@@ -1,6 +1,7 @@
 package io.samsa.replication;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,21 +13,42 @@ import java.util.Set;
  * <p>The leader computes its high watermark over the <em>maximal</em> ISR: the committed one plus a member being
  * added, and still including a member being removed. So the metadata's ISR is always a subset of the replicas the
  * high watermark waits for, and any member of it can be elected without losing an acknowledged record
- * (docs/CLUSTER.md). Immutable.
- *
- * @param committed      the ISR in the metadata
- * @param partitionEpoch the metadata version it was read at
- * @param pending        the ISR asked for, or null
+ * (docs/CLUSTER.md). Immutable: the maximal set is built once, not on each of the follower fetches that read it.
  */
-record IsrState(List<Integer> committed, int partitionEpoch, List<Integer> pending) {
+final class IsrState {
+    /** The ISR in the metadata. */
+    private final List<Integer> committed;
+    /** The metadata version it was read at. */
+    private final int partitionEpoch;
+    /** The ISR asked for, or null. */
+    private final List<Integer> pending;
+    private final Set<Integer> maximal;
 
-    IsrState {
-        committed = List.copyOf(committed);
-        pending = pending == null ? null : List.copyOf(pending);
+    IsrState(List<Integer> committed, int partitionEpoch, List<Integer> pending) {
+        this.committed = List.copyOf(committed);
+        this.partitionEpoch = partitionEpoch;
+        this.pending = pending == null ? null : List.copyOf(pending);
+        Set<Integer> all = new LinkedHashSet<>(this.committed);
+        if (this.pending != null) {
+            all.addAll(this.pending);
+        }
+        this.maximal = Collections.unmodifiableSet(all);
     }
 
     static IsrState committed(List<Integer> isr, int partitionEpoch) {
         return new IsrState(isr, partitionEpoch, null);
+    }
+
+    List<Integer> committed() {
+        return committed;
+    }
+
+    int partitionEpoch() {
+        return partitionEpoch;
+    }
+
+    List<Integer> pending() {
+        return pending;
     }
 
     boolean hasPending() {
@@ -44,11 +66,12 @@ record IsrState(List<Integer> committed, int partitionEpoch, List<Integer> pendi
 
     /** Committed and pending together: who the high watermark waits for. */
     Set<Integer> maximal() {
-        Set<Integer> all = new LinkedHashSet<>(committed);
-        if (pending != null) {
-            all.addAll(pending);
-        }
-        return all;
+        return maximal;
+    }
+
+    @Override
+    public String toString() {
+        return "IsrState[committed=" + committed + ", partitionEpoch=" + partitionEpoch + ", pending=" + pending + "]";
     }
 
     static List<Integer> plus(List<Integer> isr, int replica) {

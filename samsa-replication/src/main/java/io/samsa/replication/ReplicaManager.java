@@ -172,7 +172,18 @@ public final class ReplicaManager {
      * bytes sent for throttled partitions are recorded against the quota when the response is ready.
      */
     public CompletableFuture<List<PartitionFetchResult>> fetch(FetchParams params, List<PartitionFetch> fetches) {
-        CompletableFuture<List<PartitionFetchResult>> result = fetchUnrecorded(params, fetches);
+        return fetch(params, fetches, completion);
+    }
+
+    /**
+     * As {@link #fetch(FetchParams, List)}, but a fetch that waits does its final read on {@code completion}: the
+     * network layer passes the requesting connection's own thread, so a woken fetch goes straight from the thread
+     * that appended to the one that reads and answers, with no thread between them. A refused task (the connection's
+     * thread has stopped) fails the fetch.
+     */
+    public CompletableFuture<List<PartitionFetchResult>> fetch(FetchParams params, List<PartitionFetch> fetches,
+                                                               Executor completion) {
+        CompletableFuture<List<PartitionFetchResult>> result = fetchUnrecorded(params, fetches, completion);
         return params.fromFollower() ? result.thenApply(this::recordThrottledBytes) : result;
     }
 
@@ -193,7 +204,8 @@ public final class ReplicaManager {
     }
 
     private CompletableFuture<List<PartitionFetchResult>> fetchUnrecorded(FetchParams params,
-                                                                          List<PartitionFetch> fetches) {
+                                                                          List<PartitionFetch> fetches,
+                                                                          Executor completion) {
         List<PartitionFetchResult> first = readAll(params, fetches);
         int bytes = 0;
         boolean anyError = false;

@@ -130,7 +130,8 @@ public final class FetchHandler implements RequestHandler {
         boolean olderThanZstd = !fromReplica && version < FIRST_VERSION_WITH_ZSTD;
         // Nothing the principal may read: answer the refusals now rather than long-poll on nothing.
         CompletableFuture<List<PartitionFetchResult>> read = fetches.isEmpty() && !refused.isEmpty()
-                ? CompletableFuture.completedFuture(List.of()) : ctx.replicaManager().fetch(params, fetches);
+                ? CompletableFuture.completedFuture(List.of()) : ctx.replicaManager().fetch(params, fetches,
+                        request.connection().executor());
         return read
                 .thenApply(results -> {
                     List<PartitionFetchResult> answered = context.respond(refused.isEmpty() ? results

@@ -41,7 +41,7 @@ import org.apache.kafka.common.record.MemoryRecords;
  *   <li>registration in ZooKeeper once its previous session is gone, with the broker epoch of the create;</li>
  *   <li>applying the partition state from the watch as {@code TopicReconciler} does (leader or follower by epoch,
  *       never leader by a state written before its registration; fetcher started and stopped);</li>
- *   <li>the follower fetch loop of {@code ReplicaFetcherThread} (one request in flight, a timeout, back-off),
+ *   <li>the follower fetch loop of {@code ReplicaFetcherLoop} (one request in flight, a timeout, back-off),
  *       the periodic ISR shrink and high-watermark checkpoint;</li>
  *   <li>acks=all produce: append as leader, then wait for the high watermark.</li>
  * </ul>

@@ -112,7 +112,7 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
      */
     CompletableFuture<RetainedResponse> send(AbstractRequest.Builder<?> builder, long timeoutMs, boolean retain) {
         CompletableFuture<RetainedResponse> future = new CompletableFuture<>();
-        loop.execute(() -> {
+        Runnable send = () -> {
             if (closed) {
                 future.completeExceptionally(new DisconnectException("Connection to broker " + brokerId + " closed"));
             } else if (versions == null) {
@@ -120,7 +120,13 @@ final class BrokerConnection extends ChannelInboundHandlerAdapter {
             } else {
                 sendNow(builder, timeoutMs, future, retain);
             }
-        });
+        };
+        // A fetcher running on this loop sends its next request straight away, not as a task for later.
+        if (loop.inEventLoop()) {
+            send.run();
+        } else {
+            loop.execute(send);
+        }
         return future;
     }
 

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -32,7 +34,7 @@ import org.apache.kafka.common.utils.Time;
  * after it closes (not sooner than {@code reconnectBackoffMs} after a failed attempt), each negotiating versions with
  * ApiVersions first (see {@link BrokerConnection}).
  *
- * <p>Used by the follower fetchers. Lifecycle: construct, use, {@link #close()} once. Thread-safe.
+ * <p>Used by the follower fetchers (one client each) and the transaction coordinator. Lifecycle: construct, use, {@link #close()} once. Thread-safe.
  */
 public final class InterBrokerClient implements AutoCloseable {
     private final ClientConfig config;
@@ -45,16 +47,39 @@ public final class InterBrokerClient implements AutoCloseable {
     private volatile boolean closed;
 
     public InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time) {
+        this(config, addresses, time, new DefaultThreadFactory("samsa-broker-client", true));
+    }
+
+    /**
+     * A client whose one thread is named {@code threadName} exactly: a follower fetcher runs on it
+     * ({@link #executor()}), reading its leader's connection and appending on the same thread.
+     */
+    public InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time, String threadName) {
+        this(config, addresses, time, new DefaultThreadFactory(threadName, true) {
+            @Override
+            protected Thread newThread(Runnable r, String ignored) {
+                return super.newThread(r, threadName);
+            }
+        });
+    }
+
+    private InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time, ThreadFactory threads) {
         this.config = config;
         this.addresses = addresses;
         this.time = time;
         boolean epoll = Epoll.isAvailable();
-        this.group = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("samsa-broker-client", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("samsa-broker-client", true));
+        this.group = epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
         this.bootstrap = new Bootstrap().group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.connectTimeoutMs());
+    }
+
+    /**
+     * The client's one thread: every response completes on it, and tasks run there see them without a hand-off.
+     */
+    public ScheduledExecutorService executor() {
+        return group.next();
     }
 
     /**
@@ -157,6 +182,10 @@ public final class InterBrokerClient implements AutoCloseable {
             c.close(new DisconnectException("client closed"));
         }
         connections.clear();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        io.netty.util.concurrent.Future<?> terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        // Closed from its own thread (a fetcher stopping itself), the thread ends after the current task.
+        if (!group.next().inEventLoop()) {
+            terminated.syncUninterruptibly();
+        }
     }
 }

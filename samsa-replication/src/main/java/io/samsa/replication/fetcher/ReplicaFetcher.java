@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * watermark, truncates where the leader says the logs diverge ({@link TruncationPlanner}), restarts a log that fell
  * behind the leader's log start, and backs off a partition the leader refuses.
  *
- * <p>No I/O of its own and no threads: {@link ReplicaFetcherThread} drives it in the broker, the replication
+ * <p>No I/O of its own and no threads: {@link ReplicaFetcherLoop} drives it in the broker, the replication
  * simulation drives it step by step. A response is applied only to partitions still fetched in the same leader
  * epoch from the same offset as when it was requested, so a role change racing a fetch cannot misplace records.
  *

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The follower fetchers of this broker: {@code num.replica.fetchers} per leader broker, each on its own thread, a
- * partition going to fetcher {@code hash(partition) % n} of its leader. Fetchers start when their first partition
+ * The follower fetchers of this broker: {@code num.replica.fetchers} per leader broker, each with its own
+ * connection and thread ({@link ReplicaFetcherLoop}), a partition going to fetcher {@code hash(partition) % n} of
+ * its leader. Fetchers start when their first partition
  * arrives and stop when their last one leaves.
  *
  * <p>Called by the broker when partitions change role ({@link ReplicaFollowing}); {@link #close()} stops every
@@ -25,31 +26,32 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
     }
 
     private final FetcherConfig config;
-    private final ReplicaFetchClient client;
+    private final FetcherTransportFactory transports;
     private final LongSupplier brokerEpoch;
     private final Time time;
     private final ReplicaQuota quota;
-    private final Map<FetcherId, ReplicaFetcherThread> fetchers = new HashMap<>();
+    private final Map<FetcherId, ReplicaFetcherLoop> fetchers = new HashMap<>();
     private final Map<TopicPartition, FetcherId> assigned = new HashMap<>();
     private boolean closed;
 
     /**
-     * @param quota this broker's follower-side replication throttle, shared by all its fetchers (the rate is per
-     *              broker, as Kafka's {@code follower.replication.throttled.rate})
+     * @param transports opens each fetcher's connection to its leader, with the thread the fetcher runs on
+     * @param quota      this broker's follower-side replication throttle, shared by all its fetchers (the rate is
+     *                   per broker, as Kafka's {@code follower.replication.throttled.rate})
      */
-    public ReplicaFetcherManager(FetcherConfig config, ReplicaFetchClient client, LongSupplier brokerEpoch,
+    public ReplicaFetcherManager(FetcherConfig config, FetcherTransportFactory transports, LongSupplier brokerEpoch,
                                  Time time, ReplicaQuota quota) {
         this.config = config;
-        this.client = client;
+        this.transports = transports;
         this.brokerEpoch = brokerEpoch;
         this.time = time;
         this.quota = quota;
     }
 
     /** Without a replication throttle. */
-    public ReplicaFetcherManager(FetcherConfig config, ReplicaFetchClient client, LongSupplier brokerEpoch,
+    public ReplicaFetcherManager(FetcherConfig config, FetcherTransportFactory transports, LongSupplier brokerEpoch,
                                  Time time) {
-        this(config, client, brokerEpoch, time, ReplicaQuota.UNLIMITED);
+        this(config, transports, brokerEpoch, time, ReplicaQuota.UNLIMITED);
     }
 
     @Override
@@ -64,14 +66,16 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
             return;
         }
         FetcherId id = new FetcherId(leader, Math.floorMod(tp.hashCode(), Math.max(1, config.numFetchers())));
-        ReplicaFetcherThread thread = fetchers.computeIfAbsent(id, k -> {
-            ReplicaFetcherThread t = new ReplicaFetcherThread(new ReplicaFetcher(leader, config, brokerEpoch, quota),
-                    client, config, time, "samsa-replica-fetcher-" + leader + "-" + k.index());
-            t.start();
+        ReplicaFetcherLoop fetcher = fetchers.computeIfAbsent(id, k -> {
+            String name = "samsa-replica-fetcher-" + leader + "-" + k.index();
+            ReplicaFetcherLoop f = new ReplicaFetcherLoop(new ReplicaFetcher(leader, config, brokerEpoch, quota),
+                    transports.open(leader, name), config, time, name);
+            f.start();
             log.info("Started replica fetcher {} for leader {}", k.index(), leader);
-            return t;
+            return f;
         });
-        thread.fetcher().add(partition);
+        fetcher.fetcher().add(partition);
+        fetcher.wake();
         assigned.put(tp, id);
     }
 
@@ -81,12 +85,12 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
         if (id == null) {
             return;
         }
-        ReplicaFetcherThread thread = fetchers.get(id);
-        if (thread != null) {
-            thread.fetcher().remove(tp);
-            if (thread.fetcher().isEmpty()) {
+        ReplicaFetcherLoop fetcher = fetchers.get(id);
+        if (fetcher != null) {
+            fetcher.fetcher().remove(tp);
+            if (fetcher.fetcher().isEmpty()) {
                 fetchers.remove(id);
-                thread.shutdown();
+                fetcher.shutdown();
             }
         }
     }
@@ -101,8 +105,8 @@ public final class ReplicaFetcherManager implements ReplicaFollowing, AutoClosea
     @Override
     public synchronized void close() {
         closed = true;
-        for (ReplicaFetcherThread t : fetchers.values()) {
-            t.shutdown();
+        for (ReplicaFetcherLoop f : fetchers.values()) {
+            f.shutdown();
         }
         fetchers.clear();
         assigned.clear();
