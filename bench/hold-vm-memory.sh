@@ -9,12 +9,17 @@
 # memory just freed, 0.4 s.)
 #
 # Usage (root):  bench/hold-vm-memory.sh hold     stop reporting free pages, then touch all free memory once
-#                bench/hold-vm-memory.sh release  report free pages again (the VM's defaults: order 9, 0 ms)
+#                bench/hold-vm-memory.sh release  report free pages again, with the settings found by hold
+#                                                 (VMs differ: order 9 on one benchmark VM, 5 on another)
 set -euo pipefail
 params=/sys/module/page_reporting/parameters
+saved=/run/samsa-hold-vm-memory   # the settings found by the first hold, for release
 [ -w "$params/page_reporting_order" ] || { echo "no writable $params: nothing to do here" >&2; exit 1; }
 case "${1:-}" in
   hold)
+    if [ ! -f "$saved" ]; then
+      echo "$(cat "$params/page_reporting_order") $(cat "$params/min_free_ms")" > "$saved"
+    fi
     echo 11 > "$params/page_reporting_order"   # above the largest buddy order: no block is ever reported
     free_mb=$(awk '/MemFree/ {print int($2 / 1024)}' /proc/meminfo)
     ballast="${TMPDIR:-/tmp}/samsa-touch-$$"
@@ -23,8 +28,10 @@ case "${1:-}" in
     rm -f "$ballast"
     echo "holding memory: page reporting off, $(( free_mb - 512 )) MiB touched" ;;
   release)
-    echo 9 > "$params/page_reporting_order"
-    echo 0 > "$params/min_free_ms"
-    echo "page reporting back to order 9, 0 ms" ;;
+    read -r order min_free < "$saved" 2>/dev/null || { order=9; min_free=0; }
+    echo "$order" > "$params/page_reporting_order"
+    echo "$min_free" > "$params/min_free_ms"
+    rm -f "$saved"
+    echo "page reporting back to order $order, $min_free ms" ;;
   *) echo "usage: $0 hold|release" >&2; exit 2 ;;
 esac

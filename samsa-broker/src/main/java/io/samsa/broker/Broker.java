@@ -6,7 +6,6 @@ import io.samsa.broker.group.LogPartitionWriter;
 import io.samsa.broker.txn.InterBrokerTxnMarkerChannel;
 import io.samsa.broker.txn.TransactionCoordinatorElection;
 import io.samsa.broker.txn.TransactionVerifier;
-import io.samsa.common.ExecutorDelayTimer;
 import io.samsa.coordinator.group.GroupCoordinator;
 import io.samsa.coordinator.group.GroupCoordinatorConfig;
 import io.samsa.coordinator.txn.TransactionCoordinator;
@@ -76,7 +75,7 @@ public final class Broker implements AutoCloseable {
     private ZkMetadataStore metadata;
     private EntityConfigs entityConfigs;
     private ExecutorScheduler scheduler;
-    private ExecutorDelayTimer delayTimer;
+    private WheelDelayTimer delayTimer;
     private LogManager logManager;
     private LogCleaner logCleaner;
     private LogCleanerReconfiguration cleanerReconfiguration;
@@ -143,7 +142,7 @@ public final class Broker implements AutoCloseable {
                 config.quotaWindowSizeSeconds() * 1000L, time);
 
         scheduler = new ExecutorScheduler(2);
-        delayTimer = new ExecutorDelayTimer();
+        delayTimer = new WheelDelayTimer();
         AtomicInteger fetchThreadIds = new AtomicInteger();
         fetchCompletionExecutor = Executors.newFixedThreadPool(Math.max(1, config.numNetworkThreads()), r -> {
             Thread t = new Thread(r, "samsa-delayed-fetch-" + fetchThreadIds.incrementAndGet());

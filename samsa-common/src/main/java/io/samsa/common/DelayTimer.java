@@ -2,7 +2,8 @@ package io.samsa.common;
 
 /**
  * Runs a task once after a delay, cancellable: the timeouts of long-poll fetches and delayed produces.
- * Production uses {@link ExecutorDelayTimer}; tests drive a manual implementation with {@code MockTime}.
+ * Production uses a timing wheel (the broker's {@code WheelDelayTimer}); tests drive a manual implementation with
+ * {@code MockTime}.
  * Implementations are thread-safe.
  */
 public interface DelayTimer {
