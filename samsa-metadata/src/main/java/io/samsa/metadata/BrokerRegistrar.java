@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The znode belongs to the ZooKeeper session that created it and vanishes when that session ends; its czxid
  * is the broker epoch. After a session expiry Curator reports {@link ConnectionState#RECONNECTED} with a new
  * session; the registrar then re-creates the znode (a new broker epoch, which the controller treats as a bounce).
- * It also re-creates it if a watch reports it deleted while the session lives (an operator's {@code delete}).
+ * It also re-creates it if a watch reports it deleted while the session lives (an operator's {@code delete}): the
+ * metadata cache's, or its own on the znode, which also catches a deletion the cache never saw.
  * Re-registration runs on its own thread ({@code samsa-broker-registrar}), never on Curator's, and retries every
  * {@link #RETRY_MS} ms while ZooKeeper is unreachable or while the old session's znode is still there.
  *
@@ -67,6 +68,12 @@ final class BrokerRegistrar implements ConnectionStateListener, AutoCloseable {
     private final Object zkLock = new Object();
     /** Notified when a watched previous registration changes, and on close. */
     private final Object previousSessionMonitor = new Object();
+    /** One watcher object, so ZooKeeper keeps one watch however often it is set. */
+    private final Watcher ownZnodeWatch = event -> {
+        if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            scheduleCheck(0);
+        }
+    };
     private BrokerRegistration registration;
     private boolean retryScheduled;
     private volatile boolean closed;
@@ -100,6 +107,8 @@ final class BrokerRegistrar implements ConnectionStateListener, AutoCloseable {
             synchronized (lock) {
                 registration = broker;
             }
+            // A deletion seen by the watch before the registration was recorded here was not acted on: look once.
+            scheduleCheck(0);
             return broker.withEpoch(stat.getCzxid());
         }
     }
@@ -192,7 +201,7 @@ final class BrokerRegistrar implements ConnectionStateListener, AutoCloseable {
                     LOG.info("Registered broker.id {} at {} with broker epoch {}", broker.brokerId(), path,
                         created.getCzxid());
                     applyLocally(broker, created);
-                    return created;
+                    return watched(path, created);
                 } catch (KeeperException.NodeExistsException e) {
                     Stat existing = new Stat();
                     byte[] current;
@@ -203,7 +212,7 @@ final class BrokerRegistrar implements ConnectionStateListener, AutoCloseable {
                     }
                     long session = client.getZookeeperClient().getZooKeeper().getSessionId();
                     if (existing.getEphemeralOwner() == session) {
-                        return updateIfChanged(broker, path, current, existing);
+                        return watched(path, updateIfChanged(broker, path, current, existing));
                     }
                     if (!waitForPreviousSession) {
                         throw duplicate(broker, path, existing.getEphemeralOwner(), session, "");
@@ -225,6 +234,18 @@ final class BrokerRegistrar implements ConnectionStateListener, AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Sets this registrar's own watch on its znode, so that a deletion is seen even when the metadata cache never
+     * saw the znode (deleted right after it was created, before the cache's watch caught up). Gone already: check
+     * again at once.
+     */
+    private Stat watched(String path, Stat stat) throws Exception {
+        if (client.checkExists().usingWatcher(ownZnodeWatch).forPath(path) == null) {
+            scheduleCheck(0);
+        }
+        return stat;
     }
 
     private Stat updateIfChanged(BrokerRegistration broker, String path, byte[] current, Stat existing)

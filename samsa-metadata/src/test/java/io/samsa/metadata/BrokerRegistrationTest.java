@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.KillSession;
 import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
 import org.apache.kafka.common.utils.MockTime;
+import org.apache.kafka.common.utils.Time;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -159,6 +163,28 @@ class BrokerRegistrationTest extends SharedZooKeeperTest {
             return stat != null && stat.getEphemeralOwner() != oldSession
                 && stat.getEphemeralOwner() == ZkTestSupport.sessionId(broker.curator());
         });
+    }
+
+    @Test
+    void reRegistersADeletionTheMetadataCacheNeverReports() throws Exception {
+        // A znode deleted right after its creation may never reach the metadata cache's watch; the registrar's own
+        // watch must still see it. Here the cache is not told to report deletions at all.
+        store(); // creates the base paths
+        try (CuratorFramework client = CuratorFrameworkFactory.newClient(connect, 6_000, 10_000,
+                new RetryOneTime(100))) {
+            client.start();
+            client.blockUntilConnected();
+            try (MetadataEventDispatcher events = new MetadataEventDispatcher();
+                 BrokerRegistrar registrar = new BrokerRegistrar(client, Time.SYSTEM, 6_000,
+                         new ZkMetadataCache(client, events, id -> { }))) {
+                long firstEpoch = registrar.register(new BrokerRegistration(6, "h6", 9092, null)).epoch();
+                raw.delete().forPath(chroot + "/brokers/ids/6");
+                awaitTrue(() -> {
+                    Stat stat = raw.checkExists().forPath(chroot + "/brokers/ids/6");
+                    return stat != null && stat.getCzxid() > firstEpoch;
+                });
+            }
+        }
     }
 
     @Test
