@@ -29,4 +29,9 @@ public record ClientConnection(String id, SocketAddress address, String listener
                             KafkaPrincipal principal) {
         this(id, address, listenerName, securityProtocol, principal, Runnable::run);
     }
+
+    /** The same connection with another principal (after a SASL login), on the same thread. */
+    public ClientConnection withPrincipal(KafkaPrincipal newPrincipal) {
+        return new ClientConnection(id, address, listenerName, securityProtocol, newPrincipal, executor);
+    }
 }

@@ -433,8 +433,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SaslAuthenticated authenticated) {
             // Requests read from now on carry the authenticated principal.
-            connection = new ClientConnection(connectionId, ctx.channel().remoteAddress(), connection().listenerName(),
-                    listener.securityProtocol(), authenticated.principal());
+            connection = connection().withPrincipal(authenticated.principal());
             return;
         }
         if (evt instanceof IdleStateEvent) {

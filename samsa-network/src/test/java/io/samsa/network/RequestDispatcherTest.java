@@ -91,6 +91,30 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void requestsAfterASaslLoginStillRunLaterWorkOnTheConnectionsThread() {
+        java.util.List<ClientConnection> seen = new java.util.ArrayList<>();
+        EmbeddedChannel ch = channel(1 << 20, new ApiRegistry().register(ApiKeys.METADATA, r -> {
+            seen.add(r.connection());
+            return CompletableFuture.completedFuture(new MetadataResponseData());
+        }));
+        short mv = ApiKeys.METADATA.latestVersion();
+        ch.writeInbound(frame(new MetadataRequest(new MetadataRequestData(), mv), 1));
+        readFrame(ch);
+        org.apache.kafka.common.security.auth.KafkaPrincipal alice =
+                new org.apache.kafka.common.security.auth.KafkaPrincipal("User", "alice");
+        ch.pipeline().fireUserEventTriggered(new SaslAuthenticated(alice));
+        ch.writeInbound(frame(new MetadataRequest(new MetadataRequestData(), mv), 2));
+        readFrame(ch);
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).executor()).isSameAs(ch.eventLoop());
+        assertThat(seen.get(1).principal()).isEqualTo(alice);
+        // A waiting fetch of the logged-in client must still complete on this thread, not on the appender's.
+        assertThat(seen.get(1).executor()).isSameAs(ch.eventLoop());
+        assertThat(seen.get(1).id()).isEqualTo(seen.get(0).id());
+    }
+
+    @Test
     void answersApiVersionsWithTheRegisteredApis() {
         EmbeddedChannel ch = channel(1 << 20);
         short v = ApiKeys.API_VERSIONS.latestVersion();
