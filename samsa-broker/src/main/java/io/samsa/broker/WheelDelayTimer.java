@@ -1,8 +1,8 @@
 package io.samsa.broker;
 
 import io.netty.util.HashedWheelTimer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.samsa.common.DelayTimer;
+import io.samsa.network.NamedThreads;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,12 +21,8 @@ final class WheelDelayTimer implements DelayTimer, AutoCloseable {
     private static final long TICK_MS = 10;
     private static final int TICKS_PER_WHEEL = 512;
 
-    private final HashedWheelTimer wheel = new HashedWheelTimer(new DefaultThreadFactory("samsa-delay-timer", true) {
-        @Override
-        protected Thread newThread(Runnable r, String ignored) {
-            return super.newThread(r, "samsa-delay-timer");
-        }
-    }, TICK_MS, TimeUnit.MILLISECONDS, TICKS_PER_WHEEL);
+    private final HashedWheelTimer wheel = new HashedWheelTimer(NamedThreads.exactly("samsa-delay-timer"), TICK_MS,
+            TimeUnit.MILLISECONDS, TICKS_PER_WHEEL);
 
     @Override
     public Timeout schedule(long delayMs, Runnable task) {

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.samsa.network.NamedThreads;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -55,12 +56,7 @@ public final class InterBrokerClient implements AutoCloseable {
      * ({@link #executor()}), reading its leader's connection and appending on the same thread.
      */
     public InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time, String threadName) {
-        this(config, addresses, time, new DefaultThreadFactory(threadName, true) {
-            @Override
-            protected Thread newThread(Runnable r, String ignored) {
-                return super.newThread(r, threadName);
-            }
-        });
+        this(config, addresses, time, NamedThreads.exactly(threadName));
     }
 
     private InterBrokerClient(ClientConfig config, BrokerAddresses addresses, Time time, ThreadFactory threads) {
