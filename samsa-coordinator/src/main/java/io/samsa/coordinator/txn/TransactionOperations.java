@@ -254,7 +254,11 @@ final class TransactionOperations {
                     prepareEnd(m, false, Set.of(), now, true, future);
                 }
             }
-            case PREPARE_COMMIT, PREPARE_ABORT -> future.complete(EndTxnResult.error(
+            // Committing what the coordinator is aborting (its timeout bumped the epoch) is fenced whether or not
+            // the abort's markers are written yet, as in COMPLETE_ABORT below.
+            case PREPARE_ABORT -> future.complete(EndTxnResult.error(!retryOnBump ? Errors.CONCURRENT_TRANSACTIONS
+                : commit ? Errors.PRODUCER_FENCED : preparingError(m, false)));
+            case PREPARE_COMMIT -> future.complete(EndTxnResult.error(
                 retryOnBump ? preparingError(m, commit) : Errors.CONCURRENT_TRANSACTIONS));
             default -> future.complete(EndTxnResult.error(Errors.CONCURRENT_TRANSACTIONS));
         }
